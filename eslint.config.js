@@ -1,0 +1,55 @@
+// ESLint flat config: typescript-eslint with type information, plus the layer boundaries of the house.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const storageClients = [
+  { name: "iovalkey", message: "Only src/state talks to Valkey." },
+  { name: "@prisma/client", message: "Only src/state talks to PostgreSQL." },
+  { name: "@prisma/adapter-pg", message: "Only src/state talks to PostgreSQL." },
+  { name: "pg", message: "Only src/state talks to PostgreSQL." },
+];
+const generatedPrisma = { group: ["**/generated/prisma/**", "**/generated/prisma"], message: "Only src/state uses the Prisma client." };
+const colyseus = { group: ["@colyseus/*"], message: "Services never see the transport: no Colyseus imports." };
+const upwards = (layers) => ({ group: layers.map((l) => `**/${l}/**`), message: "Layers point down: rooms -> services -> state." });
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "src/generated/", "unity-schema/", "bench/results*.json"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "error",
+    },
+  },
+  {
+    files: ["src/**/*.ts"],
+    ignores: ["src/state/**"],
+    rules: { "no-restricted-imports": ["error", { paths: storageClients, patterns: [generatedPrisma] }] },
+  },
+  {
+    files: ["src/services/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: storageClients, patterns: [generatedPrisma, colyseus, upwards(["rooms", "http", "schema"])] }],
+    },
+  },
+  {
+    files: ["src/state/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [colyseus, upwards(["rooms", "http", "services", "schema"])] }] },
+  },
+  {
+    files: ["src/schema/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: storageClients, patterns: [generatedPrisma, upwards(["rooms", "http", "services", "state"])] }] },
+  },
+  {
+    files: ["test/**/*.ts", "scripts/**/*.ts", "bench/**/*.ts", "loadtest/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-unused-expressions": "off",
+      "no-console": "off",
+    },
+  },
+  { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
+);

@@ -1,0 +1,190 @@
+import { z } from "zod";
+
+const DEVELOPMENT_JWT_SECRET = "development-only-secret-do-not-use-in-production";
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const positive = () => z.coerce.number().positive();
+const csv = z
+  .string()
+  .transform((s) =>
+    s
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean),
+  );
+
+/**
+ * Every environment variable the server reads, with its default. The variable names are the contract
+ * (README's configuration table); `loadConfig` turns them into the typed `Config`.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PORT: int(0, 65535).default(2567),
+  PUBLIC_ADDRESS: z.string().optional(),
+  DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/rpg"),
+  VALKEY_URL: z.url().default("redis://127.0.0.1:6379"),
+  JWT_SECRET: z.string().min(16).optional(),
+  JWT_TTL_S: int(60).default(3600),
+  ADMIN_USERNAMES: csv.default([]),
+  MONITOR_USER: z.string().default("admin"),
+  MONITOR_PASSWORD: z.string().default(""),
+  DEFAULT_MAP: z.string().min(1).default("town"),
+  MAX_PLAYERS_PER_MAP: int(1).default(500),
+  SYNC_INTERVAL_MS: int(100).default(10_000),
+  SYNC_BATCH_SIZE: int(1).default(2_000),
+  SYNC_TIMEOUT_MS: int(1_000).default(30_000),
+  TICK_RATE_HZ: int(1, 100).default(20),
+  GROUND_ITEM_TIMER_SCALE: positive().default(1),
+  RESPAWN_DELAY_MS: int(0).default(5_000),
+  RECONNECT_WINDOW_S: int(0).default(20),
+  AUTH_MAX_FAILURES: int(1).default(10),
+  AUTH_FAILURE_WINDOW_S: int(1).default(600),
+  INVENTORY_SLOTS: int(1, 28).default(28),
+  AREA_OF_INTEREST_TILES: int(1).default(32),
+  MOVE_COOLDOWN_MS: int(0).default(150),
+  COMMAND_COOLDOWN_MS: int(0).default(100),
+  MAX_MESSAGES_PER_SECOND: int(1).default(30),
+  HP_REGEN_INTERVAL_MS: int(1).default(10_000),
+  HP_REGEN_AMOUNT: int(1).default(1),
+  MAX_LEVEL: int(2, 126).default(99),
+  MAX_XP: int(1).default(200_000_000),
+  STARTING_HITPOINTS_LEVEL: int(1, 99).default(10),
+  STARTER_KIT: z.string().default("copper_dagger:1,wooden_shield:1,coins:25,bread:5"),
+  SESSION_TTL_S: int(5).default(30),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+/** Protection and despawn times in seconds, before `GROUND_ITEM_TIMER_SCALE`, by item rarity. */
+export const RARITY_TIMERS_S = {
+  poor: { protectS: 30, despawnS: 60 },
+  common: { protectS: 45, despawnS: 120 },
+  uncommon: { protectS: 60, despawnS: 180 },
+  rare: { protectS: 90, despawnS: 300 },
+  epic: { protectS: 120, despawnS: 600 },
+  legendary: { protectS: 180, despawnS: 900 },
+} as const;
+
+export interface StarterKitEntry {
+  itemName: string;
+  quantity: number;
+}
+
+/** The typed, validated configuration. Built once at start-up by `loadConfig`; tests build their own. */
+export interface Config {
+  nodeEnv: "development" | "test" | "production";
+  logLevel: string;
+  port: number;
+  publicAddress: string | undefined;
+  databaseUrl: string;
+  valkeyUrl: string;
+  jwtSecret: string;
+  jwtTtlS: number;
+  adminUsernames: string[];
+  monitor: { user: string; password: string };
+  defaultMap: string;
+  maxPlayersPerMap: number;
+  sync: { intervalMs: number; batchSize: number; timeoutMs: number };
+  tickRateHz: number;
+  sessionTtlS: number;
+  rules: GameRules;
+}
+
+/** Every number of GAME_RULES.md. Services take this, never the environment. */
+export interface GameRules {
+  inventorySlots: number;
+  areaOfInterestTiles: number;
+  moveCooldownMs: number;
+  commandCooldownMs: number;
+  maxMessagesPerSecond: number;
+  hpRegenIntervalMs: number;
+  hpRegenAmount: number;
+  respawnDelayMs: number;
+  reconnectWindowS: number;
+  maxLevel: number;
+  maxXp: number;
+  startingHitpointsLevel: number;
+  groundItemTimerScale: number;
+  rarityTimersS: typeof RARITY_TIMERS_S;
+  starterKit: StarterKitEntry[];
+  authMaxFailures: number;
+  authFailureWindowS: number;
+}
+
+/** Raised when the environment is invalid; its message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function parseStarterKit(raw: string): StarterKitEntry[] | string {
+  const entries: StarterKitEntry[] = [];
+  for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([a-z0-9_]+):(\d+)$/.exec(part);
+    if (!match || Number(match[2]) < 1) return `"${part}" is not itemName:quantity`;
+    entries.push({ itemName: match[1]!, quantity: Number(match[2]) });
+  }
+  return entries;
+}
+
+/**
+ * Validates `env` (default: `process.env`) and returns the typed configuration.
+ * @throws ConfigError naming every invalid variable at once.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const starterKit = parseStarterKit(e.STARTER_KIT);
+  if (typeof starterKit === "string") problems.push(`STARTER_KIT: ${starterKit}`);
+  let jwtSecret = e.JWT_SECRET;
+  if (!jwtSecret) {
+    if (e.NODE_ENV === "production") problems.push("JWT_SECRET: required when NODE_ENV is production");
+    jwtSecret = DEVELOPMENT_JWT_SECRET;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    port: e.PORT,
+    publicAddress: e.PUBLIC_ADDRESS,
+    databaseUrl: e.DATABASE_URL,
+    valkeyUrl: e.VALKEY_URL,
+    jwtSecret,
+    jwtTtlS: e.JWT_TTL_S,
+    adminUsernames: e.ADMIN_USERNAMES.map((u) => u.toLowerCase()),
+    monitor: { user: e.MONITOR_USER, password: e.MONITOR_PASSWORD },
+    defaultMap: e.DEFAULT_MAP,
+    maxPlayersPerMap: e.MAX_PLAYERS_PER_MAP,
+    sync: { intervalMs: e.SYNC_INTERVAL_MS, batchSize: e.SYNC_BATCH_SIZE, timeoutMs: e.SYNC_TIMEOUT_MS },
+    tickRateHz: e.TICK_RATE_HZ,
+    sessionTtlS: e.SESSION_TTL_S,
+    rules: {
+      inventorySlots: e.INVENTORY_SLOTS,
+      areaOfInterestTiles: e.AREA_OF_INTEREST_TILES,
+      moveCooldownMs: e.MOVE_COOLDOWN_MS,
+      commandCooldownMs: e.COMMAND_COOLDOWN_MS,
+      maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
+      hpRegenIntervalMs: e.HP_REGEN_INTERVAL_MS,
+      hpRegenAmount: e.HP_REGEN_AMOUNT,
+      respawnDelayMs: e.RESPAWN_DELAY_MS,
+      reconnectWindowS: e.RECONNECT_WINDOW_S,
+      maxLevel: e.MAX_LEVEL,
+      maxXp: e.MAX_XP,
+      startingHitpointsLevel: e.STARTING_HITPOINTS_LEVEL,
+      groundItemTimerScale: e.GROUND_ITEM_TIMER_SCALE,
+      rarityTimersS: RARITY_TIMERS_S,
+      starterKit: starterKit as StarterKitEntry[],
+      authMaxFailures: e.AUTH_MAX_FAILURES,
+      authFailureWindowS: e.AUTH_FAILURE_WINDOW_S,
+    },
+  };
+}

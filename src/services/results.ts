@@ -1,0 +1,25 @@
+import type { ErrorCode } from "./errorCodes.js";
+
+/** The success branch of a service or rule outcome. */
+export interface Ok<T> {
+  ok: true;
+  data: T;
+}
+
+/** An expected refusal, named by a protocol error code; `message` is for people, not for branching. */
+export interface Fail {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+
+/** Expected outcomes are returned, never thrown: either `Ok<T>` or `Fail`. */
+export type Result<T> = Ok<T> | Fail;
+
+export function ok<T>(data: T): Ok<T> {
+  return { ok: true, data };
+}
+
+export function fail(code: ErrorCode, message: string): Fail {
+  return { ok: false, code, message };
+}

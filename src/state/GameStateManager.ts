@@ -1,0 +1,396 @@
+import type { Valkey } from "iovalkey";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { BatchSync, type SyncCounts } from "./BatchSync.js";
+import { PlayerNotLoadedError } from "./errors.js";
+import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
+import { GroundItemRepository } from "./GroundItemRepository.js";
+import { PlayerHotState } from "./PlayerHotState.js";
+import { PlayerRepository } from "./PlayerRepository.js";
+import type { PlayerSnapshot } from "./PlayerSnapshot.js";
+import { Scripts } from "./scripts.js";
+import { StateTransaction, type GuardTarget } from "./StateTransaction.js";
+import { SyncWriter } from "./SyncWriter.js";
+import type {
+  Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, SkillName, Skills, SkillState,
+} from "./types.js";
+
+export interface GameStateManagerOptions {
+  valkey: Valkey;
+  prisma: PrismaClient;
+  /** Milliseconds since the epoch; injected so tests control time. */
+  now?: () => number;
+  syncBatchSize?: number;
+  syncTimeoutMs?: number;
+}
+
+export type CommitResult = { ok: true } | { ok: false; failed: GuardTarget };
+
+export interface LoadOptions {
+  /** Max HP is derived (a rule), not stored: the caller supplies it for state coming from PostgreSQL. */
+  maxHp?: (state: Omit<PlayerState, "hp">) => number;
+}
+
+/**
+ * The only component that talks to Valkey and PostgreSQL. Online players' state lives in Valkey; every
+ * change marks its owner dirty and reaches PostgreSQL by `syncAll`, `syncPlayerToDb` or
+ * `syncAllOnShutdown`. Account changes (registration, password, deletion, bans) go to PostgreSQL at once
+ * through `accounts`.
+ *
+ * Reads of a player that is not loaded fall back to PostgreSQL (read-only); a loaded player is never read
+ * from PostgreSQL, so an emptied inventory stays empty. Writes to a player that is not loaded throw
+ * `PlayerNotLoadedError`. Storage failures surface as the drivers' errors.
+ *
+ * Multi-key changes go through `transaction()` + `commit()`: one Lua script, atomic across processes.
+ */
+export class GameStateManager {
+  readonly accounts: PlayerRepository;
+  private readonly scripts: Scripts;
+  private readonly players: PlayerHotState;
+  private readonly ground: GroundItemHotState;
+  private readonly groundRepository: GroundItemRepository;
+  private readonly batchSync: BatchSync;
+  private readonly writer: SyncWriter;
+  private readonly localOnline = new Map<number, string>();
+  readonly now: () => number;
+
+  constructor(private readonly options: GameStateManagerOptions) {
+    this.now = options.now ?? Date.now;
+    this.scripts = new Scripts(options.valkey);
+    this.players = new PlayerHotState(options.valkey, this.scripts);
+    this.ground = new GroundItemHotState(options.valkey, this.scripts);
+    this.accounts = new PlayerRepository(options.prisma);
+    this.groundRepository = new GroundItemRepository(options.prisma);
+    const timeoutMs = options.syncTimeoutMs ?? 30_000;
+    this.writer = new SyncWriter(options.prisma, timeoutMs);
+    this.batchSync = new BatchSync(options.valkey, this.scripts, this.players, this.ground, this.writer, {
+      batchSize: options.syncBatchSize ?? 2_000,
+      orphanAfterMs: timeoutMs * 2,
+      now: this.now,
+    });
+  }
+
+
+  /** Registers the player online for every process (Valkey) and in this process's cache. */
+  async registerOnlinePlayer(playerId: number, username: string): Promise<void> {
+    await this.players.register(playerId, username);
+    this.localOnline.set(playerId, username);
+  }
+
+  async unregisterOnlinePlayer(playerId: number): Promise<void> {
+    await this.players.unregister(playerId);
+    this.localOnline.delete(playerId);
+  }
+
+  /** True when any process has the player online; players of this process answer from the cache. */
+  async isOnline(playerId: number): Promise<boolean> {
+    return this.localOnline.has(playerId) || this.players.isRegistered(playerId);
+  }
+
+  /** Online players of every process. */
+  async getOnlinePlayerIds(): Promise<Set<number>> {
+    return this.players.registeredIds();
+  }
+
+  /** Online players registered by this process. */
+  getLocalOnlinePlayerIds(): Set<number> {
+    return new Set(this.localOnline.keys());
+  }
+
+  /** Case-insensitive; online players from Valkey, others from PostgreSQL; null when unknown. */
+  async getPlayerIdByUsername(username: string): Promise<number | null> {
+    const online = await this.players.idByUsername(username);
+    if (online !== null) return online;
+    return (await this.accounts.findByUsername(username))?.id ?? null;
+  }
+
+
+  /** An online player's whole state and version in one round trip; null when not loaded. */
+  readPlayer(playerId: number): Promise<PlayerSnapshot | null> {
+    return this.players.read(playerId);
+  }
+
+  transaction(): StateTransaction {
+    return new StateTransaction();
+  }
+
+  /**
+   * Applies the transaction atomically (one Lua script, one round trip). Refused, with nothing written,
+   * when a guard fails: a version changed, a player is not loaded, or a ground item is gone.
+   */
+  async commit(tx: StateTransaction): Promise<CommitResult> {
+    const { keys, argv, targets } = tx.build();
+    const reply = (await this.scripts.run("commit", keys, [argv])) as number[];
+    if (reply[0] === 1) return { ok: true };
+    return { ok: false, failed: targets[(reply[1] ?? 1) - 1]! };
+  }
+
+
+  async getPlayerPosition(playerId: number): Promise<Position | null> {
+    const hot = await this.players.read(playerId);
+    if (hot) return hot.position;
+    const account = await this.accounts.findById(playerId);
+    return account ? { mapId: account.mapId, x: account.x, y: account.y } : null;
+  }
+
+  async setPlayerPosition(playerId: number, x: number, y: number, mapId: string): Promise<void> {
+    await this.commitOrThrow(playerId, this.transaction().setPosition(playerId, { mapId, x, y }));
+  }
+
+  async getPlayerHp(playerId: number): Promise<Hp | null> {
+    return (await this.players.read(playerId))?.hp ?? null;
+  }
+
+  async setPlayerHp(playerId: number, currentHp: number, maxHp?: number): Promise<void> {
+    await this.commitOrThrow(playerId, this.transaction().setHp(playerId, { currentHp, maxHp }));
+  }
+
+
+  async getInventory(playerId: number): Promise<Inventory> {
+    return (await this.stateOf(playerId))?.inventory ?? new Map();
+  }
+
+  async getInventorySlot(playerId: number, slot: number): Promise<ItemStack | null> {
+    return (await this.getInventory(playerId)).get(slot) ?? null;
+  }
+
+  async setInventorySlot(playerId: number, slot: number, itemId: number, quantity: number, durability: number | null): Promise<void> {
+    await this.commitOrThrow(playerId, this.transaction().setInventorySlot(playerId, slot, { itemId, quantity, durability }));
+  }
+
+  async deleteInventorySlot(playerId: number, slot: number): Promise<void> {
+    await this.commitOrThrow(playerId, this.transaction().deleteInventorySlot(playerId, slot));
+  }
+
+  /** The lowest empty slot below `maxSlots`, or null when the inventory is full. */
+  async getFreeInventorySlot(playerId: number, maxSlots = 28): Promise<number | null> {
+    const inventory = await this.getInventory(playerId);
+    for (let slot = 0; slot < maxSlots; slot++) if (!inventory.has(slot)) return slot;
+    return null;
+  }
+
+  /** Number of occupied slots. */
+  async getInventoryCount(playerId: number): Promise<number> {
+    return (await this.getInventory(playerId)).size;
+  }
+
+  async clearInventory(playerId: number): Promise<void> {
+    await this.commitOrThrow(playerId, this.transaction().clearInventory(playerId));
+  }
+
+
+  async getEquipment(playerId: number): Promise<Equipment> {
+    return (await this.stateOf(playerId))?.equipment ?? new Map();
+  }
+
+  async getEquipmentSlot(playerId: number, slot: EquipmentSlot): Promise<ItemStack | null> {
+    return (await this.getEquipment(playerId)).get(slot) ?? null;
+  }
+
+  async setEquipmentSlot(playerId: number, slot: EquipmentSlot, itemId: number, quantity: number, durability: number | null): Promise<void> {
+    await this.commitOrThrow(playerId, this.transaction().setEquipmentSlot(playerId, slot, { itemId, quantity, durability }));
+  }
+
+  async deleteEquipmentSlot(playerId: number, slot: EquipmentSlot): Promise<void> {
+    await this.commitOrThrow(playerId, this.transaction().deleteEquipmentSlot(playerId, slot));
+  }
+
+  async clearEquipment(playerId: number): Promise<void> {
+    await this.commitOrThrow(playerId, this.transaction().clearEquipment(playerId));
+  }
+
+
+  async getSkill(playerId: number, skill: SkillName): Promise<SkillState | null> {
+    return (await this.getAllSkills(playerId)).get(skill) ?? null;
+  }
+
+  async getAllSkills(playerId: number): Promise<Skills> {
+    return (await this.stateOf(playerId))?.skills ?? new Map();
+  }
+
+  async setSkill(playerId: number, skill: SkillName, level: number, xp: number): Promise<void> {
+    await this.commitOrThrow(playerId, this.transaction().setSkill(playerId, skill, { level, xp }));
+  }
+
+
+  /** A fresh ground item id (for a transaction that adds one). */
+  allocateGroundItemId(): Promise<number> {
+    return this.ground.allocateId();
+  }
+
+  /** Adds a ground item with its timers already computed; returns its id. */
+  async addGroundItem(item: Omit<GroundItem, "id">): Promise<number> {
+    const id = await this.ground.allocateId();
+    await this.commit(this.transaction().addGroundItem({ ...item, id }));
+    return id;
+  }
+
+  /** Removes the item from `mapId`; true for exactly one caller ever, across processes. */
+  removeGroundItem(groundItemId: number, mapId: string): Promise<boolean> {
+    return this.ground.remove(groundItemId, mapId);
+  }
+
+  /** The item with the version a check-and-set must present; null when gone. */
+  getGroundItem(groundItemId: number): Promise<StoredGroundItem | null> {
+    return this.ground.get(groundItemId);
+  }
+
+  /** Every item of a map, whatever its visibility (the room's clock and tests use it). */
+  async getMapGroundItems(mapId: string): Promise<StoredGroundItem[]> {
+    return (await this.ground.listMap(mapId)).items;
+  }
+
+  /**
+   * Items of `mapId` within `tileRadius` (Chebyshev) of (x, y) that `playerId` may see now: not despawned,
+   * and either public or dropped by that player. A null player sees public items only.
+   */
+  async getVisibleGroundItems(mapId: string, x: number, y: number, playerId: number | null, tileRadius = 32): Promise<StoredGroundItem[]> {
+    const now = this.now();
+    return (await this.getMapGroundItems(mapId)).filter(
+      (g) =>
+        Math.max(Math.abs(g.x - x), Math.abs(g.y - y)) <= tileRadius &&
+        g.despawnAtMs > now &&
+        (g.publicAtMs <= now || (playerId !== null && g.droppedBy === playerId)),
+    );
+  }
+
+  /** Removes the map's despawned items; each removal is atomic against pickups. Returns how many. */
+  async cleanupExpiredGroundItems(mapId: string): Promise<number> {
+    const now = this.now();
+    const expired = (await this.getMapGroundItems(mapId)).filter((g) => g.despawnAtMs <= now);
+    const removed = await Promise.all(expired.map((g) => this.ground.removeIfExpired(g.id, mapId, now)));
+    return removed.filter(Boolean).length;
+  }
+
+  /**
+   * Makes sure Valkey holds the map's ground items, loading the saved ones once (after a Valkey restart
+   * they survive with their timers). Safe to call from every process at start-up.
+   */
+  async ensureGroundItemsLoaded(mapId: string): Promise<void> {
+    if (await this.ground.isMapLoaded(mapId)) return;
+    const [items, maxId] = await Promise.all([this.groundRepository.listMap(mapId), this.groundRepository.maxId()]);
+    await this.ground.loadMap(mapId, items, maxId);
+  }
+
+
+  /**
+   * Loads the player's saved state into Valkey and registers the player online. If Valkey already holds
+   * the player (a crashed process left it, or the player is changing maps), that newer copy is kept.
+   * Returns false for an unknown player.
+   */
+  async loadPlayerState(playerId: number, username: string, options: LoadOptions = {}): Promise<boolean> {
+    if (await this.players.read(playerId)) {
+      await this.registerOnlinePlayer(playerId, username);
+      return true;
+    }
+    const saved = await this.accounts.loadState(playerId);
+    if (!saved) return false;
+    const { currentHp, ...rest } = saved.state;
+    const maxHp = options.maxHp?.(rest) ?? Math.max(currentHp, 1);
+    await this.players.load({ ...rest, username, hp: { currentHp: Math.min(currentHp, maxHp), maxHp } }, saved.version);
+    this.localOnline.set(playerId, username);
+    return true;
+  }
+
+  /**
+   * Writes the player's current state to PostgreSQL now. The read clears the player's dirty marks
+   * atomically; if the write fails they are put back and the error is rethrown. False when not loaded.
+   */
+  async syncPlayerToDb(playerId: number): Promise<boolean> {
+    const snapshot = await this.players.readForSave(playerId);
+    if (!snapshot) return false;
+    try {
+      await this.writer.write([snapshot], []);
+    } catch (err) {
+      await this.players.markDirty(playerId);
+      throw err;
+    }
+    return true;
+  }
+
+  /**
+   * Deletes the player's hot state after a save. Refuses (false) when something changed since the last
+   * save, so nothing unsaved is ever deleted: sync again and retry.
+   */
+  async cleanupPlayerState(playerId: number): Promise<boolean> {
+    const cleaned = await this.players.cleanup(playerId);
+    if (cleaned) this.localOnline.delete(playerId);
+    return cleaned;
+  }
+
+  /** Sync, then clean up, repeating while changes keep landing (bounded); true when unloaded. */
+  async saveAndUnloadPlayer(playerId: number, attempts = 3): Promise<boolean> {
+    for (let i = 0; i < attempts; i++) {
+      await this.syncPlayerToDb(playerId);
+      if (await this.cleanupPlayerState(playerId)) return true;
+    }
+    return false;
+  }
+
+  /** Deletes an account: its hot state (unsaved, on purpose) and its rows. */
+  async deletePlayer(playerId: number, username: string): Promise<boolean> {
+    await this.players.purge(playerId, username);
+    this.localOnline.delete(playerId);
+    return this.accounts.delete(playerId);
+  }
+
+
+  /** Saves every dirty player and map; see `BatchSync`. Counts by dirty type, and rows by table. */
+  syncAll(): Promise<SyncCounts> {
+    return this.batchSync.syncAll();
+  }
+
+  /**
+   * Shutdown: saves and unloads every player this process has online (or `playerIds`), then syncs
+   * whatever else is dirty. Returns how many players were saved.
+   */
+  async syncAllOnShutdown(playerIds: Iterable<number> = this.localOnline.keys()): Promise<number> {
+    let saved = 0;
+    for (const playerId of [...playerIds]) {
+      if (await this.syncPlayerToDb(playerId)) saved++;
+      await this.cleanupPlayerState(playerId);
+    }
+    await this.syncAll();
+    return saved;
+  }
+
+  /**
+   * Start-up recovery: puts back the ids of sync runs that died (any age: pass 0 only when no other
+   * process can be mid-sync) and flushes every dirty state left in Valkey to PostgreSQL.
+   */
+  async recover(orphanAfterMs?: number): Promise<SyncCounts> {
+    await this.batchSync.restoreOrphanedRuns(orphanAfterMs);
+    return this.syncAll();
+  }
+
+  /** Round trips to both stores, for health checks. Never throws. */
+  async ping(): Promise<{ valkey: boolean; postgres: boolean }> {
+    const [valkey, postgres] = await Promise.all([
+      this.options.valkey.ping().then(() => true, () => false),
+      this.options.prisma.$queryRaw`SELECT 1`.then(() => true, () => false),
+    ]);
+    return { valkey, postgres };
+  }
+
+  private async stateOf(playerId: number): Promise<Pick<PlayerState, "inventory" | "equipment" | "skills"> | null> {
+    return (await this.players.read(playerId)) ?? (await this.accounts.loadState(playerId))?.state ?? null;
+  }
+
+  private async commitOrThrow(playerId: number, tx: StateTransaction): Promise<void> {
+    const result = await this.commit(tx);
+    if (!result.ok) throw new PlayerNotLoadedError(playerId);
+  }
+}
+
+let instance: GameStateManager | null = null;
+
+/** Builds the process-wide GameStateManager (once, at start-up) from injected clients. */
+export function initGameStateManager(options: GameStateManagerOptions): GameStateManager {
+  instance = new GameStateManager(options);
+  return instance;
+}
+
+/** The process-wide instance. @throws when `initGameStateManager` has not run. */
+export function getGameStateManager(): GameStateManager {
+  if (!instance) throw new Error("GameStateManager is not initialised: call initGameStateManager first");
+  return instance;
+}

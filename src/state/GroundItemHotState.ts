@@ -1,0 +1,80 @@
+import type { Valkey } from "iovalkey";
+import { decodeGroundItem, encodeGroundItem } from "./codec.js";
+import { keys } from "./keys.js";
+import type { Scripts } from "./scripts.js";
+import type { GroundItem } from "./types.js";
+
+export type StoredGroundItem = GroundItem & { version: number };
+
+/** Valkey side of ground items: one hash per item, one id set per map, a version counter per map. */
+export class GroundItemHotState {
+  constructor(
+    private readonly valkey: Valkey,
+    private readonly scripts: Scripts,
+  ) {}
+
+  /** A fresh id from `ground_items:next_id`; unique across processes. */
+  async allocateId(): Promise<number> {
+    return this.valkey.incr(keys.groundItemsNextId());
+  }
+
+  async get(groundItemId: number): Promise<StoredGroundItem | null> {
+    return decodeGroundItem(await this.valkey.hgetall(keys.groundItem(groundItemId)));
+  }
+
+  /** Every ground item of a map (pipelined: two round trips), with the map's version read first. */
+  async listMap(mapId: string): Promise<{ version: number; items: StoredGroundItem[] }> {
+    const replies = await this.valkey
+      .multi()
+      .get(keys.groundItemsVersion(mapId))
+      .smembers(keys.groundItemsOfMap(mapId))
+      .exec();
+    const version = Number(replies?.[0]?.[1] ?? 0);
+    const ids = (replies?.[1]?.[1] as string[] | undefined) ?? [];
+    const pipeline = this.valkey.pipeline();
+    for (const id of ids) pipeline.hgetall(keys.groundItem(Number(id)));
+    const hashes = ids.length > 0 ? ((await pipeline.exec()) ?? []) : [];
+    const items = hashes
+      .map(([, hash]) => decodeGroundItem((hash ?? {}) as Record<string, string>))
+      .filter((item): item is StoredGroundItem => item !== null && item.mapId === mapId);
+    return { version, items };
+  }
+
+  /** Atomically removes the item from its map; true for exactly one caller, ever. */
+  async remove(groundItemId: number, mapId: string): Promise<boolean> {
+    return (await this.runRemove(groundItemId, mapId, [])) === 1;
+  }
+
+  /** Removes the item only if it has despawned by `nowMs` (so a pickup and a despawn never both win). */
+  async removeIfExpired(groundItemId: number, mapId: string, nowMs: number): Promise<boolean> {
+    return (await this.runRemove(groundItemId, mapId, [nowMs])) === 1;
+  }
+
+  async isMapLoaded(mapId: string): Promise<boolean> {
+    return (await this.valkey.sismember(keys.groundItemsLoadedMaps(), mapId)) === 1;
+  }
+
+  /** Loads a map's items once; a later call (any process) keeps what Valkey holds. */
+  async loadMap(mapId: string, items: readonly GroundItem[], maxId: number): Promise<boolean> {
+    const itemKeys = items.map((item) => keys.groundItem(item.id));
+    const result = await this.scripts.run(
+      "loadMapGroundItems",
+      [keys.groundItemsLoadedMaps(), keys.groundItemsOfMap(mapId), keys.groundItemsNextId(), ...itemKeys],
+      [mapId, maxId, ...items.map((item) => JSON.stringify(encodeGroundItem(item)))],
+    );
+    return result === 1;
+  }
+
+  private runRemove(groundItemId: number, mapId: string, extra: number[]): Promise<unknown> {
+    return this.scripts.run(
+      "removeGroundItem",
+      [
+        keys.groundItem(groundItemId),
+        keys.groundItemsOfMap(mapId),
+        keys.groundItemsVersion(mapId),
+        keys.dirty("ground_items"),
+      ],
+      [groundItemId, mapId, ...extra],
+    );
+  }
+}

@@ -1,0 +1,133 @@
+import type { Valkey } from "iovalkey";
+import { encodeSkill, encodeStack } from "./codec.js";
+import { keys, PLAYER_DIRTY_TYPES, playerStateKeys } from "./keys.js";
+import { decodePlayerSnapshot, pairsToObject, type PlayerSnapshot } from "./PlayerSnapshot.js";
+import type { Scripts } from "./scripts.js";
+import type { PlayerState } from "./types.js";
+
+const playerDirtyKeys = () => PLAYER_DIRTY_TYPES.map((t) => keys.dirty(t));
+
+/**
+ * Valkey side of online players: the registry (shared by every process) and the four state hashes.
+ * "Not loaded" (no player hash) and "empty" (a loaded player with an empty inventory) are distinct:
+ * every read returns null for the former.
+ */
+export class PlayerHotState {
+  constructor(
+    private readonly valkey: Valkey,
+    private readonly scripts: Scripts,
+  ) {}
+
+  /** One round trip (MULTI): the player's whole state and version, or null when not loaded. */
+  async read(playerId: number): Promise<PlayerSnapshot | null> {
+    const [p, i, e, s] = playerStateKeys(playerId);
+    const replies = await this.valkey.multi().hgetall(p).hgetall(i).hgetall(e).hgetall(s).exec();
+    if (!replies) return null;
+    const [player, inventory, equipment, skills] = replies.map(([err, value]) => {
+      if (err) throw err;
+      return value as Record<string, string>;
+    });
+    return decodePlayerSnapshot(playerId, player!, inventory!, equipment!, skills!);
+  }
+
+  /** Reads many players in one pipelined batch of MULTIs; unloaded players are left out. */
+  async readMany(playerIds: readonly number[]): Promise<PlayerSnapshot[]> {
+    const snapshots = await Promise.all(playerIds.map((id) => this.read(id)));
+    return snapshots.filter((s): s is PlayerSnapshot => s !== null);
+  }
+
+  /**
+   * Writes state loaded from PostgreSQL unless Valkey already holds the player (its copy is then the newer
+   * one) and registers the player online. Returns true when the state was written.
+   */
+  async load(state: PlayerState, version: number): Promise<boolean> {
+    const flatten = <K, V>(m: Map<K, V>, enc: (v: V) => string) => [...m].flatMap(([k, v]) => [String(k), enc(v)]);
+    const payload = {
+      p: [
+        "username", state.username,
+        "map_id", state.position.mapId,
+        "x", String(state.position.x),
+        "y", String(state.position.y),
+        "current_hp", String(state.hp.currentHp),
+        "max_hp", String(state.hp.maxHp),
+        "respawn_at", "",
+        "version", String(version),
+      ],
+      i: flatten(state.inventory, encodeStack),
+      e: flatten(state.equipment, encodeStack),
+      s: flatten(state.skills, encodeSkill),
+    };
+    const written = await this.scripts.run(
+      "loadPlayer",
+      [...playerStateKeys(state.playerId), keys.onlinePlayers(), keys.onlineUsernames()],
+      [state.playerId, state.username.toLowerCase(), JSON.stringify(payload)],
+    );
+    return written === 1;
+  }
+
+  /** The whole state for a save, read atomically with clearing the player's dirty marks. */
+  async readForSave(playerId: number): Promise<PlayerSnapshot | null> {
+    const reply = (await this.scripts.run(
+      "readPlayerForSave",
+      [...playerStateKeys(playerId), ...playerDirtyKeys()],
+      [playerId],
+    )) as unknown[];
+    if (reply.length === 0) return null;
+    const [p, i, e, s] = reply.map(pairsToObject);
+    return decodePlayerSnapshot(playerId, p!, i!, e!, s!);
+  }
+
+  /** Marks a player dirty in every category (a failed save puts its marks back this way). */
+  async markDirty(playerId: number): Promise<void> {
+    const pipeline = this.valkey.pipeline();
+    for (const key of playerDirtyKeys()) pipeline.sadd(key, String(playerId));
+    await pipeline.exec();
+  }
+
+  /** Deletes the hot state if nothing changed since the last save; false when unsaved changes remain. */
+  async cleanup(playerId: number): Promise<boolean> {
+    const result = await this.scripts.run(
+      "cleanupPlayer",
+      [...playerStateKeys(playerId), keys.onlinePlayers(), keys.onlineUsernames(), ...playerDirtyKeys()],
+      [playerId],
+    );
+    return result === 1;
+  }
+
+  /** Deletes everything of a player without saving (account deletion). */
+  async purge(playerId: number, username: string): Promise<void> {
+    const multi = this.valkey.multi().del(...playerStateKeys(playerId)).hdel(keys.onlinePlayers(), String(playerId));
+    multi.hdel(keys.onlineUsernames(), username.toLowerCase());
+    for (const key of playerDirtyKeys()) multi.srem(key, String(playerId));
+    await multi.exec();
+  }
+
+  async register(playerId: number, username: string): Promise<void> {
+    await this.valkey
+      .multi()
+      .hset(keys.onlinePlayers(), String(playerId), username.toLowerCase())
+      .hset(keys.onlineUsernames(), username.toLowerCase(), String(playerId))
+      .exec();
+  }
+
+  async unregister(playerId: number): Promise<void> {
+    const username = await this.valkey.hget(keys.onlinePlayers(), String(playerId));
+    const multi = this.valkey.multi().hdel(keys.onlinePlayers(), String(playerId));
+    if (username) multi.hdel(keys.onlineUsernames(), username);
+    await multi.exec();
+  }
+
+  async isRegistered(playerId: number): Promise<boolean> {
+    return (await this.valkey.hexists(keys.onlinePlayers(), String(playerId))) === 1;
+  }
+
+  async registeredIds(): Promise<Set<number>> {
+    const ids = await this.valkey.hkeys(keys.onlinePlayers());
+    return new Set(ids.map(Number));
+  }
+
+  async idByUsername(username: string): Promise<number | null> {
+    const id = await this.valkey.hget(keys.onlineUsernames(), username.toLowerCase());
+    return id === null ? null : Number(id);
+  }
+}

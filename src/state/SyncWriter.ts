@@ -1,0 +1,159 @@
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { PlayerSnapshot } from "./PlayerSnapshot.js";
+import type { GroundItem } from "./types.js";
+
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/** Rows written by one save, by table. */
+export interface WrittenRows {
+  players: number;
+  inventory: number;
+  equipment: number;
+  skills: number;
+  groundItems: number;
+}
+
+export interface MapGroundItems {
+  mapId: string;
+  version: number;
+  items: GroundItem[];
+}
+
+export const emptyWrittenRows = (): WrittenRows => ({ players: 0, inventory: 0, equipment: 0, skills: 0, groundItems: 0 });
+
+/**
+ * Bulk writes of hot state to PostgreSQL: one statement per table per batch (unnest arrays, ON CONFLICT,
+ * deletes for emptied slots), all in one transaction.
+ *
+ * Fencing: every player carries the version of the snapshot, and each table's write applies only to the
+ * players whose stored version for that table is older (`*_version < v`); ground items likewise per map.
+ * So two saves racing (two processes, or a batch sync and a leave) can never put an older state over a
+ * newer one, whatever order they commit in. The player rows are locked by the version UPDATE, which
+ * serialises concurrent saves of the same player.
+ */
+export class SyncWriter {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async write(players: readonly PlayerSnapshot[], maps: readonly MapGroundItems[]): Promise<WrittenRows> {
+    if (players.length === 0 && maps.length === 0) return emptyWrittenRows();
+    return this.prisma.$transaction(
+      async (tx) => {
+        const rows = emptyWrittenRows();
+        if (players.length > 0) {
+          rows.players = await writePositions(tx, players);
+          rows.inventory = await writeInventories(tx, players);
+          rows.equipment = await writeEquipment(tx, players);
+          rows.skills = await writeSkills(tx, players);
+        }
+        if (maps.length > 0) rows.groundItems = await writeGroundItems(tx, maps);
+        return rows;
+      },
+      { timeout: this.timeoutMs, maxWait: this.timeoutMs },
+    );
+  }
+}
+
+async function writePositions(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
+  return tx.$executeRaw`
+    UPDATE players AS p
+       SET map_id = u.map_id, x = u.x, y = u.y, current_hp = u.hp, position_version = u.v, updated_at = now()
+      FROM unnest(${players.map((p) => p.playerId)}::int[], ${players.map((p) => p.position.mapId)}::text[],
+                  ${players.map((p) => p.position.x)}::int[], ${players.map((p) => p.position.y)}::int[],
+                  ${players.map((p) => p.hp.currentHp)}::int[], ${players.map((p) => String(p.version))}::bigint[])
+           AS u(id, map_id, x, y, hp, v)
+     WHERE p.id = u.id AND p.position_version < u.v`;
+}
+
+async function writeInventories(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
+  const rows = players.flatMap((p) => [...p.inventory].map(([slot, s]) => ({ playerId: p.playerId, slot: String(slot), ...s })));
+  return writeSlots(tx, "inventory", players, rows);
+}
+
+async function writeEquipment(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
+  const rows = players.flatMap((p) => [...p.equipment].map(([slot, s]) => ({ playerId: p.playerId, slot, ...s })));
+  return writeSlots(tx, "equipment", players, rows);
+}
+
+interface SlotRow {
+  playerId: number;
+  slot: string;
+  itemId: number;
+  quantity: number;
+  durability: number | null;
+}
+
+// Inventory and equipment share one statement shape; only the table, the version column and the slot type
+// differ. The identifiers come from this closed union, never from input.
+async function writeSlots(tx: Tx, kind: "inventory" | "equipment", players: readonly PlayerSnapshot[], rows: SlotRow[]) {
+  const ids = players.map((p) => p.playerId);
+  const versions = players.map((p) => String(p.version));
+  const args = [ids, versions, rows.map((r) => r.playerId), rows.map((r) => r.slot), rows.map((r) => r.itemId),
+    rows.map((r) => r.quantity), rows.map((r) => r.durability)];
+  const table = kind === "inventory" ? "player_inventory" : "player_equipment";
+  const slotType = kind === "inventory" ? "int" : "text";
+  return tx.$executeRawUnsafe(
+    `WITH accepted AS (
+       UPDATE players AS p SET ${kind}_version = u.v, updated_at = now()
+         FROM unnest($1::int[], $2::bigint[]) AS u(id, v)
+        WHERE p.id = u.id AND p.${kind}_version < u.v
+       RETURNING p.id),
+     rows AS (SELECT * FROM unnest($3::int[], $4::${slotType}[], $5::int[], $6::int[], $7::int[])
+                AS r(player_id, slot, item_id, quantity, durability)),
+     emptied AS (
+       DELETE FROM ${table} AS t USING accepted a
+        WHERE t.player_id = a.id
+          AND NOT EXISTS (SELECT 1 FROM rows r WHERE r.player_id = t.player_id AND r.slot = t.slot))
+     INSERT INTO ${table} (player_id, slot, item_id, quantity, durability)
+     SELECT r.player_id, r.slot, r.item_id, r.quantity, r.durability FROM rows r JOIN accepted a ON a.id = r.player_id
+     ON CONFLICT (player_id, slot) DO UPDATE
+        SET item_id = excluded.item_id, quantity = excluded.quantity, durability = excluded.durability`,
+    ...args,
+  );
+}
+
+async function writeSkills(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
+  const rows = players.flatMap((p) => [...p.skills].map(([skill, s]) => ({ playerId: p.playerId, skill, ...s })));
+  return tx.$executeRaw`
+    WITH accepted AS (
+      UPDATE players AS p SET skills_version = u.v, updated_at = now()
+        FROM unnest(${players.map((p) => p.playerId)}::int[], ${players.map((p) => String(p.version))}::bigint[]) AS u(id, v)
+       WHERE p.id = u.id AND p.skills_version < u.v
+      RETURNING p.id)
+    INSERT INTO player_skills (player_id, skill, level, xp)
+    SELECT r.player_id, r.skill, r.level, r.xp
+      FROM unnest(${rows.map((r) => r.playerId)}::int[], ${rows.map((r) => r.skill)}::text[],
+                  ${rows.map((r) => r.level)}::int[], ${rows.map((r) => r.xp)}::int[]) AS r(player_id, skill, level, xp)
+      JOIN accepted a ON a.id = r.player_id
+    ON CONFLICT (player_id, skill) DO UPDATE SET level = excluded.level, xp = excluded.xp`;
+}
+
+async function writeGroundItems(tx: Tx, maps: readonly MapGroundItems[]): Promise<number> {
+  const items = maps.flatMap((m) => m.items);
+  const col = <T>(f: (g: GroundItem) => T) => items.map(f);
+  return tx.$executeRaw`
+    WITH accepted AS (
+      INSERT INTO map_sync_state (map_id, ground_items_version)
+      SELECT * FROM unnest(${maps.map((m) => m.mapId)}::text[], ${maps.map((m) => String(m.version))}::bigint[])
+      ON CONFLICT (map_id) DO UPDATE SET ground_items_version = excluded.ground_items_version
+        WHERE map_sync_state.ground_items_version < excluded.ground_items_version
+      RETURNING map_id),
+    rows AS (
+      SELECT * FROM unnest(${col((g) => String(g.id))}::bigint[], ${col((g) => g.itemId)}::int[],
+                           ${col((g) => g.mapId)}::text[], ${col((g) => g.x)}::int[], ${col((g) => g.y)}::int[],
+                           ${col((g) => g.quantity)}::int[], ${col((g) => g.durability)}::int[],
+                           ${col((g) => g.droppedBy)}::int[], ${col((g) => g.droppedAtMs)}::float8[],
+                           ${col((g) => g.publicAtMs)}::float8[], ${col((g) => g.despawnAtMs)}::float8[])
+        AS r(id, item_id, map_id, x, y, quantity, durability, dropped_by, dropped_at, public_at, despawn_at)),
+    removed AS (
+      DELETE FROM ground_items AS g USING accepted a
+       WHERE g.map_id = a.map_id AND NOT EXISTS (SELECT 1 FROM rows r WHERE r.id = g.id))
+    INSERT INTO ground_items (id, item_id, map_id, x, y, quantity, durability, dropped_by, dropped_at, public_at, despawn_at)
+    SELECT r.id, r.item_id, r.map_id, r.x, r.y, r.quantity, r.durability, pl.id,
+           to_timestamp(r.dropped_at / 1000.0), to_timestamp(r.public_at / 1000.0), to_timestamp(r.despawn_at / 1000.0)
+      FROM rows r JOIN accepted a ON a.map_id = r.map_id LEFT JOIN players pl ON pl.id = r.dropped_by
+    ON CONFLICT (id) DO UPDATE SET map_id = excluded.map_id, x = excluded.x, y = excluded.y,
+       quantity = excluded.quantity, durability = excluded.durability`;
+}

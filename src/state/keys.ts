@@ -1,0 +1,41 @@
+/**
+ * Every Valkey key the server uses, built in one place. Player keys use the integer player id.
+ * The client's `keyPrefix` (tests give each suite its own) is applied by iovalkey, so every key a Lua
+ * script touches is passed to it in KEYS, never built inside the script.
+ */
+export const DIRTY_TYPES = ["position", "inventory", "equipment", "skills", "ground_items"] as const;
+export type DirtyType = (typeof DIRTY_TYPES)[number];
+export const PLAYER_DIRTY_TYPES = ["position", "inventory", "equipment", "skills"] as const;
+export type PlayerDirtyType = (typeof PLAYER_DIRTY_TYPES)[number];
+
+export const keys = {
+  player: (playerId: number) => `player:${playerId}`,
+  inventory: (playerId: number) => `inventory:${playerId}`,
+  equipment: (playerId: number) => `equipment:${playerId}`,
+  skills: (playerId: number) => `skills:${playerId}`,
+  groundItem: (groundItemId: number) => `ground_item:${groundItemId}`,
+  groundItemsOfMap: (mapId: string) => `ground_items:map:${mapId}`,
+  /** Bumped by every change to a map's ground items; fences that map's syncs to PostgreSQL. */
+  groundItemsVersion: (mapId: string) => `ground_items:version:${mapId}`,
+  /** Maps whose ground items have been loaded from PostgreSQL into Valkey. */
+  groundItemsLoadedMaps: () => "ground_items:loaded_maps",
+  groundItemsNextId: () => "ground_items:next_id",
+  dirty: (type: DirtyType) => `dirty:${type}`,
+  /** Ids drained by the sync run `token` and not yet written; put back if that run fails or dies. */
+  inflight: (token: string, type: DirtyType) => `sync:inflight:${token}:${type}`,
+  /** Sorted set of running sync tokens, scored by their start time in ms. */
+  inflightRuns: () => "sync:inflight_runs",
+  /** Hash player id -> username of every online player, in any process. */
+  onlinePlayers: () => "online:players",
+  /** Hash lower-case username -> player id of every online player. */
+  onlineUsernames: () => "online:usernames",
+};
+
+/** The four hashes that hold one online player's state, in the order scripts receive them. */
+export function playerStateKeys(playerId: number): [string, string, string, string] {
+  return [keys.player(playerId), keys.inventory(playerId), keys.equipment(playerId), keys.skills(playerId)];
+}
+
+export function dirtyKeys(): string[] {
+  return DIRTY_TYPES.map((t) => keys.dirty(t));
+}

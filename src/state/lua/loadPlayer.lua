@@ -1,0 +1,14 @@
+-- Writes a player's state loaded from PostgreSQL, unless Valkey already holds it (then Valkey's copy is
+-- newer: a crash left it, or another process has it) and registers the player online either way.
+-- KEYS: player, inventory, equipment, skills, online players, online usernames.
+-- ARGV: playerId, usernameLower, JSON {p = flat player fields, i = {slot, json...}, e = {...}, s = {...}}.
+redis.call("HSET", KEYS[5], ARGV[1], ARGV[2])
+redis.call("HSET", KEYS[6], ARGV[2], ARGV[1])
+if redis.call("EXISTS", KEYS[1]) == 1 then return 0 end
+local st = cjson.decode(ARGV[3])
+redis.call("DEL", KEYS[2], KEYS[3], KEYS[4])
+redis.call("HSET", KEYS[1], unpack(st.p))
+if #st.i > 0 then redis.call("HSET", KEYS[2], unpack(st.i)) end
+if #st.e > 0 then redis.call("HSET", KEYS[3], unpack(st.e)) end
+if #st.s > 0 then redis.call("HSET", KEYS[4], unpack(st.s)) end
+return 1
