@@ -1,5 +1,6 @@
 import type { Valkey } from "iovalkey";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { AuthThrottleStore } from "./AuthThrottleStore.js";
 import { BatchSync, type SyncCounts } from "./BatchSync.js";
 import { PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
@@ -44,6 +45,7 @@ export interface LoadOptions {
  */
 export class GameStateManager {
   readonly accounts: PlayerRepository;
+  readonly authThrottle: AuthThrottleStore;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
@@ -59,6 +61,7 @@ export class GameStateManager {
     this.players = new PlayerHotState(options.valkey, this.scripts);
     this.ground = new GroundItemHotState(options.valkey, this.scripts);
     this.accounts = new PlayerRepository(options.prisma);
+    this.authThrottle = new AuthThrottleStore(options.valkey);
     this.groundRepository = new GroundItemRepository(options.prisma);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     this.writer = new SyncWriter(options.prisma, timeoutMs);

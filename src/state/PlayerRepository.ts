@@ -15,8 +15,6 @@ export interface Account {
   x: number;
   y: number;
   currentHp: number;
-  /** False until the first join has granted the starter kit. */
-  isNew: boolean;
 }
 
 export interface NewAccount {
@@ -28,6 +26,8 @@ export interface NewAccount {
   y: number;
   currentHp: number;
   skills: Skills;
+  /** The starting inventory (the starter kit), written with the account in one transaction. */
+  inventory?: Inventory;
 }
 
 /** Durable player data: account rows and the saved copy of each player's state. */
@@ -91,6 +91,11 @@ export class PlayerRepository {
           y: account.y,
           currentHp: account.currentHp,
           skills: { create: [...account.skills].map(([skill, s]) => ({ skill, level: s.level, xp: s.xp })) },
+          inventory: {
+            create: [...(account.inventory ?? [])].map(([slot, s]) => ({
+              slot, itemId: s.itemId, quantity: s.quantity, durability: s.durability,
+            })),
+          },
         },
       });
       return toAccount(row);
@@ -140,7 +145,6 @@ function toAccount(row: {
   x: number;
   y: number;
   currentHp: number;
-  inventoryVersion: bigint;
 }): Account {
   return {
     id: row.id,
@@ -154,6 +158,5 @@ function toAccount(row: {
     x: row.x,
     y: row.y,
     currentHp: row.currentHp,
-    isNew: row.inventoryVersion === 0n,
   };
 }

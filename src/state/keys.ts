@@ -29,6 +29,8 @@ export const keys = {
   onlinePlayers: () => "online:players",
   /** Hash lower-case username -> player id of every online player. */
   onlineUsernames: () => "online:usernames",
+  /** Failed logins of one subject (`user:<name>` or `addr:<ip>`) within the throttle window. */
+  authFailures: (subject: string) => `auth_failures:${subject}`,
 };
 
 /** The four hashes that hold one online player's state, in the order scripts receive them. */
