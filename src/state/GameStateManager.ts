@@ -9,6 +9,7 @@ import { PlayerHotState } from "./PlayerHotState.js";
 import { PlayerRepository } from "./PlayerRepository.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import { Scripts } from "./scripts.js";
+import { SessionStore } from "./SessionStore.js";
 import { StateTransaction, type GuardTarget } from "./StateTransaction.js";
 import { SyncWriter } from "./SyncWriter.js";
 import type {
@@ -46,6 +47,7 @@ export interface LoadOptions {
 export class GameStateManager {
   readonly accounts: PlayerRepository;
   readonly authThrottle: AuthThrottleStore;
+  readonly sessions: SessionStore;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
@@ -62,6 +64,7 @@ export class GameStateManager {
     this.ground = new GroundItemHotState(options.valkey, this.scripts);
     this.accounts = new PlayerRepository(options.prisma);
     this.authThrottle = new AuthThrottleStore(options.valkey);
+    this.sessions = new SessionStore(options.valkey, this.scripts);
     this.groundRepository = new GroundItemRepository(options.prisma);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     this.writer = new SyncWriter(options.prisma, timeoutMs);
@@ -315,18 +318,36 @@ export class GameStateManager {
    * save, so nothing unsaved is ever deleted: sync again and retry.
    */
   async cleanupPlayerState(playerId: number): Promise<boolean> {
-    const cleaned = await this.players.cleanup(playerId);
-    if (cleaned) this.localOnline.delete(playerId);
-    return cleaned;
+    return (await this.unload(playerId, "")) === "cleaned";
   }
 
   /** Sync, then clean up, repeating while changes keep landing (bounded); true when unloaded. */
   async saveAndUnloadPlayer(playerId: number, attempts = 3): Promise<boolean> {
+    return (await this.endSession(playerId, "", attempts)) === "unloaded";
+  }
+
+  /**
+   * The end of a session: saves the player, then unloads it and releases the lease, unless another
+   * session has taken the player over ("taken-over": the state is saved and stays hot for the new
+   * owner). "busy" when changes kept landing after `attempts` saves (the state stays hot and dirty).
+   */
+  async endSession(playerId: number, sessionId: string, attempts = 3): Promise<"unloaded" | "taken-over" | "busy"> {
     for (let i = 0; i < attempts; i++) {
       await this.syncPlayerToDb(playerId);
-      if (await this.cleanupPlayerState(playerId)) return true;
+      const outcome = await this.unload(playerId, sessionId);
+      if (outcome === "cleaned") return "unloaded";
+      if (outcome === "taken") {
+        this.localOnline.delete(playerId);
+        return "taken-over";
+      }
     }
-    return false;
+    return "busy";
+  }
+
+  private async unload(playerId: number, sessionId: string): Promise<"cleaned" | "dirty" | "taken"> {
+    const outcome = await this.players.cleanup(playerId, sessionId);
+    if (outcome === "cleaned") this.localOnline.delete(playerId);
+    return outcome;
   }
 
   /** Deletes an account: its hot state (unsaved, on purpose) and its rows. */

@@ -84,14 +84,17 @@ export class PlayerHotState {
     await pipeline.exec();
   }
 
-  /** Deletes the hot state if nothing changed since the last save; false when unsaved changes remain. */
-  async cleanup(playerId: number): Promise<boolean> {
+  /**
+   * Deletes the hot state if nothing changed since the last save and, given a session, if no other
+   * session has taken the player over. "dirty": unsaved changes remain; "taken": another session owns it.
+   */
+  async cleanup(playerId: number, sessionId = ""): Promise<"cleaned" | "dirty" | "taken"> {
     const result = await this.scripts.run(
       "cleanupPlayer",
-      [...playerStateKeys(playerId), keys.onlinePlayers(), keys.onlineUsernames(), ...playerDirtyKeys()],
-      [playerId],
+      [...playerStateKeys(playerId), keys.onlinePlayers(), keys.onlineUsernames(), keys.session(playerId), ...playerDirtyKeys()],
+      [playerId, sessionId],
     );
-    return result === 1;
+    return result === 1 ? "cleaned" : result === 2 ? "taken" : "dirty";
   }
 
   /** Deletes everything of a player without saving (account deletion). */

@@ -29,6 +29,10 @@ export const keys = {
   onlinePlayers: () => "online:players",
   /** Hash lower-case username -> player id of every online player. */
   onlineUsernames: () => "online:usernames",
+  /** The live session of a player: hash id, owner, token; a lease with a TTL. */
+  session: (playerId: number) => `session:${playerId}`,
+  /** Per-player counter of session fencing tokens. */
+  sessionFence: (playerId: number) => `session_fence:${playerId}`,
   /** Failed logins of one subject (`user:<name>` or `addr:<ip>`) within the throttle window. */
   authFailures: (subject: string) => `auth_failures:${subject}`,
 };

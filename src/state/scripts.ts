@@ -10,6 +10,8 @@ const SCRIPT_NAMES = [
   "cleanupPlayer",
   "removeGroundItem",
   "loadMapGroundItems",
+  "claimSession",
+  "touchSession",
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -1,18 +1,37 @@
 import { randomBytes } from "node:crypto";
 import { Valkey } from "iovalkey";
+import pg from "pg";
 import { ITEM_CATALOGUE } from "../../src/content/itemCatalogue.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import { createPrismaClient } from "../../src/state/db/createPrismaClient.js";
-import { ensureDatabase } from "../../src/state/db/ensureDatabase.js";
+import { databaseNameOf, ensureDatabase, quoteIdentifier, withDatabase } from "../../src/state/db/ensureDatabase.js";
 import { applyMigrations } from "../../src/state/db/migrate.js";
 import { seedReferenceData } from "../../src/state/db/seedReferenceData.js";
 import { GameStateManager, type GameStateManagerOptions } from "../../src/state/GameStateManager.js";
 
-/** The test suite's own database (migrated and seeded once per run) and the shared Valkey/Redis. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/rpg_test";
+/**
+ * The test run's own database: `TEST_DATABASE_URL` when set, else a fresh `rpg_test_<random>` that the
+ * run creates, migrates, seeds and drops at the end (so concurrent runs never truncate each other's
+ * tables). Valkey/Redis is shared; every test uses a key prefix of its own.
+ */
+const OWN_DATABASE = process.env.TEST_DATABASE_URL === undefined;
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:5432/rpg_test_${randomBytes(4).toString("hex")}`;
 export const TEST_VALKEY_URL = process.env.TEST_VALKEY_URL ?? "redis://127.0.0.1:6379";
 
 let prepared: Promise<void> | null = null;
+
+/** Drops the run's own database (not one given by TEST_DATABASE_URL). */
+export async function dropTestDatabase(): Promise<void> {
+  if (!OWN_DATABASE || !prepared) return;
+  const admin = new pg.Client({ connectionString: withDatabase(TEST_DATABASE_URL, "postgres") });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(databaseNameOf(TEST_DATABASE_URL))} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
 
 /** Creates, migrates and seeds the test database once per test run. */
 export function prepareTestDatabase(): Promise<void> {
