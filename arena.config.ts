@@ -1,44 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { matchMaker } from "@colyseus/core";
 import config from "@colyseus/tools";
 import express from "express";
 import type { Config } from "./src/config/config.js";
+import { loadMaps } from "./src/content/loadMaps.js";
+import { adminRoutes } from "./src/http/adminRoutes.js";
+import { authRoutes, httpErrorHandler } from "./src/http/authRoutes.js";
 import { healthRoute } from "./src/http/healthRoute.js";
+import { itemsRoute } from "./src/http/itemsRoute.js";
+import { mapRoutes } from "./src/http/mapRoutes.js";
+import { Metrics, metricsRoute } from "./src/http/metrics.js";
+import { monitorRoute } from "./src/http/monitorRoute.js";
 import type { Logger } from "./src/logger.js";
 import { MapRoom } from "./src/rooms/MapRoom.js";
+import type { RoomDeps } from "./src/rooms/RoomDeps.js";
+import { SessionBroker } from "./src/rooms/SessionBroker.js";
+import { AuthService } from "./src/services/AuthService.js";
+import { Cooldowns } from "./src/services/Cooldowns.js";
+import { createServices } from "./src/services/createServices.js";
+import { ItemService } from "./src/services/ItemService.js";
+import { MovementService } from "./src/services/MovementService.js";
+import { PasswordHasher } from "./src/services/PasswordHasher.js";
+import { PlayerViewService } from "./src/services/PlayerViewService.js";
+import { WorldService } from "./src/services/WorldService.js";
 import { connectStores, type Stores } from "./src/state/connectStores.js";
 import { initGameStateManager, type GameStateManager } from "./src/state/GameStateManager.js";
 import { SyncScheduler } from "./src/state/SyncScheduler.js";
 
-/** What a running server holds; tests reach the GSM through it. */
+const KICK_WAIT_MS = 5_000;
+
+/** What a running server holds; tests reach the GSM and services through it. */
 export interface Runtime {
   stores: Stores | null;
   gsm: GameStateManager | null;
   scheduler: SyncScheduler | null;
+  roomDeps: RoomDeps | null;
+  auth: AuthService | null;
+  metrics: Metrics;
+  world: WorldService;
 }
 
 /**
- * The `@colyseus/tools` configuration: the only place that wires stores, services and rooms together.
- * Stores connect (and migrate, seed and recover) in `beforeListen`, so a server that cannot reach them
- * never listens.
+ * The `@colyseus/tools` configuration: the only place that wires stores, services, routes and rooms
+ * together. Stores connect (and migrate, seed and recover) in `beforeListen`, so a server that cannot
+ * reach them never listens; rooms and routes read what they need from `runtime` once it is there.
  */
 export function createArena(cfg: Config, log: Logger) {
-  const runtime: Runtime = { stores: null, gsm: null, scheduler: null };
+  const items = new ItemService();
+  const world = new WorldService(loadMaps(), cfg.defaultMap);
+  const metrics = new Metrics({ processLabel: cfg.publicAddress ?? String(process.pid) });
+  const runtime: Runtime = { stores: null, gsm: null, scheduler: null, roomDeps: null, auth: null, metrics, world };
+  const processId = cfg.publicAddress ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
+  let broker: SessionBroker | null = null;
+  const kick = async (playerId: number, reason: "BANNED" | "ACCOUNT_DELETED") => {
+    await broker?.kickLiveSession(playerId, reason, KICK_WAIT_MS);
+  };
+  const auth = () => {
+    if (!runtime.auth) throw new Error("the server is still starting");
+    return runtime.auth;
+  };
+
   const arena = config({
     displayLogs: false,
     options: { greet: false, publicAddress: cfg.publicAddress },
     initializeGameServer: (gameServer) => {
-      gameServer.define("map", MapRoom).filterBy(["mapId"]);
+      gameServer
+        .define("map", MapRoom, {
+          get deps(): RoomDeps {
+            if (!runtime.roomDeps) throw new Error("the server is still starting");
+            return runtime.roomDeps;
+          },
+        })
+        .filterBy(["mapId"]);
       gameServer.onShutdown(async () => {
         await runtime.scheduler?.stop();
-        if (runtime.gsm) {
-          const saved = await runtime.gsm.syncAllOnShutdown();
-          log.info({ saved }, "saved every player on shutdown");
-        }
+        if (runtime.gsm) log.info({ saved: await runtime.gsm.syncAllOnShutdown() }, "saved every player on shutdown");
         await runtime.stores?.close();
       });
     },
     initializeExpress: (app) => {
       app.use(express.json({ limit: "16kb" }));
       app.get("/health", healthRoute(() => runtime.gsm));
+      app.use(metricsRoute(metrics));
+      app.use(itemsRoute(items));
+      app.use(mapRoutes(world));
+      app.use(lazyRouter(() => authRoutes({ auth: auth(), kick })));
+      app.use(lazyRouter(() => adminRoutes({ auth: auth(), kick })));
+      app.use(monitorRoute(cfg.monitor));
+      app.use(httpErrorHandler(log));
     },
     // @colyseus/tools awaits beforeListen although its type says void.
     // eslint-disable-next-line @typescript-eslint/no-misused-promises
@@ -53,11 +102,54 @@ export function createArena(cfg: Config, log: Logger) {
         syncTimeoutMs: cfg.sync.timeoutMs,
       });
       runtime.gsm = gsm;
+      for (const map of world.all()) await gsm.ensureGroundItemsLoaded(map.id);
       const recovered = await gsm.recover();
       if (recovered.players > 0 || recovered.ground_items > 0) log.info({ recovered }, "flushed state left by a previous process");
-      runtime.scheduler = new SyncScheduler(gsm, cfg.sync.intervalMs, log);
+      runtime.scheduler = new SyncScheduler(gsm, cfg.sync.intervalMs, log, (run) => metrics.recordSync(run.durationMs / 1000, run.rows));
       runtime.scheduler.start();
+
+      broker = new SessionBroker(matchMaker.presence, gsm.sessions);
+      const services = createServices({ gsm, items, rules: cfg.rules });
+      runtime.auth = new AuthService({ gsm, config: cfg, hasher: new PasswordHasher(), spawnOf: (m) => world.spawnOf(m), items });
+      const activeBroker = broker;
+      runtime.roomDeps = {
+        gsm,
+        services: {
+          ...services,
+          movement: new MovementService({ gsm, world, rules: cfg.rules }),
+          auth: runtime.auth,
+          views: new PlayerViewService(items),
+          cooldowns: new Cooldowns(cfg.rules),
+        },
+        world,
+        rules: cfg.rules,
+        broker: () => activeBroker,
+        processId,
+        sessionTtlMs: cfg.sessionTtlS * 1000,
+        maxPlayersPerMap: cfg.maxPlayersPerMap,
+        log,
+        metrics: {
+          command: (type, code, durationS) => metrics.recordCommand(type, code, durationS),
+          playersOnline: (mapId, count) => metrics.setPlayersOnline(mapId, count),
+          kick: (reason) => metrics.kick(reason),
+          reconnect: () => metrics.reconnect(),
+        },
+      };
     },
   });
   return { arena, runtime };
+}
+
+/** A router built on first use (its services exist only once the stores are connected). */
+function lazyRouter(build: () => express.Router): express.RequestHandler {
+  let router: express.Router | null = null;
+  return (req, res, next) => {
+    try {
+      router ??= build();
+    } catch {
+      res.status(503).json({ error: "UNAVAILABLE", message: "the server is still starting" });
+      return;
+    }
+    router(req, res, next);
+  };
 }

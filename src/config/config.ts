@@ -24,6 +24,7 @@ const envSchema = z.object({
   PUBLIC_ADDRESS: z.string().optional(),
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/rpg"),
   VALKEY_URL: z.url().default("redis://127.0.0.1:6379"),
+  VALKEY_KEY_PREFIX: z.string().max(64).default(""),
   JWT_SECRET: z.string().min(16).optional(),
   JWT_TTL_S: int(60).default(3600),
   ADMIN_USERNAMES: csv.default([]),
@@ -79,6 +80,8 @@ export interface Config {
   publicAddress: string | undefined;
   databaseUrl: string;
   valkeyUrl: string;
+  /** Prefix of every key of the state layer (several deployments, or test runs, sharing one Valkey). */
+  valkeyKeyPrefix: string;
   jwtSecret: string;
   jwtTtlS: number;
   adminUsernames: string[];
@@ -158,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicAddress: e.PUBLIC_ADDRESS,
     databaseUrl: e.DATABASE_URL,
     valkeyUrl: e.VALKEY_URL,
+    valkeyKeyPrefix: e.VALKEY_KEY_PREFIX,
     jwtSecret,
     jwtTtlS: e.JWT_TTL_S,
     adminUsernames: e.ADMIN_USERNAMES.map((u) => u.toLowerCase()),

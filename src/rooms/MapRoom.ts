@@ -1,18 +1,114 @@
-import { Room } from "@colyseus/core";
+import { performance } from "node:perf_hooks";
+import { CloseCode, Room, ServerError, type AuthContext, type Client, type Deferred } from "@colyseus/core";
 import { MapState } from "../schema/MapState.js";
+import type { Account } from "../state/PlayerRepository.js";
+import { CommandRouter } from "./CommandRouter.js";
+import { CLOSE_KICKED, CLOSE_SHUTDOWN, COMMAND_TYPES, SERVER_MESSAGES, type KickReason } from "./protocol.js";
+import type { RoomDeps } from "./RoomDeps.js";
+import { RoomPlayers } from "./RoomPlayers.js";
 
+/** `deps` comes from the server-side options (arena.config.ts), which win over the client's. */
 export interface MapRoomOptions {
-  mapId: string;
+  mapId?: unknown;
+  deps: RoomDeps;
+}
+
+interface Seat {
+  account: Account;
 }
 
 /**
- * One room per map, filtered by `mapId`. This is the skeleton that the protocol issue fills in:
- * it only names its map.
+ * One room per map, filtered by `mapId`. Thin: it authenticates joins, hands each message to the
+ * CommandRouter (which validates and calls the services) and each join, leave and tick to RoomPlayers
+ * (which keeps the schema in step with the stored state).
  */
-export class MapRoom extends Room<{ state: MapState }> {
+export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: Seat; auth: Account }> }> {
   override state = new MapState();
+  private deps!: RoomDeps;
+  private players!: RoomPlayers;
+  private router!: CommandRouter;
+  private readonly reconnections = new Map<number, Deferred<Client>>();
 
   override onCreate(options: MapRoomOptions): void {
-    this.state.mapId = String(options.mapId ?? "");
+    this.deps = options.deps;
+    this.state.mapId = typeof options.mapId === "string" ? options.mapId : "";
+    this.maxMessagesPerSecond = this.deps.rules.maxMessagesPerSecond;
+    this.players = new RoomPlayers(this.state, this.deps, this.presence, this.roomId, (id, reason) => this.kick(id, reason));
+    this.router = new CommandRouter({ ...this.deps.services, gsm: this.deps.gsm, isDead: (id) => this.players.isDead(id), log: this.deps.log });
+    this.onMessage("*", (client, type, payload) => void this.command(client, String(type), payload));
+    this.players.startClock(this.clock);
   }
+
+  override async onAuth(_client: Client, options: { mapId?: unknown }, context: AuthContext): Promise<Account> {
+    const verified = await this.deps.services.auth.verifyToken(context.token ?? "");
+    if (!verified.ok) throw new ServerError(verified.code === "BANNED" ? 403 : 401, `${verified.code}: ${verified.message}`);
+    const position = await this.deps.gsm.getPlayerPosition(verified.data.id);
+    const playerMap = position?.mapId ?? this.deps.world.defaultMap.id;
+    if (!this.deps.world.has(this.state.mapId) || options.mapId !== this.state.mapId || playerMap !== this.state.mapId) {
+      throw new ServerError(409, `WRONG_MAP: ${playerMap}`);
+    }
+    if (this.players.count() >= this.deps.maxPlayersPerMap) throw new ServerError(503, "SERVER_FULL: this map is full");
+    return verified.data;
+  }
+
+  override async onJoin(client: Client<{ userData: Seat; auth: Account }>, _options: unknown, account: Account): Promise<void> {
+    client.userData = { account };
+    await this.players.join(client, account);
+  }
+
+  override onDrop(client: Client<{ userData: Seat; auth: Account }>, code?: number): void {
+    const id = client.userData?.account.id;
+    // Only genuine drops may reconnect: kicks, shutdown and flooding (4002) close for good.
+    if (id === undefined || code === CLOSE_KICKED || code === CLOSE_SHUTDOWN || code === CloseCode.WITH_ERROR || !this.players.has(id)) return;
+    this.deps.metrics?.reconnect("dropped");
+    this.reconnections.set(id, this.allowReconnection(client, this.deps.rules.reconnectWindowS));
+  }
+
+  override onReconnect(client: Client<{ userData: Seat; auth: Account }>): void {
+    const id = client.userData?.account.id;
+    if (id === undefined) return;
+    this.reconnections.delete(id);
+    this.players.rebind(id, client);
+  }
+
+  override async onLeave(client: Client<{ userData: Seat; auth: Account }>): Promise<void> {
+    const id = client.userData?.account.id;
+    if (id === undefined) return;
+    this.reconnections.delete(id);
+    await this.players.leave(id, client.sessionId);
+  }
+
+  /** Every client is told and closed; each leave saves its player; the room disposes once all are done. */
+  override onBeforeShutdown(): void {
+    for (const client of this.clients) {
+      client.send(SERVER_MESSAGES.kicked, { reason: "SERVER_SHUTDOWN" });
+      client.leave(CLOSE_SHUTDOWN);
+    }
+    for (const pending of this.reconnections.values()) rejectReconnection(pending, "server shutdown");
+  }
+
+  private kick(playerId: number, reason: KickReason): void {
+    this.deps.metrics?.kick(reason);
+    const pending = this.reconnections.get(playerId);
+    if (pending) rejectReconnection(pending, `kicked: ${reason}`);
+    const client = this.players.clientOf(playerId);
+    if (!client) return;
+    client.send(SERVER_MESSAGES.kicked, { reason });
+    client.leave(CLOSE_KICKED);
+  }
+
+  private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown): Promise<void> {
+    const account = client.userData?.account;
+    if (!account || !this.players.has(account.id)) return;
+    const started = performance.now();
+    const { result, effects } = await this.router.handle({ playerId: account.id, role: account.role }, type, payload);
+    if (result.ok) await this.players.apply(effects);
+    client.send(SERVER_MESSAGES.result, result, { afterNextPatch: true });
+    const label = (COMMAND_TYPES as readonly string[]).includes(type) ? type : "unknown";
+    this.deps.metrics?.command(label, result.ok ? "ok" : result.code, (performance.now() - started) / 1000);
+  }
+}
+
+function rejectReconnection(pending: Deferred<Client>, why: string): void {
+  (pending.reject as (reason: unknown) => void)(new Error(why));
 }

@@ -39,6 +39,15 @@ export class SessionStore {
     return (await this.scripts.run("touchSession", [keys.session(playerId)], [sessionId, "release"])) === 1;
   }
 
+  /** Records that a session has saved and ended (kept for a minute, for joins that wait on it). */
+  async markEnded(sessionId: string): Promise<void> {
+    await this.valkey.set(keys.sessionEnded(sessionId), "1", "EX", 60);
+  }
+
+  async hasEnded(sessionId: string): Promise<boolean> {
+    return (await this.valkey.exists(keys.sessionEnded(sessionId))) === 1;
+  }
+
   /** The live session of a player, with its fencing token. */
   async current(playerId: number): Promise<{ id: string; owner: string; token: number } | null> {
     const [id, owner, token] = await this.valkey.hmget(keys.session(playerId), "id", "owner", "token");

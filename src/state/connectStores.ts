@@ -32,8 +32,8 @@ export function createValkeyClient(url: string, options: { keyPrefix?: string } 
  * seeds the reference data. Fails fast with a `StorageUnavailableError` naming the unreachable URL
  * (passwords masked).
  */
-export async function connectStores(urls: { valkeyUrl: string; databaseUrl: string }): Promise<Stores> {
-  const valkey = createValkeyClient(urls.valkeyUrl);
+export async function connectStores(urls: { valkeyUrl: string; databaseUrl: string; valkeyKeyPrefix?: string }): Promise<Stores> {
+  const valkey = createValkeyClient(urls.valkeyUrl, { keyPrefix: urls.valkeyKeyPrefix || undefined });
   valkey.on("error", () => undefined);
   try {
     await valkey.connect();

@@ -31,6 +31,8 @@ export const keys = {
   onlineUsernames: () => "online:usernames",
   /** The live session of a player: hash id, owner, token; a lease with a TTL. */
   session: (playerId: number) => `session:${playerId}`,
+  /** Set when a session has saved and ended. */
+  sessionEnded: (sessionId: string) => `session_ended:${sessionId}`,
   /** Per-player counter of session fencing tokens. */
   sessionFence: (playerId: number) => `session_fence:${playerId}`,
   /** Failed logins of one subject (`user:<name>` or `addr:<ip>`) within the throttle window. */

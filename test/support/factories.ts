@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { loadConfig, type GameRules } from "../../src/config/config.js";
 import { ITEM_CATALOGUE } from "../../src/content/itemCatalogue.js";
 import type { ItemDefinition } from "../../src/content/ItemDefinition.js";
-import type { GameStateManager } from "../../src/state/GameStateManager.js";
+import { createServices, type GameServices } from "../../src/services/createServices.js";
+import type { GameStateManager, LoadOptions } from "../../src/state/GameStateManager.js";
 import type { Account } from "../../src/state/PlayerRepository.js";
-import { SKILL_NAMES, type Skills } from "../../src/state/types.js";
+import { SKILL_NAMES, type EquipmentSlot, type Skills } from "../../src/state/types.js";
 
 export function itemNamed(name: string): ItemDefinition {
   const item = ITEM_CATALOGUE.find((i) => i.name === name);
@@ -38,8 +40,55 @@ export async function createAccount(
 export async function createOnlinePlayer(
   gsm: GameStateManager,
   overrides: Parameters<typeof createAccount>[1] = {},
+  loadOptions: LoadOptions = { maxHp: () => 10 },
 ): Promise<Account> {
   const account = await createAccount(gsm, overrides);
-  await gsm.loadPlayerState(account.id, account.username, { maxHp: () => 10 });
+  await gsm.loadPlayerState(account.id, account.username, loadOptions);
   return account;
+}
+
+/** Game rules for service tests: short ground item timers and respawn delay, from the config module. */
+export function serviceTestRules(env: Record<string, string> = {}): GameRules {
+  return loadConfig({ NODE_ENV: "test", GROUND_ITEM_TIMER_SCALE: "0.01", RESPAWN_DELAY_MS: "50", ...env }).rules;
+}
+
+/** A clock tests move by hand; pass `now` to the GSM and the services. */
+export interface TestClock {
+  nowMs: number;
+  now: () => number;
+  advance(ms: number): void;
+}
+
+export function testClock(startMs = 1_000_000): TestClock {
+  const clock: TestClock = {
+    nowMs: startMs,
+    now: () => clock.nowMs,
+    advance: (ms) => {
+      clock.nowMs += ms;
+    },
+  };
+  return clock;
+}
+
+/** Every service over `gsm`, sharing its clock. */
+export function servicesFor(gsm: GameStateManager, rules: GameRules = serviceTestRules()): GameServices {
+  return createServices({ gsm, rules });
+}
+
+/** Puts `quantity` of the named item into an inventory slot directly (arrange step; no rules applied). */
+export async function putInSlot(gsm: GameStateManager, playerId: number, slot: number, name: string, quantity = 1): Promise<void> {
+  const item = itemNamed(name);
+  await gsm.setInventorySlot(playerId, slot, item.id, quantity, item.maxDurability);
+}
+
+/** Puts the named item into an equipment slot directly (arrange step; no rules applied). */
+export async function putOn(gsm: GameStateManager, playerId: number, slot: EquipmentSlot, name: string, quantity = 1): Promise<void> {
+  const item = itemNamed(name);
+  await gsm.setEquipmentSlot(playerId, slot, item.id, quantity, item.maxDurability);
+}
+
+/** Fills every empty inventory slot of 0..slots-1 with the named (unstackable) item. */
+export async function fillInventory(gsm: GameStateManager, playerId: number, name = "wooden_helm", slots = 28): Promise<void> {
+  const inventory = await gsm.getInventory(playerId);
+  for (let slot = 0; slot < slots; slot++) if (!inventory.has(slot)) await putInSlot(gsm, playerId, slot, name);
 }

@@ -4,6 +4,7 @@ import type { ItemBonuses, ItemDefinition } from "../../../src/content/ItemDefin
 import {
   maxHp,
   planEquip,
+  playerMaxHp,
   planUnequip,
   totalStats,
   type EquipPlan,
@@ -247,6 +248,12 @@ describe("equipmentRules", () => {
       const cursed = def(99, { slot: "ring", bonuses: { health: -50 } });
       const equipment = equipmentWith([["ring", cursed]]);
       assert.equal(maxHp(1, equipment, (id) => (id === cursed.id ? cursed : undefined)), 1);
+    });
+
+    it("derives a player's max HP from the hitpoints skill and the equipment", () => {
+      const equipment = equipmentWith([["amulet", AMULET]]);
+      assert.equal(playerMaxHp({ skills: new Map([["hitpoints", { level: 12, xp: 1_358 }]]), equipment }, getItem), 17);
+      assert.equal(playerMaxHp({ skills: new Map(), equipment: new Map() }, getItem), 1);
     });
   });
 });

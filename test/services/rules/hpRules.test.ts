@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { applyDamage, applyHeal, clampHp, withMaxHp } from "../../../src/services/rules/hpRules.js";
+import { applyDamage, applyHeal, clampHp, isDead, withMaxHp } from "../../../src/services/rules/hpRules.js";
 
 describe("hpRules", () => {
   it("lowers HP by the damage", () => {
@@ -35,5 +35,11 @@ describe("hpRules", () => {
     assert.deepEqual(withMaxHp({ currentHp: 8, maxHp: 15 }, 10), { currentHp: 8, maxHp: 10 });
     assert.deepEqual(withMaxHp({ currentHp: 15, maxHp: 15 }, 10), { currentHp: 10, maxHp: 10 });
     assert.deepEqual(withMaxHp({ currentHp: 10, maxHp: 10 }, 15), { currentHp: 10, maxHp: 15 });
+  });
+
+  it("counts a player as dead while a respawn is pending or at 0 HP", () => {
+    assert.equal(isDead({ hp: { currentHp: 5, maxHp: 10 }, respawnAtMs: null }), false);
+    assert.equal(isDead({ hp: { currentHp: 0, maxHp: 10 }, respawnAtMs: null }), true);
+    assert.equal(isDead({ hp: { currentHp: 10, maxHp: 10 }, respawnAtMs: 5_000 }), true);
   });
 });

@@ -1,0 +1,271 @@
+import { z } from "zod";
+
+/** A tile position (integer tile coordinates, (0, 0) top-left). */
+export interface TilePoint {
+  x: number;
+  y: number;
+}
+
+/** A portal rectangle in tiles, and where stepping onto it leads. */
+export interface Portal {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  targetMap: string;
+  targetX: number;
+  targetY: number;
+}
+
+/** A map's entry of `GET /maps`. */
+export interface MapSummary {
+  id: string;
+  width: number;
+  height: number;
+  spawn: TilePoint;
+  portals: Portal[];
+}
+
+/** A map file that does not describe a usable map; `problems` lists everything wrong with it at once. */
+export class MapFormatError extends Error {
+  override readonly name: string = "MapFormatError";
+
+  constructor(readonly mapId: string, readonly problems: string[]) {
+    super(`map "${mapId}" is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+// Tiled keeps the flip and rotation flags in the top bits of a gid; the tile itself is the rest.
+const GID_MASK = 0x1fffffff;
+
+const layerHeader = z.looseObject({ type: z.string(), name: z.string() });
+const tileLayerSchema = z.looseObject({
+  type: z.literal("tilelayer"),
+  name: z.string(),
+  width: z.int().positive(),
+  height: z.int().positive(),
+  encoding: z.literal("csv", { error: "only uncompressed array data is supported (no base64)" }).optional(),
+  data: z.array(z.int().min(0).max(0xffffffff)),
+});
+const propertySchema = z.looseObject({ name: z.string(), type: z.string().optional(), value: z.unknown() });
+const objectSchema = z.looseObject({
+  id: z.int().optional(),
+  name: z.string().default(""),
+  type: z.string().optional(),
+  class: z.string().optional(),
+  x: z.number(),
+  y: z.number(),
+  width: z.number().min(0).default(0),
+  height: z.number().min(0).default(0),
+  point: z.boolean().optional(),
+  properties: z.array(propertySchema).optional(),
+});
+const objectGroupSchema = z.looseObject({ type: z.literal("objectgroup"), name: z.string(), objects: z.array(objectSchema) });
+const mapSchema = z.looseObject({
+  type: z.literal("map"),
+  orientation: z.literal("orthogonal"),
+  infinite: z.literal(false, { error: "infinite maps are not supported" }),
+  width: z.int().positive(),
+  height: z.int().positive(),
+  tilewidth: z.int().positive(),
+  tileheight: z.int().positive(),
+  layers: z.array(layerHeader),
+});
+
+type TiledObject = z.infer<typeof objectSchema>;
+
+function issuesOf(error: z.ZodError, prefix: string): string[] {
+  return error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join(".")}: ${i.message}`);
+}
+
+/** Top-level layers and the layers of groups, depth first, in drawing order. */
+function flattenLayers(layers: unknown[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const layer of layers) {
+    const parsed = layerHeader.safeParse(layer);
+    if (!parsed.success) continue;
+    out.push(parsed.data);
+    if (parsed.data.type === "group" && Array.isArray(parsed.data.layers)) out.push(...flattenLayers(parsed.data.layers));
+  }
+  return out;
+}
+
+/** An object's kind: its Tiled type (1.10; `class` in 1.9), or its name when it has none. */
+function kindOf(o: TiledObject): string {
+  return o.type || o.class || o.name;
+}
+
+function describe(o: TiledObject): string {
+  return `${kindOf(o)} ${o.name ? `"${o.name}" ` : ""}(object ${o.id ?? "?"})`;
+}
+
+/**
+ * One map of the world, built from a Tiled JSON map (`.tmj`, orthogonal, finite, uncompressed layer data).
+ * A tile is blocked when the `collision` tile layer holds a non-zero gid there, or when it is outside the
+ * map. Object layer `objects` holds one `player_spawn` point and any number of `portal` rectangles with
+ * the properties `targetMap` (string), `targetX` and `targetY` (int, tiles). Object pixels become tiles by
+ * dividing by the tile size; a rectangle covers every tile it overlaps.
+ */
+export class GameMap {
+  readonly width: number;
+  readonly height: number;
+  readonly spawn: TilePoint;
+  readonly portals: readonly Portal[];
+  private readonly blocked: Uint8Array;
+  private readonly portalIndex: Map<number, Portal>;
+
+  private constructor(
+    readonly id: string,
+    /** The map file's JSON as read, served as is by `GET /maps/:id`. */
+    readonly tiled: Readonly<Record<string, unknown>>,
+    parts: { width: number; height: number; spawn: TilePoint; portals: Portal[]; blocked: Uint8Array },
+  ) {
+    this.width = parts.width;
+    this.height = parts.height;
+    this.spawn = parts.spawn;
+    this.portals = parts.portals;
+    this.blocked = parts.blocked;
+    this.portalIndex = new Map();
+    for (const portal of parts.portals) {
+      for (let y = portal.y; y < portal.y + portal.height; y++) {
+        for (let x = portal.x; x < portal.x + portal.width; x++) this.portalIndex.set(this.index(x, y), portal);
+      }
+    }
+  }
+
+  /**
+   * Builds the map `id` from parsed Tiled JSON. Checks the map on its own (layers, spawn, portal shapes
+   * and properties; the spawn and its four neighbours walkable and free of portals; portals on walkable
+   * tiles); whether portal targets exist is the world's check (`loadMaps`).
+   * @throws MapFormatError naming every problem found.
+   */
+  static fromTiled(id: string, json: unknown): GameMap {
+    const fail = (problems: string[]): never => {
+      throw new MapFormatError(id, problems);
+    };
+    const header = mapSchema.safeParse(json);
+    if (!header.success) return fail(issuesOf(header.error, ""));
+    const { width, height, tilewidth, tileheight } = header.data;
+    const problems: string[] = [];
+    const layers = flattenLayers(header.data.layers);
+    const named = (name: string) => layers.filter((l) => l.name === name);
+
+    let blocked = new Uint8Array(width * height);
+    const collision = named("collision");
+    if (collision.length === 0) problems.push(`no tile layer named "collision"`);
+    else if (collision.length > 1) problems.push(`more than one layer named "collision"`);
+    else {
+      const parsed = tileLayerSchema.safeParse(collision[0]);
+      if (!parsed.success) problems.push(...issuesOf(parsed.error, "collision"));
+      else if (parsed.data.width !== width || parsed.data.height !== height || parsed.data.data.length !== width * height) {
+        problems.push(`collision: layer must be ${width}x${height} with ${width * height} tiles`);
+      } else blocked = Uint8Array.from(parsed.data.data, (gid) => ((gid & GID_MASK) !== 0 ? 1 : 0));
+    }
+
+    const objects: TiledObject[] = [];
+    const objectLayers = named("objects");
+    if (objectLayers.length !== 1) problems.push(`expected one object layer named "objects", found ${objectLayers.length}`);
+    else {
+      const parsed = objectGroupSchema.safeParse(objectLayers[0]);
+      if (!parsed.success) problems.push(...issuesOf(parsed.error, "objects"));
+      else objects.push(...parsed.data.objects);
+    }
+    if (problems.length > 0) return fail(problems);
+
+    const inside = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height;
+    const isBlocked = (x: number, y: number) => !inside(x, y) || blocked[y * width + x] === 1;
+    const tileOf = (o: TiledObject): TilePoint => ({ x: Math.floor(o.x / tilewidth), y: Math.floor(o.y / tileheight) });
+
+    const spawns = objects.filter((o) => kindOf(o) === "player_spawn");
+    if (spawns.length !== 1) problems.push(`expected one player_spawn object, found ${spawns.length}`);
+    const spawn = spawns.length === 1 ? tileOf(spawns[0]!) : { x: 0, y: 0 };
+
+    const portals: Portal[] = [];
+    for (const o of objects.filter((p) => kindOf(p) === "portal")) {
+      const portal = portalOf(o, tilewidth, tileheight, problems);
+      if (!portal) continue;
+      const x2 = portal.x + portal.width - 1;
+      const y2 = portal.y + portal.height - 1;
+      if (!inside(portal.x, portal.y) || !inside(x2, y2)) {
+        problems.push(`${describe(o)} covers tiles (${portal.x}, ${portal.y})..(${x2}, ${y2}), outside the ${width}x${height} map`);
+        continue;
+      }
+      for (let y = portal.y; y <= y2; y++) {
+        for (let x = portal.x; x <= x2; x++) if (isBlocked(x, y)) problems.push(`${describe(o)} covers the blocked tile (${x}, ${y})`);
+      }
+      portals.push(portal);
+    }
+
+    if (spawns.length === 1) {
+      const onPortal = (p: TilePoint) =>
+        portals.some((q) => p.x >= q.x && p.x < q.x + q.width && p.y >= q.y && p.y < q.y + q.height);
+      const around = [spawn, ...neighbours(spawn)];
+      for (const p of around) {
+        if (isBlocked(p.x, p.y)) problems.push(`player_spawn at (${spawn.x}, ${spawn.y}): tile (${p.x}, ${p.y}) is blocked or outside the map`);
+        else if (onPortal(p)) problems.push(`player_spawn at (${spawn.x}, ${spawn.y}): tile (${p.x}, ${p.y}) holds a portal`);
+      }
+    }
+    if (problems.length > 0) return fail(problems);
+
+    return new GameMap(id, json as Record<string, unknown>, { width, height, spawn, portals, blocked });
+  }
+
+  /** Whether (x, y) is inside the map. */
+  contains(x: number, y: number): boolean {
+    return Number.isInteger(x) && Number.isInteger(y) && x >= 0 && y >= 0 && x < this.width && y < this.height;
+  }
+
+  /** Outside the map (or not integer coordinates), or a non-zero collision tile. */
+  isBlocked(x: number, y: number): boolean {
+    return !this.contains(x, y) || this.blocked[this.index(x, y)] === 1;
+  }
+
+  /** The portal covering (x, y), or null. */
+  portalAt(x: number, y: number): Portal | null {
+    if (!this.contains(x, y)) return null;
+    return this.portalIndex.get(this.index(x, y)) ?? null;
+  }
+
+  /** This map's entry of `GET /maps`. */
+  summary(): MapSummary {
+    return {
+      id: this.id,
+      width: this.width,
+      height: this.height,
+      spawn: { ...this.spawn },
+      portals: this.portals.map((p) => ({ ...p })),
+    };
+  }
+
+  private index(x: number, y: number): number {
+    return y * this.width + x;
+  }
+}
+
+/** The four tiles next to `p` (up, down, left, right). */
+export function neighbours(p: TilePoint): TilePoint[] {
+  return [
+    { x: p.x, y: p.y - 1 },
+    { x: p.x, y: p.y + 1 },
+    { x: p.x - 1, y: p.y },
+    { x: p.x + 1, y: p.y },
+  ];
+}
+
+function portalOf(o: TiledObject, tilewidth: number, tileheight: number, problems: string[]): Portal | null {
+  const property = (name: string) => o.properties?.find((p) => p.name === name)?.value;
+  const targetMap = property("targetMap");
+  const targetX = property("targetX");
+  const targetY = property("targetY");
+  const before = problems.length;
+  if (typeof targetMap !== "string" || targetMap === "") problems.push(`${describe(o)} has no targetMap (a non-empty string property)`);
+  if (!Number.isSafeInteger(targetX)) problems.push(`${describe(o)} has no targetX (an int property)`);
+  if (!Number.isSafeInteger(targetY)) problems.push(`${describe(o)} has no targetY (an int property)`);
+  if (problems.length > before) return null;
+  const x = Math.floor(o.x / tilewidth);
+  const y = Math.floor(o.y / tileheight);
+  // A rectangle covers every tile it overlaps; a point (or an empty rectangle) covers its own tile.
+  const width = Math.max(1, Math.ceil((o.x + o.width) / tilewidth) - x);
+  const height = Math.max(1, Math.ceil((o.y + o.height) / tileheight) - y);
+  return { x, y, width, height, targetMap: targetMap as string, targetX: targetX as number, targetY: targetY as number };
+}

@@ -1,0 +1,118 @@
+import { Router } from "express";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** Commands take 1-100 ms; the buckets resolve that range and show the tail. */
+const COMMAND_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+const SYNC_BUCKETS_S = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export type StoreName = "valkey" | "postgres";
+
+export interface MetricsOptions {
+  /** The `process` label of `rpg_players_online` (default: the pid); tell processes of one host apart. */
+  processLabel?: string;
+  /** Node's process metrics (CPU, memory, event loop lag, GC); default true. */
+  defaultMetrics?: boolean;
+}
+
+/**
+ * The server's Prometheus metrics in a registry of its own (not prom-client's global one), so tests and
+ * several servers in one process each get theirs. Label values must come from closed sets (map ids,
+ * known command types, protocol codes, kick reasons): never pass raw client input.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly processLabel: string;
+  private readonly playersOnline: Gauge<"map" | "process">;
+  private readonly commands: Counter<"type" | "code">;
+  private readonly commandDuration: Histogram<"type">;
+  private readonly syncDuration: Histogram;
+  private readonly syncRows: Counter;
+  private readonly storageErrors: Counter<"store">;
+  private readonly reconnects: Counter;
+  private readonly kicks: Counter<"reason">;
+
+  constructor(options: MetricsOptions = {}) {
+    this.processLabel = options.processLabel ?? String(process.pid);
+    const registers = [this.registry];
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    this.playersOnline = new Gauge({
+      name: "rpg_players_online", help: "Players online in this process, by map", labelNames: ["map", "process"], registers,
+    });
+    this.commands = new Counter({
+      name: "rpg_commands_total", help: "Commands answered, by type and result code (ok on success)", labelNames: ["type", "code"], registers,
+    });
+    this.commandDuration = new Histogram({
+      name: "rpg_command_duration_seconds", help: "Time from a command's arrival to its result", labelNames: ["type"],
+      buckets: COMMAND_BUCKETS_S, registers,
+    });
+    this.syncDuration = new Histogram({
+      name: "rpg_sync_duration_seconds", help: "Duration of one batch sync to PostgreSQL", buckets: SYNC_BUCKETS_S, registers,
+    });
+    this.syncRows = new Counter({ name: "rpg_sync_rows_total", help: "Rows written to PostgreSQL by batch syncs", registers });
+    this.storageErrors = new Counter({
+      name: "rpg_storage_errors_total", help: "Failed storage operations, by store", labelNames: ["store"], registers,
+    });
+    for (const store of ["valkey", "postgres"] as const) this.storageErrors.inc({ store }, 0);
+    this.reconnects = new Counter({ name: "rpg_reconnects_total", help: "Clients that reconnected after a drop", registers });
+    this.kicks = new Counter({ name: "rpg_kicks_total", help: "Sessions closed by the server, by reason", labelNames: ["reason"], registers });
+  }
+
+  /** Sets the number of players this process has online on `mapId`. */
+  setPlayersOnline(mapId: string, count: number): void {
+    this.playersOnline.set({ map: mapId, process: this.processLabel }, count);
+  }
+
+  /** Drops the map's `rpg_players_online` series (its room closed). */
+  clearPlayersOnline(mapId: string): void {
+    this.playersOnline.remove({ map: mapId, process: this.processLabel });
+  }
+
+  /** Counts one answered command with its result `code` ("ok" on success) and records its duration. */
+  recordCommand(type: string, code: string, durationS: number): void {
+    this.commands.inc({ type, code });
+    this.commandDuration.observe({ type }, durationS);
+  }
+
+  /** Starts timing a command; call the returned function once with the result code ("ok" on success). */
+  startCommand(type: string): (code: string) => void {
+    const startNs = process.hrtime.bigint();
+    return (code) => this.recordCommand(type, code, Number(process.hrtime.bigint() - startNs) / 1e9);
+  }
+
+  /** Records one batch sync: its duration and the rows it wrote. */
+  recordSync(durationS: number, rows: number): void {
+    this.syncDuration.observe(durationS);
+    if (rows > 0) this.syncRows.inc(rows);
+  }
+
+  storageError(store: StoreName): void {
+    this.storageErrors.inc({ store });
+  }
+
+  reconnect(): void {
+    this.reconnects.inc();
+  }
+
+  kick(reason: string): void {
+    this.kicks.inc({ reason });
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+/** GET /metrics: the Prometheus text of `metrics`. */
+export function metricsRoute(metrics: Metrics): Router {
+  const router = Router();
+  router.get("/metrics", async (_req, res) => {
+    res.setHeader("Content-Type", metrics.contentType);
+    res.send(await metrics.text());
+  });
+  return router;
+}

@@ -1,0 +1,140 @@
+import type { Logger } from "pino";
+import type { EquipmentService } from "../services/EquipmentService.js";
+import type { Cooldowns } from "../services/Cooldowns.js";
+import type { GroundItemService } from "../services/GroundItemService.js";
+import type { HpService } from "../services/HpService.js";
+import type { InventoryService } from "../services/InventoryService.js";
+import type { ItemService } from "../services/ItemService.js";
+import type { MovementService } from "../services/MovementService.js";
+import { fail, ok, type Result } from "../services/results.js";
+import type { SkillService } from "../services/SkillService.js";
+import type { GameStateManager } from "../state/GameStateManager.js";
+import type { Role } from "../state/types.js";
+import { COMMAND_SCHEMAS, seqOf, type CommandPayload } from "./commandSchemas.js";
+import { COMMAND_TYPES, type CommandResult, type CommandType } from "./protocol.js";
+
+export interface Actor {
+  playerId: number;
+  role: Role;
+}
+
+/** What a command changed beyond its own result, for the room to show. */
+export interface Effects {
+  /** Players whose stored state changed (the actor, or an admin command's target). */
+  players: Set<number>;
+  groundItems: boolean;
+  facing?: string;
+}
+
+export interface RouterDeps {
+  gsm: GameStateManager;
+  items: ItemService;
+  inventory: InventoryService;
+  equipment: EquipmentService;
+  groundItems: GroundItemService;
+  hp: HpService;
+  skills: SkillService;
+  movement: MovementService;
+  cooldowns: Cooldowns;
+  isDead: (playerId: number) => boolean;
+  log: Logger;
+}
+
+type Handler<T extends CommandType> = (actor: Actor, payload: CommandPayload<T>, effects: Effects) => Promise<Result<unknown>>;
+
+const commandTypes = new Set<string>(COMMAND_TYPES);
+
+/**
+ * Runs one client command through the protocol's checks, in order: payload shape (INVALID_PAYLOAD), role
+ * (FORBIDDEN), alive (DEAD), cooldown (RATE_LIMITED), then the service's rule. Always answers exactly one
+ * result; a refused command spends no cooldown. Storage faults answer UNAVAILABLE, bugs INTERNAL.
+ */
+export class CommandRouter {
+  private readonly handlers: { [T in CommandType]: Handler<T> };
+
+  constructor(private readonly deps: RouterDeps) {
+    const { inventory, groundItems, equipment, movement, hp, skills, items } = deps;
+    this.handlers = {
+      move: async (a, p, e) => {
+        const moved = await movement.move(a.playerId, p.dir);
+        if (moved.ok) e.facing = moved.data.facing;
+        return moved.ok ? ok(undefined) : moved;
+      },
+      "inventory:move": (a, p) => inventory.moveItem(a.playerId, p.from, p.to),
+      "inventory:drop": async (a, p, e) => ((e.groundItems = true), groundItems.drop(a.playerId, p.slot, p.quantity)),
+      "ground:pickup": async (a, p, e) => ((e.groundItems = true), groundItems.pickup(a.playerId, p.id)),
+      equip: (a, p) => equipment.equip(a.playerId, p.slot),
+      unequip: (a, p) => equipment.unequip(a.playerId, p.slot),
+      "admin:give": (a, p, e) =>
+        this.onTarget(a, p.username, e, (id) =>
+          items.getById(p.itemId)
+            ? inventory.addItem(id, p.itemId, p.quantity, { mode: "all" })
+            : Promise.resolve(fail("NOT_FOUND", `no item ${p.itemId}`))),
+      "admin:damage": (a, p, e) =>
+        this.onTarget(a, p.username, e, async (id) => ((e.groundItems = true), hp.dealDamage(id, p.amount))),
+      "admin:xp": (a, p, e) => this.onTarget(a, p.username, e, (id) => skills.addExperience(id, p.skill, p.xp)),
+      "admin:teleport": (a, p, e) =>
+        this.onTarget(a, p.username, e, async (id) => {
+          const mapId = p.mapId ?? (await deps.gsm.getPlayerPosition(id))?.mapId ?? "";
+          return movement.teleport(id, { mapId, x: p.x, y: p.y });
+        }),
+    };
+  }
+
+  async handle(actor: Actor, type: string, payload: unknown): Promise<{ result: CommandResult; effects: Effects }> {
+    const effects: Effects = { players: new Set([actor.playerId]), groundItems: false };
+    const answer = (result: Result<unknown>, retryAfterMs?: number): { result: CommandResult; effects: Effects } => {
+      const seq = seqOf(payload);
+      if (result.ok) return { result: { seq, type, ok: true, ...(result.data === undefined ? {} : { data: result.data }) }, effects };
+      return { result: { seq, type, ok: false, code: result.code, message: result.message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, effects };
+    };
+    if (!commandTypes.has(type)) return answer(fail("INVALID_PAYLOAD", `unknown message type "${type}"`));
+    const commandType = type as CommandType;
+    const parsed = COMMAND_SCHEMAS[commandType].safeParse(payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return answer(fail("INVALID_PAYLOAD", issue ? `${issue.path.join(".") || "payload"}: ${issue.message}` : "invalid payload"));
+    }
+    if (commandType.startsWith("admin:") && actor.role !== "admin") return answer(fail("FORBIDDEN", "admins only"));
+    if (this.deps.isDead(actor.playerId)) return answer(fail("DEAD", "you are dead"));
+    const cooldown = this.deps.cooldowns.take(actor.playerId, commandType);
+    if (!cooldown.ok) return answer(fail("RATE_LIMITED", "too early"), cooldown.retryAfterMs);
+    let result: Result<unknown>;
+    try {
+      result = await (this.handlers[commandType] as Handler<CommandType>)(actor, parsed.data, effects);
+    } catch (err) {
+      result = this.faultResult(err, actor, commandType);
+    }
+    if (!result.ok) cooldown.release();
+    return answer(result);
+  }
+
+  private async onTarget(actor: Actor, username: string | undefined, effects: Effects, run: (id: number) => Promise<Result<unknown>>) {
+    let target = actor.playerId;
+    if (username !== undefined) {
+      const id = await this.deps.gsm.getPlayerIdByUsername(username);
+      if (id === null || !(await this.deps.gsm.isOnline(id))) return fail("NOT_FOUND", `${username} is not online`);
+      target = id;
+    }
+    effects.players.add(target);
+    return run(target);
+  }
+
+  private faultResult(err: unknown, actor: Actor, type: string): Result<never> {
+    const unavailable = isStorageFault(err);
+    this.deps.log.error({ err, playerId: actor.playerId, type }, unavailable ? "storage unavailable" : "command failed");
+    return unavailable ? fail("UNAVAILABLE", "storage unreachable: nothing changed, try again") : fail("INTERNAL", "internal error");
+  }
+}
+
+/** Connection-level failures of Valkey or PostgreSQL (the command did not run), as opposed to bugs. */
+export function isStorageFault(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  if (!e) return false;
+  return (
+    e.name === "MaxRetriesPerRequestError" ||
+    e.name === "StorageUnavailableError" ||
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "P1001", "P1017"].includes(e.code ?? "") ||
+    /Connection is closed|Stream isn't writeable|connect ECONNREFUSED/i.test(e.message ?? "")
+  );
+}

@@ -1,0 +1,33 @@
+import type { Logger } from "pino";
+import type { GameRules } from "../config/config.js";
+import type { AuthService } from "../services/AuthService.js";
+import type { Cooldowns } from "../services/Cooldowns.js";
+import type { GameServices } from "../services/createServices.js";
+import type { MovementService } from "../services/MovementService.js";
+import type { PlayerViewService } from "../services/PlayerViewService.js";
+import type { WorldService } from "../services/WorldService.js";
+import type { GameStateManager } from "../state/GameStateManager.js";
+import type { SessionBroker } from "./SessionBroker.js";
+
+/** Counters the room reports to (the operator's metrics); optional so tests can leave them out. */
+export interface RoomMetrics {
+  command(type: string, code: string, durationS: number): void;
+  playersOnline(mapId: string, count: number): void;
+  kick(reason: string): void;
+  reconnect(outcome: string): void;
+}
+
+/** What a map room is built from: handed over by arena.config.ts through the room's server-side options. */
+export interface RoomDeps {
+  gsm: GameStateManager;
+  services: GameServices & { movement: MovementService; auth: AuthService; views: PlayerViewService; cooldowns: Cooldowns };
+  world: WorldService;
+  rules: GameRules;
+  broker: () => SessionBroker;
+  /** This process's name in session leases. */
+  processId: string;
+  sessionTtlMs: number;
+  maxPlayersPerMap: number;
+  log: Logger;
+  metrics?: RoomMetrics;
+}

@@ -1,0 +1,134 @@
+import type { Client, Presence, Room } from "@colyseus/core";
+import type { MapState } from "../schema/MapState.js";
+import type { Account } from "../state/PlayerRepository.js";
+import type { Effects } from "./CommandRouter.js";
+import { SERVER_MESSAGES, type KickReason } from "./protocol.js";
+import type { RoomDeps } from "./RoomDeps.js";
+import { StateMirror } from "./StateMirror.js";
+
+const KICK_WAIT_MS = 5_000;
+const RESPAWN_CHECK_MS = 200;
+const GROUND_REFRESH_MS = 1_000;
+
+interface Presentee {
+  sessionId: string;
+  stopListening: () => Promise<void>;
+  transferring: boolean;
+}
+
+/**
+ * The players of one map room: their sessions (one live session per account, kicks across processes),
+ * loading and saving their state on join and leave, and mirroring the stored state into the schema
+ * after commands and on the room clock (regeneration, respawns, despawns, lease renewals).
+ */
+export class RoomPlayers {
+  private readonly mirror: StateMirror;
+  private readonly here = new Map<number, Presentee>();
+
+  constructor(
+    private readonly state: MapState,
+    private readonly deps: RoomDeps,
+    _presence: Presence,
+    private readonly roomId: string,
+    private readonly kick: (playerId: number, reason: KickReason) => void,
+  ) {
+    this.mirror = new StateMirror(state, deps.rules.areaOfInterestTiles);
+  }
+
+  count = () => this.here.size;
+  has = (playerId: number) => this.here.has(playerId) && !this.here.get(playerId)!.transferring;
+  isDead = (playerId: number) => this.mirror.isDead(playerId);
+  clientOf = (playerId: number) => this.mirror.clientOf(playerId);
+
+  /** Takes over the account's session (kicking an older one and waiting for its save), loads and shows it. */
+  async join(client: Client, account: Account): Promise<void> {
+    const { gsm, services, broker } = this.deps;
+    const claim = await gsm.sessions.claim(account.id, client.sessionId, this.deps.processId, this.deps.sessionTtlMs);
+    if (claim.previous) await broker().kickAndWait(account.id, claim.previous.id, "LOGGED_IN_ELSEWHERE", KICK_WAIT_MS);
+    await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
+    const stopListening = await broker().listen(
+      account.id,
+      (message) => message.sessionId === client.sessionId && this.kick(account.id, message.reason),
+      () => void this.refresh(account.id).catch((err: unknown) => this.deps.log.error({ err, playerId: account.id }, "refresh failed")),
+    );
+    this.here.set(account.id, { sessionId: client.sessionId, stopListening, transferring: false });
+    const snapshot = await gsm.readPlayer(account.id);
+    if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
+    this.mirror.add(client, snapshot, services.views.describe(snapshot));
+    await this.refreshGroundItems();
+    this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
+    this.deps.log.info({ playerId: account.id, roomId: this.roomId, mapId: this.state.mapId }, "player joined");
+  }
+
+  rebind(playerId: number, client: Client): void {
+    this.mirror.rebind(playerId, client);
+    this.deps.metrics?.reconnect("reconnected");
+  }
+
+  /** Saves and unloads the player (unless a newer session took it over) and tells a waiting join. */
+  async leave(playerId: number, sessionId: string): Promise<void> {
+    const presentee = this.here.get(playerId);
+    if (!presentee || presentee.sessionId !== sessionId) return;
+    this.here.delete(playerId);
+    this.mirror.remove(playerId);
+    this.deps.services.cooldowns.forget(playerId);
+    await presentee.stopListening();
+    const outcome = await this.deps.gsm.endSession(playerId, sessionId);
+    await this.deps.gsm.sessions.markEnded(sessionId);
+    await this.deps.broker().announceEnded(sessionId);
+    this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
+    this.deps.log.info({ playerId, roomId: this.roomId, outcome }, "player left");
+  }
+
+  /** Shows what a successful command changed. */
+  async apply(effects: Effects): Promise<void> {
+    await Promise.all([...effects.players].map((id) => (this.here.has(id) ? this.refresh(id, effects.facing) : this.deps.broker().requestRefresh(id))));
+    if (effects.groundItems) await this.refreshGroundItems();
+  }
+
+  startClock(clock: Room["clock"]): void {
+    const { rules, services, gsm } = this.deps;
+    const each = (fn: (id: number) => Promise<unknown>) => () =>
+      void Promise.all(this.mirror.playerIds().map((id) => fn(id).catch((err: unknown) => this.deps.log.warn({ err, playerId: id }, "clock step failed"))));
+    clock.setInterval(each(async (id) => {
+      const regen = await services.hp.regenerate(id);
+      if (regen.ok) await this.refresh(id);
+    }), rules.hpRegenIntervalMs);
+    clock.setInterval(each(async (id) => {
+      if (!this.mirror.isDead(id)) return;
+      const respawn = await services.hp.respawnIfDue(id, this.deps.world.spawnOf(this.state.mapId));
+      if (respawn.ok && respawn.data.respawned) await this.refresh(id);
+    }), RESPAWN_CHECK_MS);
+    clock.setInterval(() => void this.despawnAndRefresh().catch((err: unknown) => this.deps.log.warn({ err }, "ground refresh failed")), GROUND_REFRESH_MS);
+    clock.setInterval(each(async (id) => {
+      const presentee = this.here.get(id);
+      if (presentee && !(await gsm.sessions.renew(id, presentee.sessionId, this.deps.sessionTtlMs))) this.kick(id, "LOGGED_IN_ELSEWHERE");
+    }), Math.max(1_000, Math.floor(this.deps.sessionTtlMs / 3)));
+  }
+
+  /** Re-reads a player of this room; sends `transfer` (after saving) when the player is now on another map. */
+  private async refresh(playerId: number, facing?: string): Promise<void> {
+    const presentee = this.here.get(playerId);
+    if (!presentee || presentee.transferring) return;
+    const snapshot = await this.deps.gsm.readPlayer(playerId);
+    if (!snapshot) return;
+    if (snapshot.position.mapId !== this.state.mapId) {
+      presentee.transferring = true;
+      const client = this.mirror.clientOf(playerId);
+      this.mirror.remove(playerId);
+      await this.deps.gsm.syncPlayerToDb(playerId);
+      client?.send(SERVER_MESSAGES.transfer, { ...snapshot.position });
+      return;
+    }
+    this.mirror.update(snapshot, this.deps.services.views.describe(snapshot), facing);
+  }
+
+  private async refreshGroundItems(): Promise<void> {
+    this.mirror.setGroundItems(await this.deps.gsm.getMapGroundItems(this.state.mapId), this.deps.gsm.now());
+  }
+
+  private async despawnAndRefresh(): Promise<void> {
+    await this.deps.services.groundItems.cleanupExpired(this.state.mapId);
+    await this.refreshGroundItems();
+  }
+}

@@ -1,0 +1,191 @@
+import { StateView } from "@colyseus/schema";
+import type { Client } from "@colyseus/core";
+import type { PlayerView } from "../services/PlayerViewService.js";
+import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
+import type { GroundItem, ItemStack } from "../state/types.js";
+import {
+  GroundItemState, ItemStackState, PersonalState, PlayerState, SkillStateSchema, type MapState,
+} from "../schema/MapState.js";
+import type { MapSchema } from "@colyseus/schema";
+
+interface Member {
+  client: Client;
+  player: PlayerState;
+  personal: PersonalState;
+  seesPlayers: Set<number>;
+  seesItems: Set<number>;
+}
+
+/**
+ * Keeps the room's schema state in step with the stored state, and each client's StateView with its
+ * area of interest: players and ground items within `radiusTiles` (Chebyshev), protected items only for
+ * their dropper, the client's own `personal` entry and no other.
+ */
+export class StateMirror {
+  private readonly members = new Map<number, Member>();
+  private readonly items = new Map<number, GroundItem>();
+
+  constructor(
+    private readonly state: MapState,
+    private readonly radiusTiles: number,
+  ) {}
+
+  has(playerId: number): boolean {
+    return this.members.has(playerId);
+  }
+
+  playerIds(): number[] {
+    return [...this.members.keys()];
+  }
+
+  clientOf(playerId: number): Client | undefined {
+    return this.members.get(playerId)?.client;
+  }
+
+  isDead(playerId: number): boolean {
+    return this.members.get(playerId)?.player.dead ?? false;
+  }
+
+  positionOf(playerId: number): { x: number; y: number } | undefined {
+    const player = this.members.get(playerId)?.player;
+    return player ? { x: player.x, y: player.y } : undefined;
+  }
+
+  add(client: Client, snapshot: PlayerSnapshot, view: PlayerView): void {
+    const id = snapshot.playerId;
+    const player = new PlayerState();
+    player.id = id;
+    player.username = snapshot.username;
+    const personal = new PersonalState();
+    client.view ??= new StateView();
+    this.state.players.set(String(id), player);
+    this.state.personal.set(String(id), personal);
+    client.view.add(player);
+    client.view.add(personal);
+    this.members.set(id, { client, player, personal, seesPlayers: new Set([id]), seesItems: new Set() });
+    this.update(snapshot, view);
+  }
+
+  /** Rebinds a reconnected client to its player. */
+  rebind(playerId: number, client: Client): void {
+    const member = this.members.get(playerId);
+    if (member) member.client = client;
+  }
+
+  remove(playerId: number): void {
+    const member = this.members.get(playerId);
+    if (!member) return;
+    this.members.delete(playerId);
+    for (const other of this.members.values()) {
+      if (other.seesPlayers.delete(playerId)) other.client.view?.remove(member.player);
+    }
+    this.state.players.delete(String(playerId));
+    this.state.personal.delete(String(playerId));
+  }
+
+  /** Copies a snapshot into the schema; refreshes the areas of interest when the player moved. */
+  update(snapshot: PlayerSnapshot, view: PlayerView, facing?: string): void {
+    const member = this.members.get(snapshot.playerId);
+    if (!member) return;
+    const { player, personal } = member;
+    const moved = player.x !== snapshot.position.x || player.y !== snapshot.position.y;
+    player.x = snapshot.position.x;
+    player.y = snapshot.position.y;
+    if (facing) player.facing = facing;
+    player.hp = snapshot.hp.currentHp;
+    player.maxHp = snapshot.hp.maxHp;
+    player.dead = view.dead;
+    player.combatLevel = view.combatLevel;
+    syncStacks(personal.inventory, new Map([...snapshot.inventory].map(([slot, s]) => [String(slot), s])));
+    syncStacks(personal.equipment, new Map([...snapshot.equipment].map(([slot, s]) => [String(slot), s])));
+    for (const [name, skill] of snapshot.skills) {
+      let entry = personal.skills.get(name);
+      if (!entry) personal.skills.set(name, (entry = new SkillStateSchema()));
+      if (entry.level !== skill.level) entry.level = skill.level;
+      if (entry.xp !== skill.xp) entry.xp = skill.xp;
+    }
+    Object.assign(personal.stats, view.stats);
+    if (moved) this.refreshInterest(snapshot.playerId);
+  }
+
+  /** Replaces the mirrored ground items by the stored ones and refreshes every client's view of them. */
+  setGroundItems(items: readonly GroundItem[], nowMs: number): void {
+    const current = new Set(items.map((i) => i.id));
+    for (const id of this.items.keys()) if (!current.has(id)) this.removeGroundItem(id);
+    for (const item of items) {
+      const known = this.items.get(item.id);
+      let schema = this.state.groundItems.get(String(item.id));
+      if (!schema) {
+        schema = new GroundItemState();
+        schema.id = item.id;
+        schema.itemId = item.itemId;
+        schema.x = item.x;
+        schema.y = item.y;
+        this.state.groundItems.set(String(item.id), schema);
+      }
+      if (!known || known.quantity !== item.quantity) schema.quantity = item.quantity;
+      this.items.set(item.id, item);
+    }
+    for (const id of this.members.keys()) this.refreshItems(id, nowMs);
+  }
+
+  removeGroundItem(id: number): void {
+    const schema = this.state.groundItems.get(String(id));
+    this.items.delete(id);
+    for (const member of this.members.values()) {
+      if (member.seesItems.delete(id) && schema) member.client.view?.remove(schema);
+    }
+    this.state.groundItems.delete(String(id));
+  }
+
+  /** Recomputes which players and ground items `playerId` sees, and who sees `playerId`. */
+  refreshInterest(playerId: number, nowMs = Date.now()): void {
+    const member = this.members.get(playerId);
+    if (!member) return;
+    for (const [otherId, other] of this.members) {
+      if (otherId === playerId) continue;
+      const near = this.near(member.player, other.player);
+      this.toggle(member, member.seesPlayers, otherId, other.player, near);
+      this.toggle(other, other.seesPlayers, playerId, member.player, near);
+    }
+    this.refreshItems(playerId, nowMs);
+  }
+
+  private refreshItems(playerId: number, nowMs: number): void {
+    const member = this.members.get(playerId);
+    if (!member) return;
+    for (const item of this.items.values()) {
+      const schema = this.state.groundItems.get(String(item.id));
+      if (!schema) continue;
+      const visible = this.near(member.player, item) && item.despawnAtMs > nowMs &&
+        (item.publicAtMs <= nowMs || item.droppedBy === playerId);
+      this.toggle(member, member.seesItems, item.id, schema, visible);
+    }
+  }
+
+  private toggle(member: Member, seen: Set<number>, id: number, entity: PlayerState | GroundItemState, visible: boolean) {
+    if (visible && !seen.has(id)) {
+      seen.add(id);
+      member.client.view?.add(entity);
+    } else if (!visible && seen.has(id)) {
+      seen.delete(id);
+      member.client.view?.remove(entity);
+    }
+  }
+
+  private near(a: { x: number; y: number }, b: { x: number; y: number }): boolean {
+    return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y)) <= this.radiusTiles;
+  }
+}
+
+function syncStacks(target: MapSchema<ItemStackState>, source: Map<string, ItemStack>): void {
+  for (const key of [...target.keys()]) if (!source.has(key)) target.delete(key);
+  for (const [key, stack] of source) {
+    let entry = target.get(key);
+    if (!entry) target.set(key, (entry = new ItemStackState()));
+    if (entry.itemId !== stack.itemId) entry.itemId = stack.itemId;
+    if (entry.quantity !== stack.quantity) entry.quantity = stack.quantity;
+    const durability = stack.durability ?? -1;
+    if (entry.durability !== durability) entry.durability = durability;
+  }
+}

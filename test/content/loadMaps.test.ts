@@ -1,0 +1,238 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GameMap, MapFormatError, neighbours, type TilePoint } from "../../src/content/GameMap.js";
+import { defaultMapsDir, loadMaps, MapLoadError } from "../../src/content/loadMaps.js";
+
+type Json = Record<string, unknown> & { layers: Array<Record<string, unknown>> };
+
+const shippedJson = (id: string): Json => JSON.parse(readFileSync(join(defaultMapsDir(), `${id}.tmj`), "utf8")) as Json;
+const layer = (json: Json, name: string) => json.layers.find((l) => l.name === name)!;
+const objectsOf = (json: Json) => layer(json, "objects").objects as Array<Record<string, unknown>>;
+
+/** Tiles reachable on foot from `start` (4 directions), not passing through portals. */
+function walkable(map: GameMap, start: TilePoint, allowed: (p: TilePoint) => boolean = () => true): Set<string> {
+  const seen = new Set([`${start.x},${start.y}`]);
+  const queue = [start];
+  for (let p = queue.shift(); p; p = queue.shift()) {
+    for (const n of neighbours(p)) {
+      const key = `${n.x},${n.y}`;
+      if (seen.has(key) || map.isBlocked(n.x, n.y) || !allowed(n)) continue;
+      seen.add(key);
+      if (!map.portalAt(n.x, n.y)) queue.push(n);
+    }
+  }
+  return seen;
+}
+
+describe("loadMaps", () => {
+  describe("the shipped maps", () => {
+    const maps = loadMaps();
+
+    it("loads town (64x64) and forest (80x80), keyed by file stem", () => {
+      assert.deepEqual([...maps.keys()].sort(), ["forest", "town"]);
+      assert.deepEqual([maps.get("town")!.width, maps.get("town")!.height], [64, 64]);
+      assert.deepEqual([maps.get("forest")!.width, maps.get("forest")!.height], [80, 80]);
+    });
+
+    it("keeps every spawn and its four neighbours walkable and free of portals", () => {
+      for (const map of maps.values()) {
+        for (const p of [map.spawn, ...neighbours(map.spawn)]) {
+          assert.equal(map.isBlocked(p.x, p.y), false, `${map.id} (${p.x}, ${p.y}) is blocked`);
+          assert.equal(map.portalAt(p.x, p.y), null, `${map.id} (${p.x}, ${p.y}) holds a portal`);
+        }
+      }
+    });
+
+    it("lands every portal on a walkable tile of its target map that holds no portal", () => {
+      for (const map of maps.values()) {
+        assert.ok(map.portals.length > 0, `${map.id} has no portal`);
+        for (const portal of map.portals) {
+          const target = maps.get(portal.targetMap);
+          assert.ok(target, `${map.id} leads to unknown ${portal.targetMap}`);
+          assert.equal(target.isBlocked(portal.targetX, portal.targetY), false);
+          assert.equal(target.portalAt(portal.targetX, portal.targetY), null);
+        }
+      }
+    });
+
+    it("connects every map to every other through portals", () => {
+      for (const start of maps.keys()) {
+        const reached = new Set([start]);
+        const queue = [start];
+        for (let id = queue.shift(); id; id = queue.shift()) {
+          for (const portal of maps.get(id)!.portals) {
+            if (!reached.has(portal.targetMap)) reached.add(portal.targetMap), queue.push(portal.targetMap);
+          }
+        }
+        assert.deepEqual([...reached].sort(), [...maps.keys()].sort(), `from ${start}`);
+      }
+    });
+
+    it("lets a player walk from each spawn to each portal, and from each arrival tile back to the spawn", () => {
+      for (const map of maps.values()) {
+        const fromSpawn = walkable(map, map.spawn);
+        for (const portal of map.portals) assert.ok(fromSpawn.has(`${portal.x},${portal.y}`), `${map.id} portal unreachable`);
+      }
+      for (const map of maps.values()) {
+        for (const portal of map.portals) {
+          const target = maps.get(portal.targetMap)!;
+          const back = walkable(target, { x: portal.targetX, y: portal.targetY });
+          assert.ok(back.has(`${target.spawn.x},${target.spawn.y}`), `${target.id} spawn unreachable from the arrival`);
+        }
+      }
+    });
+
+    it("has walls on the town's border and a river crossed only by the forest's bridge", () => {
+      const town = maps.get("town")!;
+      for (let i = 0; i < 64; i++) for (const [x, y] of [[i, 0], [i, 63], [0, i], [63, i]] as const) assert.ok(town.isBlocked(x, y));
+      const forest = maps.get("forest")!;
+      const eastBank = (reached: Set<string>) => [...reached].filter((k) => Number(k.split(",")[0]) > 48);
+      assert.ok(eastBank(walkable(forest, forest.spawn)).length > 0, "the bridge leads across");
+      const offBridge = (p: TilePoint) => !(p.y >= 39 && p.y <= 41 && p.x >= 43 && p.x <= 48);
+      assert.deepEqual(eastBank(walkable(forest, forest.spawn, offBridge)), [], "the river can be crossed elsewhere");
+    });
+  });
+
+  describe("malformed maps", () => {
+    let dir: string;
+
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), "maps-"));
+      for (const id of ["town", "forest"]) writeFileSync(join(dir, `${id}.tmj`), JSON.stringify(shippedJson(id)));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** Writes forest, changed by `edit`, as bad.tmj and returns loadMaps' error message. */
+    function loadWithBadMap(edit: (json: Json) => void): string {
+      const json = shippedJson("forest");
+      edit(json);
+      writeFileSync(join(dir, "bad.tmj"), JSON.stringify(json));
+      try {
+        loadMaps(dir);
+      } catch (err) {
+        assert.ok(err instanceof MapLoadError, String(err));
+        return err.message;
+      }
+      assert.fail("loadMaps accepted a bad map");
+    }
+    const portalOf = (json: Json) => objectsOf(json).find((o) => o.type === "portal")!;
+    const setProperty = (json: Json, name: string, value: unknown) => {
+      const properties = portalOf(json).properties as Array<{ name: string; value: unknown }>;
+      properties.find((p) => p.name === name)!.value = value;
+    };
+
+    it("rejects a map without a collision layer, naming the file", () => {
+      const message = loadWithBadMap((json) => (json.layers = json.layers.filter((l) => l.name !== "collision")));
+      assert.match(message, /bad\.tmj: no tile layer named "collision"/);
+    });
+
+    it("rejects a map without a player_spawn", () => {
+      const message = loadWithBadMap((json) => (layer(json, "objects").objects = objectsOf(json).filter((o) => o.type !== "player_spawn")));
+      assert.match(message, /bad\.tmj: expected one player_spawn object, found 0/);
+    });
+
+    it("rejects a portal without targetMap", () => {
+      const message = loadWithBadMap((json) => {
+        const portal = portalOf(json);
+        portal.properties = (portal.properties as Array<{ name: string }>).filter((p) => p.name !== "targetMap");
+      });
+      assert.match(message, /bad\.tmj: portal "to_town" \(object 2\) has no targetMap/);
+    });
+
+    it("rejects a portal leading outside its target map", () => {
+      const message = loadWithBadMap((json) => setProperty(json, "targetX", 64));
+      assert.match(message, /bad\.tmj: portal at \(1, 39\) leads to \(64, 32\) of "town", outside that map/);
+    });
+
+    it("rejects a portal leading onto a blocked tile or onto another portal", () => {
+      assert.match(loadWithBadMap((json) => setProperty(json, "targetX", 0)), /bad\.tmj: .* leads to \(0, 32\) of "town", a blocked tile/);
+      assert.match(loadWithBadMap((json) => setProperty(json, "targetX", 62)), /bad\.tmj: .* of "town", onto another portal/);
+    });
+
+    it("rejects a portal to an unknown map", () => {
+      const message = loadWithBadMap((json) => setProperty(json, "targetMap", "atlantis"));
+      assert.match(message, /bad\.tmj: portal at \(1, 39\) leads to the unknown map "atlantis"/);
+    });
+
+    it("rejects a spawn next to a blocked tile", () => {
+      const message = loadWithBadMap((json) => {
+        const data = layer(json, "collision").data as number[];
+        data[41 * 80 + 10] = 5;
+      });
+      assert.match(message, /bad\.tmj: player_spawn at \(10, 40\): tile \(10, 41\) is blocked/);
+    });
+
+    it("rejects layer data of the wrong size, broken JSON and a non-Tiled file, listing every bad file at once", () => {
+      loadWithBadMap((json) => (layer(json, "collision").data = [0, 0, 0]));
+      writeFileSync(join(dir, "broken.tmj"), "{ not json");
+      writeFileSync(join(dir, "other.tmj"), JSON.stringify({ type: "tileset" }));
+      assert.throws(() => loadMaps(dir), (err: Error) => {
+        assert.match(err.message, /bad\.tmj: collision: layer must be 80x80/);
+        assert.match(err.message, /broken\.tmj: .*JSON/);
+        assert.match(err.message, /other\.tmj: type: /);
+        return true;
+      });
+    });
+
+    it("rejects a folder without maps", () => {
+      const empty = mkdtempSync(join(tmpdir(), "maps-empty-"));
+      try {
+        assert.throws(() => loadMaps(empty), /no \.tmj map files/);
+      } finally {
+        rmSync(empty, { recursive: true, force: true });
+      }
+    });
+  });
+});
+
+describe("GameMap", () => {
+  const town = GameMap.fromTiled("town", shippedJson("town"));
+
+  it("blocks walls and every tile outside the map", () => {
+    assert.equal(town.isBlocked(0, 0), true);
+    assert.equal(town.isBlocked(12, 12), true);
+    assert.equal(town.isBlocked(32, 32), false);
+    for (const [x, y] of [[-1, 5], [5, -1], [64, 5], [5, 64], [1.5, 2]] as const) assert.equal(town.isBlocked(x, y), true);
+  });
+
+  it("finds the portal covering a tile, in tiles", () => {
+    const portal = { x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 };
+    assert.deepEqual(town.portalAt(62, 31), portal);
+    assert.deepEqual(town.portalAt(62, 32), portal);
+    assert.equal(town.portalAt(61, 32), null);
+    assert.equal(town.portalAt(99, 99), null);
+  });
+
+  it("summarises itself for GET /maps and keeps the Tiled JSON as read", () => {
+    assert.deepEqual(town.summary(), {
+      id: "town",
+      width: 64,
+      height: 64,
+      spawn: { x: 32, y: 32 },
+      portals: [{ x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 }],
+    });
+    assert.deepEqual(town.tiled, shippedJson("town"));
+  });
+
+  it("ignores Tiled's flip flags in collision gids and reads the object class of Tiled 1.9", () => {
+    const json = shippedJson("town");
+    (layer(json, "collision").data as number[])[5 * 64 + 5] = 0x80000000;
+    for (const o of objectsOf(json)) (o.class = o.type), delete o.type;
+    const map = GameMap.fromTiled("town", json);
+    assert.equal(map.isBlocked(5, 5), false);
+    assert.equal(map.portals.length, 1);
+  });
+
+  it("names every problem of a bad map at once", () => {
+    const json = shippedJson("town");
+    json.infinite = true;
+    json.orientation = "isometric";
+    assert.throws(() => GameMap.fromTiled("town", json), (err: MapFormatError) => {
+      assert.equal(err.problems.length, 2);
+      assert.match(err.message, /infinite maps are not supported/);
+      return true;
+    });
+  });
+});

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import express from "express";
+import { defaultMapsDir, loadMaps } from "../../src/content/loadMaps.js";
+import { mapRoutes } from "../../src/http/mapRoutes.js";
+import { WorldService } from "../../src/services/WorldService.js";
+
+describe("mapRoutes", () => {
+  const world = new WorldService(loadMaps(), "town");
+  let server: Server;
+  let base: string;
+
+  before(async () => {
+    const app = express();
+    app.use(mapRoutes(world));
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("lists every map with its size, spawn and portals", async () => {
+    const res = await fetch(`${base}/maps`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), [
+      {
+        id: "forest",
+        width: 80,
+        height: 80,
+        spawn: { x: 10, y: 40 },
+        portals: [{ x: 1, y: 39, width: 1, height: 2, targetMap: "town", targetX: 61, targetY: 32 }],
+      },
+      {
+        id: "town",
+        width: 64,
+        height: 64,
+        spawn: { x: 32, y: 32 },
+        portals: [{ x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 }],
+      },
+    ]);
+  });
+
+  it("serves a map's Tiled JSON as shipped", async () => {
+    const res = await fetch(`${base}/maps/forest`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /application\/json/);
+    assert.deepEqual(await res.json(), JSON.parse(readFileSync(join(defaultMapsDir(), "forest.tmj"), "utf8")));
+  });
+
+  it("answers 404 NOT_FOUND for an unknown map", async () => {
+    const res = await fetch(`${base}/maps/atlantis`);
+    assert.equal(res.status, 404);
+    const body = (await res.json()) as { error: string; message: string };
+    assert.equal(body.error, "NOT_FOUND");
+    assert.match(body.message, /atlantis/);
+  });
+});

@@ -1,0 +1,42 @@
+import type { PrismaClient } from "../../src/generated/prisma/client.js";
+import type { GameStateManager } from "../../src/state/GameStateManager.js";
+
+/** Item id -> total quantity, as a plain object (sorted keys) so that assert.deepEqual diffs read well. */
+export type ItemTotals = Record<number, number>;
+
+function sum(stacks: Iterable<{ itemId: number; quantity: number }>): ItemTotals {
+  const totals = new Map<number, number>();
+  for (const { itemId, quantity } of stacks) totals.set(itemId, (totals.get(itemId) ?? 0) + quantity);
+  return Object.fromEntries([...totals].sort(([a], [b]) => a - b));
+}
+
+/** Totals over the players' inventories and equipment and every ground item of the maps, read from Valkey. */
+export async function totalsInValkey(gsm: GameStateManager, playerIds: readonly number[], mapIds: readonly string[]): Promise<ItemTotals> {
+  const stacks: Array<{ itemId: number; quantity: number }> = [];
+  for (const playerId of playerIds) {
+    const snapshot = await gsm.readPlayer(playerId);
+    if (!snapshot) throw new Error(`player ${playerId} is not loaded`);
+    stacks.push(...snapshot.inventory.values(), ...snapshot.equipment.values());
+  }
+  for (const mapId of mapIds) stacks.push(...(await gsm.getMapGroundItems(mapId)));
+  return sum(stacks);
+}
+
+/** The same totals over everything saved in PostgreSQL. */
+export async function totalsInPostgres(prisma: PrismaClient): Promise<ItemTotals> {
+  const [inventory, equipment, ground] = await Promise.all([
+    prisma.playerInventorySlot.findMany(),
+    prisma.playerEquipmentSlot.findMany(),
+    prisma.groundItem.findMany(),
+  ]);
+  return sum([...inventory, ...equipment, ...ground]);
+}
+
+/** A seeded random source in [0, 1) (a linear congruential generator), so that a failing storm can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 4_294_967_296;
+  };
+}
