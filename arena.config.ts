@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
+import { RedisDriver } from "@colyseus/redis-driver";
+import { RedisPresence } from "@colyseus/redis-presence";
 import config from "@colyseus/tools";
 import express from "express";
 import type { Config } from "./src/config/config.js";
@@ -62,7 +64,11 @@ export function createArena(cfg: Config, log: Logger) {
 
   const arena = config({
     displayLogs: false,
-    options: { greet: false, publicAddress: cfg.publicAddress },
+    options: {
+      greet: false,
+      publicAddress: cfg.publicAddress,
+      ...(cfg.cluster ? { presence: new RedisPresence(cfg.valkeyUrl), driver: new RedisDriver(cfg.valkeyUrl) } : {}),
+    },
     initializeGameServer: (gameServer) => {
       gameServer
         .define("map", MapRoom, {

@@ -22,6 +22,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: int(0, 65535).default(2567),
   PUBLIC_ADDRESS: z.string().optional(),
+  CLUSTER: z.enum(["0", "1", "false", "true"]).default("0"),
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/rpg"),
   VALKEY_URL: z.url().default("redis://127.0.0.1:6379"),
   VALKEY_KEY_PREFIX: z.string().max(64).default(""),
@@ -78,6 +79,8 @@ export interface Config {
   logLevel: string;
   port: number;
   publicAddress: string | undefined;
+  /** Several processes share one world: Colyseus RedisPresence and RedisDriver on VALKEY_URL. */
+  cluster: boolean;
   databaseUrl: string;
   valkeyUrl: string;
   /** Prefix of every key of the state layer (several deployments, or test runs, sharing one Valkey). */
@@ -152,6 +155,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (e.NODE_ENV === "production") problems.push("JWT_SECRET: required when NODE_ENV is production");
     jwtSecret = DEVELOPMENT_JWT_SECRET;
   }
+  if ((e.CLUSTER === "1" || e.CLUSTER === "true") && !e.PUBLIC_ADDRESS) {
+    problems.push("PUBLIC_ADDRESS: required when CLUSTER is on (each process needs its own, e.g. 127.0.0.1:2568)");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -159,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
     publicAddress: e.PUBLIC_ADDRESS,
+    cluster: e.CLUSTER === "1" || e.CLUSTER === "true",
     databaseUrl: e.DATABASE_URL,
     valkeyUrl: e.VALKEY_URL,
     valkeyKeyPrefix: e.VALKEY_KEY_PREFIX,

@@ -1,4 +1,4 @@
-import type { Client, Presence, Room } from "@colyseus/core";
+import { ServerError, type Client, type Presence, type Room } from "@colyseus/core";
 import type { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import type { Effects } from "./CommandRouter.js";
@@ -12,6 +12,8 @@ const GROUND_REFRESH_MS = 1_000;
 
 interface Presentee {
   sessionId: string;
+  /** Fencing token of the session: saves with an older one are refused. */
+  fence: number;
   stopListening: () => Promise<void>;
   transferring: boolean;
 }
@@ -40,18 +42,27 @@ export class RoomPlayers {
   isDead = (playerId: number) => this.mirror.isDead(playerId);
   clientOf = (playerId: number) => this.mirror.clientOf(playerId);
 
-  /** Takes over the account's session (kicking an older one and waiting for its save), loads and shows it. */
+  /**
+   * Takes over the account's session (kicking an older one and waiting for its save), loads and shows it.
+   * A join that was itself taken over while joining is refused (LOGGED_IN_ELSEWHERE): one session survives.
+   */
   async join(client: Client, account: Account): Promise<void> {
     const { gsm, services, broker } = this.deps;
     const claim = await gsm.sessions.claim(account.id, client.sessionId, this.deps.processId, this.deps.sessionTtlMs);
     if (claim.previous) await broker().kickAndWait(account.id, claim.previous.id, "LOGGED_IN_ELSEWHERE", KICK_WAIT_MS);
-    await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
     const stopListening = await broker().listen(
       account.id,
       (message) => message.sessionId === client.sessionId && this.kick(account.id, message.reason),
       () => void this.refresh(account.id).catch((err: unknown) => this.deps.log.error({ err, playerId: account.id }, "refresh failed")),
     );
-    this.here.set(account.id, { sessionId: client.sessionId, stopListening, transferring: false });
+    // A kick published before we listened would be lost: check that nobody took over meanwhile.
+    if ((await gsm.sessions.current(account.id))?.id !== client.sessionId) {
+      await stopListening();
+      await this.announceEnded(client.sessionId);
+      throw new ServerError(409, "LOGGED_IN_ELSEWHERE: a newer session of this account joined");
+    }
+    await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
+    this.here.set(account.id, { sessionId: client.sessionId, fence: claim.token, stopListening, transferring: false });
     const snapshot = await gsm.readPlayer(account.id);
     if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
@@ -73,11 +84,20 @@ export class RoomPlayers {
     this.mirror.remove(playerId);
     this.deps.services.cooldowns.forget(playerId);
     await presentee.stopListening();
-    const outcome = await this.deps.gsm.endSession(playerId, sessionId);
+    try {
+      const outcome = await this.deps.gsm.endSession(playerId, sessionId, presentee.fence);
+      this.deps.log.info({ playerId, roomId: this.roomId, outcome }, "player left");
+    } catch (err) {
+      // The state stays hot and dirty in Valkey: the batch sync saves it once storage is back.
+      this.deps.log.error({ err, playerId, roomId: this.roomId }, "could not save a leaving player; it stays dirty");
+    }
+    await this.announceEnded(sessionId).catch((err: unknown) => this.deps.log.warn({ err, playerId }, "could not announce the end"));
+    this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
+  }
+
+  private async announceEnded(sessionId: string): Promise<void> {
     await this.deps.gsm.sessions.markEnded(sessionId);
     await this.deps.broker().announceEnded(sessionId);
-    this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
-    this.deps.log.info({ playerId, roomId: this.roomId, outcome }, "player left");
   }
 
   /** Shows what a successful command changed. */
@@ -116,7 +136,7 @@ export class RoomPlayers {
       presentee.transferring = true;
       const client = this.mirror.clientOf(playerId);
       this.mirror.remove(playerId);
-      await this.deps.gsm.syncPlayerToDb(playerId);
+      await this.deps.gsm.syncPlayerToDb(playerId, presentee.fence);
       client?.send(SERVER_MESSAGES.transfer, { ...snapshot.position });
       return;
     }

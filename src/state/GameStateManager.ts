@@ -299,11 +299,13 @@ export class GameStateManager {
 
   /**
    * Writes the player's current state to PostgreSQL now. The read clears the player's dirty marks
-   * atomically; if the write fails they are put back and the error is rethrown. False when not loaded.
+   * atomically; if the write fails they are put back and the error is rethrown. With the session's
+   * fencing token, a session that has been replaced by a newer one saves nothing. False when nothing
+   * was written (not loaded, or a stale session).
    */
-  async syncPlayerToDb(playerId: number): Promise<boolean> {
-    const snapshot = await this.players.readForSave(playerId);
-    if (!snapshot) return false;
+  async syncPlayerToDb(playerId: number, fence?: number): Promise<boolean> {
+    const snapshot = await this.players.readForSave(playerId, fence);
+    if (snapshot === null || snapshot === "stale") return false;
     try {
       await this.writer.write([snapshot], []);
     } catch (err) {
@@ -323,7 +325,7 @@ export class GameStateManager {
 
   /** Sync, then clean up, repeating while changes keep landing (bounded); true when unloaded. */
   async saveAndUnloadPlayer(playerId: number, attempts = 3): Promise<boolean> {
-    return (await this.endSession(playerId, "", attempts)) === "unloaded";
+    return (await this.endSession(playerId, "", undefined, attempts)) === "unloaded";
   }
 
   /**
@@ -331,9 +333,9 @@ export class GameStateManager {
    * session has taken the player over ("taken-over": the state is saved and stays hot for the new
    * owner). "busy" when changes kept landing after `attempts` saves (the state stays hot and dirty).
    */
-  async endSession(playerId: number, sessionId: string, attempts = 3): Promise<"unloaded" | "taken-over" | "busy"> {
+  async endSession(playerId: number, sessionId: string, fence?: number, attempts = 3): Promise<"unloaded" | "taken-over" | "busy"> {
     for (let i = 0; i < attempts; i++) {
-      await this.syncPlayerToDb(playerId);
+      await this.syncPlayerToDb(playerId, fence);
       const outcome = await this.unload(playerId, sessionId);
       if (outcome === "cleaned") return "unloaded";
       if (outcome === "taken") {

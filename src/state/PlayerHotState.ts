@@ -65,14 +65,18 @@ export class PlayerHotState {
     return written === 1;
   }
 
-  /** The whole state for a save, read atomically with clearing the player's dirty marks. */
-  async readForSave(playerId: number): Promise<PlayerSnapshot | null> {
+  /**
+   * The whole state for a save, read atomically with clearing the player's dirty marks. Null when not
+   * loaded; "stale" when `fence` is given and a newer session holds the player (nothing cleared).
+   */
+  async readForSave(playerId: number, fence?: number): Promise<PlayerSnapshot | null | "stale"> {
     const reply = (await this.scripts.run(
       "readPlayerForSave",
-      [...playerStateKeys(playerId), ...playerDirtyKeys()],
-      [playerId],
+      [...playerStateKeys(playerId), keys.session(playerId), ...playerDirtyKeys()],
+      [playerId, fence === undefined ? "" : String(fence)],
     )) as unknown[];
     if (reply.length === 0) return null;
+    if (reply.length === 1) return "stale";
     const [p, i, e, s] = reply.map(pairsToObject);
     return decodePlayerSnapshot(playerId, p!, i!, e!, s!);
   }

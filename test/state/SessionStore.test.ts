@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import type { GameStateManager } from "../../src/state/GameStateManager.js";
+import { createOnlinePlayer, itemNamed } from "../support/factories.js";
+import { openTestStores, type TestStores } from "../support/stores.js";
+
+describe("GameStateManager sessions and fencing", () => {
+  let stores: TestStores;
+  let gsm: GameStateManager;
+  const bread = itemNamed("bread");
+
+  beforeEach(async () => {
+    stores = await openTestStores();
+    gsm = stores.newGsm();
+  });
+  afterEach(async () => stores.close());
+
+  it("hands out increasing fencing tokens and reports the session each claim replaced", async () => {
+    const other = stores.newGsm();
+    const first = await gsm.sessions.claim(1, "s1", "proc-a", 30_000);
+    const second = await other.sessions.claim(1, "s2", "proc-b", 30_000);
+    assert.equal(first.previous, null);
+    assert.ok(second.token > first.token);
+    assert.deepEqual(second.previous, { id: "s1", owner: "proc-a" });
+    assert.deepEqual(await gsm.sessions.current(1), { id: "s2", owner: "proc-b", token: second.token });
+  });
+
+  it("lets only the live session renew or release its lease", async () => {
+    await gsm.sessions.claim(1, "old", "a", 30_000);
+    await gsm.sessions.claim(1, "new", "b", 30_000);
+    assert.equal(await gsm.sessions.renew(1, "old", 30_000), false);
+    assert.equal(await gsm.sessions.release(1, "old"), false);
+    assert.equal(await gsm.sessions.renew(1, "new", 30_000), true);
+    assert.equal(await gsm.sessions.release(1, "new"), true);
+    assert.equal(await gsm.sessions.current(1), null);
+  });
+
+  it("lets a lease expire when its owner stops renewing it", async () => {
+    await gsm.sessions.claim(1, "s", "dead-process", 50);
+    await new Promise((r) => setTimeout(r, 120));
+    assert.equal(await gsm.sessions.current(1), null);
+  });
+
+  it("refuses the save of a replaced session and keeps the state for the new one", async () => {
+    const p = await createOnlinePlayer(gsm);
+    const old = await gsm.sessions.claim(p.id, "old", "a", 30_000);
+    await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+    await stores.newGsm().sessions.claim(p.id, "new", "b", 30_000);
+
+    assert.equal(await gsm.syncPlayerToDb(p.id, old.token), false, "stale save refused");
+    assert.equal(await stores.prisma.playerInventorySlot.count({ where: { playerId: p.id } }), 0);
+    assert.deepEqual(await stores.valkey.smembers("dirty:inventory"), [String(p.id)], "still dirty for the new owner");
+    assert.equal(await gsm.endSession(p.id, "old", old.token), "taken-over");
+    assert.ok(await gsm.readPlayer(p.id), "the new session's state stays hot");
+  });
+
+  it("saves, unloads and releases the lease when the live session ends", async () => {
+    const p = await createOnlinePlayer(gsm);
+    const live = await gsm.sessions.claim(p.id, "s", "a", 30_000);
+    await gsm.setInventorySlot(p.id, 0, bread.id, 2, null);
+    assert.equal(await gsm.endSession(p.id, "s", live.token), "unloaded");
+    assert.equal(await gsm.readPlayer(p.id), null);
+    assert.equal(await gsm.sessions.current(p.id), null);
+    assert.equal(await stores.prisma.playerInventorySlot.count({ where: { playerId: p.id } }), 1);
+  });
+});
