@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { getText, waitUntil } from "./net.js";
+
+export const REPO_ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+
+export interface ServerProcess {
+  name: string;
+  pid: number;
+  port: number;
+  url: string;
+  logFile: string;
+  /** SIGTERM, wait up to `timeoutMs` for the exit, then SIGKILL. Returns the exit code or signal. */
+  stop(timeoutMs?: number): Promise<string>;
+  /** The process's output so far. */
+  output(): string;
+  exited(): boolean;
+}
+
+export interface StartOptions {
+  name: string;
+  /** Script path relative to the repository root (run with `node --import tsx`). */
+  script: string;
+  scriptArgs?: string[];
+  port: number;
+  env: Record<string, string>;
+  /** Extra node flags, e.g. ["--cpu-prof", "--cpu-prof-dir=..."]. */
+  nodeFlags?: string[];
+  logDir: string;
+  startTimeoutMs?: number;
+}
+
+/** Starts `node --import tsx <script>` as a child on 127.0.0.1:<port> and waits until GET /health answers 200. */
+export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
+  mkdirSync(options.logDir, { recursive: true });
+  const logFile = join(options.logDir, `${options.name}.log`);
+  const log = createWriteStream(logFile);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), "--import", "tsx", options.script, ...(options.scriptArgs ?? [])],
+    {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env, PORT: String(options.port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  const url = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitUntil(async () => {
+      if (child.exitCode !== null) throw new Error(`${options.name} exited with ${child.exitCode}`);
+      return (await getText(`${url}/health`))?.status === 200;
+    }, `${options.name} /health`, options.startTimeoutMs ?? 90_000);
+  } catch (err) {
+    child.kill("SIGKILL");
+    throw new Error(`${options.name} did not start: ${(err as Error).message}\n${safeRead(logFile).slice(-2_000)}`);
+  }
+  return {
+    name: options.name,
+    pid: child.pid!,
+    port: options.port,
+    url,
+    logFile,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    output: () => safeRead(logFile),
+    async stop(timeoutMs = 15_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const exited = await Promise.race([once(child, "exit").then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs))]);
+        if (!exited) {
+          child.kill("SIGKILL");
+          await Promise.race([once(child, "exit"), new Promise((r) => setTimeout(r, 2_000))]);
+        }
+      }
+      log.end();
+      return child.exitCode !== null ? `exit ${child.exitCode}` : `signal ${child.signalCode ?? "?"}`;
+    },
+  };
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}

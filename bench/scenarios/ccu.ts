@@ -1,0 +1,146 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { WorkerBot } from "../botWorker.js";
+import { codesByCode } from "../lib/botStats.js";
+import { cpuMeter, rssBytesOf } from "../lib/proc.js";
+import { scrape, serverQuantileMs, type Scrape } from "../lib/promText.js";
+import type { ServerProcess } from "../lib/serverProcess.js";
+import { valkeyCpuSeconds } from "../lib/valkey.js";
+import { WorkerPool } from "../lib/workers.js";
+import type { BenchContext } from "./context.js";
+
+export interface CcuStep {
+  players: number;
+  joined: number;
+  joinFailed: number;
+  joinErrors: Record<string, number>;
+  joinP50Ms: number;
+  joinP99Ms: number;
+  offeredPerS: number;
+  commandsPerS: number;
+  sent: number;
+  results: number;
+  noResult: number;
+  okRatio: number;
+  codes: Record<string, number>;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  serverP50Ms: number | null;
+  serverP99Ms: number | null;
+  patchBytesPerClientPerS: number;
+  bytesPerClientPerS: number;
+  serverCpuCores: number;
+  serverCpuMsPerCommand: number;
+  valkeyCpuCores: number | null;
+  botCpuCores: number;
+  rssMb: number;
+  rssKbPerPlayer: number;
+  eventLoopLagP99Ms: number | null;
+  disconnects: Record<string, number>;
+  windowS: number;
+}
+
+export interface CcuTarget {
+  label: string;
+  /** The server processes (CPU and memory are summed over them). */
+  servers: ServerProcess[];
+  /** Where bot i joins (its server's URL). */
+  endpointOf: (i: number) => string;
+  /** Whether bots wait for their own player in the first state (the map room) or any state (bare room). */
+  waitForPlayer: boolean;
+  metrics: boolean;
+}
+
+const round = (v: number, d = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : NaN);
+
+/**
+ * The CCU sweep: the bots are added step by step (100, 250, ... players), each step is warmed up and then
+ * measured for `measureS`. Bots live in `workers` processes; every bot sends `rate` commands per second.
+ */
+export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: string) => void): Promise<CcuStep[]> {
+  const { ccuSteps, measureS, warmupS, rate, workers: workerCount, maps, decodeAll } = ctx.options;
+  const max = Math.max(...ccuSteps);
+  const mapOf = (i: number) => maps[i % maps.length]!;
+  const accounts = await ctx.accounts("bbc", max, mapOf);
+  const pool = await WorkerPool.start(workerCount);
+  const steps: CcuStep[] = [];
+  const rssIdle = target.servers.reduce((s, p) => s + rssBytesOf(p.pid), 0);
+  let joinedSoFar = 0;
+  try {
+    for (const players of ccuSteps) {
+      const fresh = accounts.slice(joinedSoFar, players).map((a, k): WorkerBot & { i: number } => {
+        const i = joinedSoFar + k;
+        return { i, id: a.id, token: ctx.token(a), mapId: mapOf(i), decode: decodeAll || i % 100 < 2 };
+      });
+      const share = (w: number) => fresh.filter((b) => b.i % workerCount === w);
+      log(`  ${target.label}: joining ${fresh.length} bots (total ${players})`);
+      await pool.all((w) => ({ op: "join", endpoint: target.endpointOf(w), bots: share(w), concurrency: 10, waitForPlayer: target.waitForPlayer, timeoutMs: 30_000 }), 180_000);
+      joinedSoFar = players;
+      await pool.all(() => ({ op: "start", rate, inventoryEvery: 5 }), 10_000);
+      await sleep(warmupS * 1000);
+      const joinStats = await pool.stats();
+
+      await pool.all(() => ({ op: "mark" }), 10_000);
+      const meters = target.servers.map((s) => cpuMeter(s.pid));
+      const botMeters = pool.pids.map((pid) => cpuMeter(pid));
+      const valkeyCpu0 = ctx.valkey.private ? await valkeyCpuSeconds(ctx.valkey.admin) : NaN;
+      const before: (Scrape | null)[] = target.metrics ? await Promise.all(target.servers.map((s) => scrape(s.url))) : [];
+      await sleep(measureS * 1000);
+      const stats = await pool.stats();
+      const cpu = meters.map((m) => m.stop());
+      const botCpu = botMeters.map((m) => m.stop());
+      const valkeyCpu1 = ctx.valkey.private ? await valkeyCpuSeconds(ctx.valkey.admin) : NaN;
+      const after: (Scrape | null)[] = target.metrics ? await Promise.all(target.servers.map((s) => scrape(s.url))) : [];
+      const rss = target.servers.reduce((s, p) => s + rssBytesOf(p.pid), 0);
+      const windowS = stats.windowS;
+      const lat = stats.latencyHist.summary();
+      const serverCpuCores = cpu.reduce((s, c) => s + c.coreShare, 0);
+      const codes = codesByCode(stats.codes);
+      const serverQ = (q: number) => {
+        if (!target.metrics || before.length !== 1 || !before[0] || !after[0]) return null;
+        return round(serverQuantileMs(before[0], after[0], q));
+      };
+      const step: CcuStep = {
+        players,
+        joined: joinStats.joined,
+        joinFailed: joinStats.joinFailed,
+        joinErrors: joinStats.joinErrors,
+        joinP50Ms: round(joinStats.joinHist.quantile(0.5)),
+        joinP99Ms: round(joinStats.joinHist.quantile(0.99)),
+        offeredPerS: round(stats.sent / windowS, 1),
+        commandsPerS: round(stats.results / windowS, 1),
+        sent: stats.sent,
+        results: stats.results,
+        noResult: stats.noResult,
+        okRatio: round((codes.ok ?? 0) / Math.max(1, stats.results), 4),
+        codes,
+        p50Ms: lat.p50,
+        p95Ms: lat.p95,
+        p99Ms: lat.p99,
+        maxMs: lat.max,
+        serverP50Ms: serverQ(0.5),
+        serverP99Ms: serverQ(0.99),
+        patchBytesPerClientPerS: round(stats.patchBytes / Math.max(1, stats.countedClients) / windowS, 0),
+        bytesPerClientPerS: round(stats.bytesReceived / Math.max(1, stats.countedClients) / windowS, 0),
+        serverCpuCores: round(serverCpuCores, 3),
+        serverCpuMsPerCommand: round((serverCpuCores * 1000) / Math.max(1e-9, stats.results / windowS), 3),
+        valkeyCpuCores: ctx.valkey.private ? round((valkeyCpu1 - valkeyCpu0) / windowS, 3) : null,
+        botCpuCores: round(botCpu.reduce((s, c) => s + c.coreShare, 0), 3),
+        rssMb: round(rss / 1024 ** 2, 1),
+        rssKbPerPlayer: round((rss - rssIdle) / 1024 / players, 1),
+        eventLoopLagP99Ms: target.metrics && after[0] ? round(after[0].eventLoopLagP99S * 1000) : null,
+        disconnects: stats.disconnects,
+        windowS: round(windowS, 2),
+      };
+      steps.push(step);
+      log(`  ${target.label} ${players}: ${step.commandsPerS}/s (offered ${step.offeredPerS}), p50 ${step.p50Ms} p95 ${step.p95Ms} p99 ${step.p99Ms} ms, ` +
+        `server p99 ~${step.serverP99Ms ?? "-"} ms, cpu ${step.serverCpuCores}, patch ${step.patchBytesPerClientPerS} B/client/s, ok ${step.okRatio}, ` +
+        `rss ${step.rssMb} MB, joinFailed ${step.joinFailed}`);
+    }
+    await pool.all(() => ({ op: "leave" }), 60_000).catch((err: unknown) => log(`  leave: ${String(err)}`));
+  } finally {
+    await pool.close();
+  }
+  return steps;
+}
