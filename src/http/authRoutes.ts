@@ -1,3 +1,4 @@
+import { isStorageFault } from "../state/errors.js";
 import { Router, type ErrorRequestHandler, type Request, type Response } from "express";
 import type { Logger } from "../logger.js";
 import type { AuthResult } from "../services/authErrorCodes.js";
@@ -65,7 +66,7 @@ export function authRoutes({ auth, kick }: AuthRoutesDeps): Router {
 /**
  * The last error handler of the app: a body the JSON parser refuses (malformed, too large, wrong
  * charset) answers its 4xx status with `{error: "INVALID_INPUT", message}`; anything else is logged once
- * and answers `500 {error: "INTERNAL", message}`.
+ * and answers `500 {error: "INTERNAL", message}`, or `503 {error: "UNAVAILABLE"}` when a store is unreachable.
  */
 export function httpErrorHandler(log?: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
@@ -73,6 +74,11 @@ export function httpErrorHandler(log?: Logger): ErrorRequestHandler {
     const e = (typeof err === "object" && err !== null ? err : {}) as { status?: unknown; type?: unknown; message?: unknown };
     if (typeof e.type === "string" && typeof e.status === "number" && e.status >= 400 && e.status < 500) {
       res.status(e.status).json({ error: "INVALID_INPUT", message: typeof e.message === "string" ? e.message : "invalid body" });
+      return;
+    }
+    if (isStorageFault(err)) {
+      log?.warn({ err, method: req.method, path: req.path }, "storage unavailable");
+      res.status(503).json({ error: "UNAVAILABLE", message: "storage unreachable, try again" });
       return;
     }
     log?.error({ err, method: req.method, path: req.path }, "HTTP handler failed");

@@ -9,6 +9,7 @@ import type { MovementService } from "../services/MovementService.js";
 import { fail, ok, type Result } from "../services/results.js";
 import type { SkillService } from "../services/SkillService.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
+import { isStorageFault } from "../state/errors.js";
 import type { Role } from "../state/types.js";
 import { COMMAND_SCHEMAS, seqOf, type CommandPayload } from "./commandSchemas.js";
 import { COMMAND_TYPES, type CommandResult, type CommandType } from "./protocol.js";
@@ -125,16 +126,4 @@ export class CommandRouter {
     this.deps.log.error({ err, playerId: actor.playerId, type }, unavailable ? "storage unavailable" : "command failed");
     return unavailable ? fail("UNAVAILABLE", "storage unreachable: nothing changed, try again") : fail("INTERNAL", "internal error");
   }
-}
-
-/** Connection-level failures of Valkey or PostgreSQL (the command did not run), as opposed to bugs. */
-export function isStorageFault(err: unknown): boolean {
-  const e = err as { name?: string; code?: string; message?: string } | null;
-  if (!e) return false;
-  return (
-    e.name === "MaxRetriesPerRequestError" ||
-    e.name === "StorageUnavailableError" ||
-    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "P1001", "P1017"].includes(e.code ?? "") ||
-    /Connection is closed|Stream isn't writeable|connect ECONNREFUSED/i.test(e.message ?? "")
-  );
 }

@@ -3,6 +3,7 @@ import { CloseCode, Room, ServerError, type AuthContext, type Client, type Defer
 import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import { CommandRouter } from "./CommandRouter.js";
+import { seqOf } from "./commandSchemas.js";
 import { CLOSE_KICKED, CLOSE_SHUTDOWN, COMMAND_TYPES, SERVER_MESSAGES, type KickReason } from "./protocol.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { RoomPlayers } from "./RoomPlayers.js";
@@ -99,7 +100,13 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
 
   private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown): Promise<void> {
     const account = client.userData?.account;
-    if (!account || !this.players.has(account.id)) return;
+    if (!account) return;
+    if (!this.players.has(account.id)) {
+      // Transferred to another map (or leaving): nothing runs here any more, but every message is answered.
+      const seq = seqOf(payload);
+      client.send(SERVER_MESSAGES.result, { seq, type, ok: false, code: "UNAVAILABLE", message: "not on this map any more: join the map you were transferred to" });
+      return;
+    }
     const started = performance.now();
     const { result, effects } = await this.router.handle({ playerId: account.id, role: account.role }, type, payload);
     if (result.ok) await this.players.apply(effects);

@@ -136,8 +136,11 @@ export class RoomPlayers {
       presentee.transferring = true;
       const client = this.mirror.clientOf(playerId);
       this.mirror.remove(playerId);
-      await this.deps.gsm.syncPlayerToDb(playerId, presentee.fence);
-      client?.send(SERVER_MESSAGES.transfer, { ...snapshot.position });
+      // Not awaited: the command's own result goes out first, then the transfer once the save is done.
+      void this.deps.gsm
+        .syncPlayerToDb(playerId, presentee.fence)
+        .catch((err: unknown) => this.deps.log.error({ err, playerId }, "save before transfer failed; the state stays dirty"))
+        .then(() => client?.send(SERVER_MESSAGES.transfer, { ...snapshot.position }, { afterNextPatch: true }));
       return;
     }
     this.mirror.update(snapshot, this.deps.services.views.describe(snapshot), facing);

@@ -22,3 +22,18 @@ export class PlayerNotLoadedError extends Error {
     super(`player ${playerId} is not loaded in Valkey`);
   }
 }
+
+/**
+ * Connection-level failures of Valkey or PostgreSQL (the store could not be reached, so the operation did
+ * not run), as opposed to bugs. Callers answer these with UNAVAILABLE.
+ */
+export function isStorageFault(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  if (!e) return false;
+  return (
+    e.name === "MaxRetriesPerRequestError" ||
+    e.name === "StorageUnavailableError" ||
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "P1001", "P1017"].includes(e.code ?? "") ||
+    /Connection is closed|Stream isn't writeable|connect ECONNREFUSED|Connection terminated|Can't reach database server|timeout exceeded when trying to connect/i.test(e.message ?? "")
+  );
+}

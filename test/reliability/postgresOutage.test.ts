@@ -33,6 +33,13 @@ describe("reliability: PostgreSQL unreachable during play", function () {
     await waitFor(async () => (await fetch(`${cluster.server(0).url}/health`)).status === 503, "health reports postgres down");
     assert.deepEqual(await (await fetch(`${cluster.server(0).url}/health`)).json(), { valkey: "ok", postgres: "down" });
 
+    const login = await fetch(`${cluster.server(0).url}/auth/login`, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: players[0]!.username, password: "correct horse battery" }),
+    });
+    assert.equal(login.status, 503);
+    assert.equal(((await login.json()) as { error: string }).error, "UNAVAILABLE");
+
     const endAt = Date.now() + OUTAGE_MS;
     let moves = 0;
     while (Date.now() < endAt) {
