@@ -10,7 +10,7 @@ import { PlayerRepository } from "./PlayerRepository.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import { Scripts } from "./scripts.js";
 import { SessionStore } from "./SessionStore.js";
-import { StateTransaction, type GuardTarget } from "./StateTransaction.js";
+import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncWriter } from "./SyncWriter.js";
 import type {
   Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, SkillName, Skills, SkillState,
@@ -24,8 +24,6 @@ export interface GameStateManagerOptions {
   syncBatchSize?: number;
   syncTimeoutMs?: number;
 }
-
-export type CommitResult = { ok: true } | { ok: false; failed: GuardTarget };
 
 export interface LoadOptions {
   /** Max HP is derived (a rule), not stored: the caller supplies it for state coming from PostgreSQL. */
@@ -250,21 +248,12 @@ export class GameStateManager {
    * and either public or dropped by that player. A null player sees public items only.
    */
   async getVisibleGroundItems(mapId: string, x: number, y: number, playerId: number | null, tileRadius = 32): Promise<StoredGroundItem[]> {
-    const now = this.now();
-    return (await this.getMapGroundItems(mapId)).filter(
-      (g) =>
-        Math.max(Math.abs(g.x - x), Math.abs(g.y - y)) <= tileRadius &&
-        g.despawnAtMs > now &&
-        (g.publicAtMs <= now || (playerId !== null && g.droppedBy === playerId)),
-    );
+    return this.ground.visible(mapId, { x, y }, playerId, tileRadius, this.now());
   }
 
   /** Removes the map's despawned items; each removal is atomic against pickups. Returns how many. */
-  async cleanupExpiredGroundItems(mapId: string): Promise<number> {
-    const now = this.now();
-    const expired = (await this.getMapGroundItems(mapId)).filter((g) => g.despawnAtMs <= now);
-    const removed = await Promise.all(expired.map((g) => this.ground.removeIfExpired(g.id, mapId, now)));
-    return removed.filter(Boolean).length;
+  cleanupExpiredGroundItems(mapId: string): Promise<number> {
+    return this.ground.removeExpired(mapId, this.now());
   }
 
   /**
@@ -407,16 +396,5 @@ export class GameStateManager {
   }
 }
 
-let instance: GameStateManager | null = null;
-
-/** Builds the process-wide GameStateManager (once, at start-up) from injected clients. */
-export function initGameStateManager(options: GameStateManagerOptions): GameStateManager {
-  instance = new GameStateManager(options);
-  return instance;
-}
-
-/** The process-wide instance. @throws when `initGameStateManager` has not run. */
-export function getGameStateManager(): GameStateManager {
-  if (!instance) throw new Error("GameStateManager is not initialised: call initGameStateManager first");
-  return instance;
-}
+export { getGameStateManager, initGameStateManager } from "./gameStateManagerInstance.js";
+export type { CommitResult };

@@ -40,6 +40,23 @@ export class GroundItemHotState {
     return { version, items };
   }
 
+  /** Items within `radiusTiles` (Chebyshev) of `at`, not despawned, and public or dropped by `playerId`. */
+  async visible(mapId: string, at: { x: number; y: number }, playerId: number | null, radiusTiles: number, nowMs: number): Promise<StoredGroundItem[]> {
+    return (await this.listMap(mapId)).items.filter(
+      (g) =>
+        Math.max(Math.abs(g.x - at.x), Math.abs(g.y - at.y)) <= radiusTiles &&
+        g.despawnAtMs > nowMs &&
+        (g.publicAtMs <= nowMs || (playerId !== null && g.droppedBy === playerId)),
+    );
+  }
+
+  /** Removes every item of the map that has despawned by `nowMs`; returns how many this call removed. */
+  async removeExpired(mapId: string, nowMs: number): Promise<number> {
+    const expired = (await this.listMap(mapId)).items.filter((g) => g.despawnAtMs <= nowMs);
+    const removed = await Promise.all(expired.map((g) => this.removeIfExpired(g.id, mapId, nowMs)));
+    return removed.filter(Boolean).length;
+  }
+
   /** Atomically removes the item from its map; true for exactly one caller, ever. */
   async remove(groundItemId: number, mapId: string): Promise<boolean> {
     return (await this.runRemove(groundItemId, mapId, [])) === 1;

@@ -8,6 +8,9 @@ type Op = [string, number, ...(string | number)[]];
 /** What a guard protects, reported when a commit is refused. */
 export type GuardTarget = { kind: "player"; playerId: number } | { kind: "groundItem"; groundItemId: number };
 
+/** A commit's outcome: applied whole, or refused (nothing written) because the named guard failed. */
+export type CommitResult = { ok: true } | { ok: false; failed: GuardTarget };
+
 /**
  * A set of changes to the hot state that the GameStateManager commits as one atomic Valkey script:
  * every guard is checked first, and either every change is applied or none is.
