@@ -111,7 +111,8 @@ export function createArena(cfg: Config, log: Logger) {
       for (const map of world.all()) await gsm.ensureGroundItemsLoaded(map.id);
       const recovered = await gsm.recover();
       if (recovered.players > 0 || recovered.ground_items > 0) log.info({ recovered }, "flushed state left by a previous process");
-      runtime.scheduler = new SyncScheduler(gsm, cfg.sync.intervalMs, log, (run) => metrics.recordSync(run.durationMs / 1000, run.rows));
+      runtime.scheduler = new SyncScheduler(gsm, cfg.sync.intervalMs, log, (run) =>
+        run.ok ? metrics.recordSync(run.durationMs / 1000, run.rows) : metrics.storageError("postgres"));
       runtime.scheduler.start();
 
       broker = new SessionBroker(matchMaker.presence, gsm.sessions);
@@ -139,6 +140,7 @@ export function createArena(cfg: Config, log: Logger) {
           playersOnline: (mapId, count) => metrics.setPlayersOnline(mapId, count),
           kick: (reason) => metrics.kick(reason),
           reconnect: () => metrics.reconnect(),
+          storageError: (store) => metrics.storageError(store),
         },
       };
     },

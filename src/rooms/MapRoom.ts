@@ -34,8 +34,9 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     this.deps = options.deps;
     this.state.mapId = typeof options.mapId === "string" ? options.mapId : "";
     this.maxMessagesPerSecond = this.deps.rules.maxMessagesPerSecond;
-    this.players = new RoomPlayers(this.state, this.deps, this.presence, this.roomId, (id, reason) => this.kick(id, reason));
-    this.router = new CommandRouter({ ...this.deps.services, gsm: this.deps.gsm, isDead: (id) => this.players.isDead(id), log: this.deps.log });
+    this.players = new RoomPlayers(this.state, this.deps, this.roomId, (id, reason) => this.kick(id, reason));
+    const log = this.deps.log.child({ roomId: this.roomId, mapId: this.state.mapId });
+    this.router = new CommandRouter({ ...this.deps.services, gsm: this.deps.gsm, isDead: (id) => this.players.isDead(id), log });
     this.onMessage("*", (client, type, payload) => void this.command(client, String(type), payload));
     this.players.startClock(this.clock);
   }
@@ -113,6 +114,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     client.send(SERVER_MESSAGES.result, result, { afterNextPatch: true });
     const label = (COMMAND_TYPES as readonly string[]).includes(type) ? type : "unknown";
     this.deps.metrics?.command(label, result.ok ? "ok" : result.code, (performance.now() - started) / 1000);
+    if (!result.ok && result.code === "UNAVAILABLE") this.deps.metrics?.storageError("valkey");
   }
 }
 

@@ -15,6 +15,8 @@ export interface RoomMetrics {
   playersOnline(mapId: string, count: number): void;
   kick(reason: string): void;
   reconnect(outcome: string): void;
+  /** A command could not reach Valkey (it answered UNAVAILABLE). */
+  storageError(store: "valkey" | "postgres"): void;
 }
 
 /** What a map room is built from: handed over by arena.config.ts through the room's server-side options. */

@@ -1,4 +1,4 @@
-import { ServerError, type Client, type Presence, type Room } from "@colyseus/core";
+import { ServerError, type Client, type Room } from "@colyseus/core";
 import type { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import type { Effects } from "./CommandRouter.js";
@@ -30,7 +30,6 @@ export class RoomPlayers {
   constructor(
     private readonly state: MapState,
     private readonly deps: RoomDeps,
-    _presence: Presence,
     private readonly roomId: string,
     private readonly kick: (playerId: number, reason: KickReason) => void,
   ) {
