@@ -52,7 +52,7 @@ export class RoomPlayers {
     const stopListening = await broker().listen(
       account.id,
       (message) => message.sessionId === client.sessionId && this.kick(account.id, message.reason),
-      () => void this.refresh(account.id).catch((err: unknown) => this.deps.log.error({ err, playerId: account.id }, "refresh failed")),
+      () => void this.refresh(account.id, undefined, true).catch((err: unknown) => this.deps.log.error({ err, playerId: account.id }, "refresh failed")),
     );
     // A kick published before we listened would be lost: check that nobody took over meanwhile.
     if ((await gsm.sessions.current(account.id))?.id !== client.sessionId) {
@@ -62,7 +62,7 @@ export class RoomPlayers {
     }
     await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
     this.here.set(account.id, { sessionId: client.sessionId, fence: claim.token, stopListening, transferring: false });
-    const snapshot = await gsm.readPlayer(account.id);
+    const snapshot = await gsm.readPlayer(account.id, { fresh: true });
     if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
     await this.refreshGroundItems();
@@ -126,10 +126,10 @@ export class RoomPlayers {
   }
 
   /** Re-reads a player of this room; sends `transfer` (after saving) when the player is now on another map. */
-  private async refresh(playerId: number, facing?: string): Promise<void> {
+  private async refresh(playerId: number, facing?: string, fresh = false): Promise<void> {
     const presentee = this.here.get(playerId);
     if (!presentee || presentee.transferring) return;
-    const snapshot = await this.deps.gsm.readPlayer(playerId);
+    const snapshot = await this.deps.gsm.readPlayer(playerId, { fresh });
     if (!snapshot) return;
     if (snapshot.position.mapId !== this.state.mapId) {
       presentee.transferring = true;

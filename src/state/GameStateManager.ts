@@ -10,6 +10,7 @@ import { PlayerRepository } from "./PlayerRepository.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import { Scripts } from "./scripts.js";
 import { SessionStore } from "./SessionStore.js";
+import { SnapshotCache } from "./SnapshotCache.js";
 import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncWriter } from "./SyncWriter.js";
 import type {
@@ -53,6 +54,7 @@ export class GameStateManager {
   private readonly batchSync: BatchSync;
   private readonly writer: SyncWriter;
   private readonly localOnline = new Map<number, string>();
+  private readonly snapshots = new SnapshotCache();
   readonly now: () => number;
 
   constructor(private readonly options: GameStateManagerOptions) {
@@ -83,6 +85,7 @@ export class GameStateManager {
   async unregisterOnlinePlayer(playerId: number): Promise<void> {
     await this.players.unregister(playerId);
     this.localOnline.delete(playerId);
+    this.snapshots.forget(playerId);
   }
 
   /** True when any process has the player online; players of this process answer from the cache. */
@@ -108,9 +111,18 @@ export class GameStateManager {
   }
 
 
-  /** An online player's whole state and version in one round trip; null when not loaded. */
-  readPlayer(playerId: number): Promise<PlayerSnapshot | null> {
-    return this.players.read(playerId);
+  /**
+   * An online player's whole state and version; null when not loaded. For this process's own players it
+   * answers from a write-through cache kept by `commit` (no round trip), which may lag behind changes made
+   * by other processes: that is safe for anything committed with `expectPlayer`, whose version guard then
+   * fails and makes the caller read again (`{ fresh: true }`: always one round trip).
+   */
+  async readPlayer(playerId: number, options: { fresh?: boolean } = {}): Promise<PlayerSnapshot | null> {
+    const cached = options.fresh ? undefined : this.snapshots.get(playerId);
+    if (cached) return cached;
+    const snapshot = await this.players.read(playerId);
+    this.snapshots.set(playerId, this.localOnline.has(playerId) ? snapshot : null);
+    return snapshot;
   }
 
   transaction(): StateTransaction {
@@ -123,11 +135,13 @@ export class GameStateManager {
    */
   async commit(tx: StateTransaction): Promise<CommitResult> {
     const { keys, argv, targets } = tx.build();
-    const reply = (await this.scripts.run("commit", keys, [argv])) as number[];
-    if (reply[0] === 1) return { ok: true };
-    return { ok: false, failed: targets[(reply[1] ?? 1) - 1]! };
+    const reply = (await this.scripts.run("commit", keys, [argv]).catch((err: unknown) => {
+      this.snapshots.afterCommit(tx, false);
+      throw err;
+    })) as number[];
+    this.snapshots.afterCommit(tx, reply[0] === 1);
+    return reply[0] === 1 ? { ok: true } : { ok: false, failed: targets[(reply[1] ?? 1) - 1]! };
   }
-
 
   async getPlayerPosition(playerId: number): Promise<Position | null> {
     const hot = await this.players.read(playerId);
@@ -273,6 +287,7 @@ export class GameStateManager {
    * Returns false for an unknown player.
    */
   async loadPlayerState(playerId: number, username: string, options: LoadOptions = {}): Promise<boolean> {
+    this.snapshots.forget(playerId);
     if (await this.players.read(playerId)) {
       await this.registerOnlinePlayer(playerId, username);
       return true;
@@ -336,6 +351,7 @@ export class GameStateManager {
   }
 
   private async unload(playerId: number, sessionId: string): Promise<"cleaned" | "dirty" | "taken"> {
+    this.snapshots.forget(playerId);
     const outcome = await this.players.cleanup(playerId, sessionId);
     if (outcome === "cleaned") this.localOnline.delete(playerId);
     return outcome;
@@ -345,6 +361,7 @@ export class GameStateManager {
   async deletePlayer(playerId: number, username: string): Promise<boolean> {
     await this.players.purge(playerId, username);
     this.localOnline.delete(playerId);
+    this.snapshots.forget(playerId);
     return this.accounts.delete(playerId);
   }
 

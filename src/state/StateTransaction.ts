@@ -1,6 +1,10 @@
 import { encodeGroundItem, encodeSkill, encodeStack } from "./codec.js";
 import { keys, type DirtyType, type PlayerDirtyType } from "./keys.js";
+import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { EquipmentSlot, GroundItem, Hp, ItemStack, Position, SkillName, SkillState } from "./types.js";
+
+/** A change to a copy of a player's snapshot, mirroring what the script does to the stored state. */
+type Edit = (draft: PlayerSnapshot) => void;
 
 type Guard = ["eq", number, string, string] | ["exists", number];
 type Op = [string, number, ...(string | number)[]];
@@ -28,12 +32,15 @@ export class StateTransaction {
   private readonly ops: Op[] = [];
   private readonly touchedPlayers = new Map<number, Set<PlayerDirtyType>>();
   private readonly touchedMaps = new Set<string>();
+  private readonly expectedVersions = new Map<number, number>();
+  private readonly edits = new Map<number, Edit[]>();
 
   get isEmpty(): boolean {
     return this.ops.length === 0;
   }
 
   expectPlayer(playerId: number, version: number): this {
+    this.expectedVersions.set(playerId, version);
     this.guard(["eq", this.key(keys.player(playerId)), "version", String(version)], { kind: "player", playerId });
     return this;
   }
@@ -45,38 +52,41 @@ export class StateTransaction {
   }
 
   setInventorySlot(playerId: number, slot: number, stack: ItemStack): this {
-    return this.playerOp(playerId, "inventory", ["hset", this.key(keys.inventory(playerId)), String(slot), encodeStack(stack)]);
+    return this.playerOp(playerId, "inventory", ["hset", this.key(keys.inventory(playerId)), String(slot), encodeStack(stack)], (d) =>
+      d.inventory.set(slot, { ...stack }));
   }
 
   deleteInventorySlot(playerId: number, slot: number): this {
-    return this.playerOp(playerId, "inventory", ["hdel", this.key(keys.inventory(playerId)), String(slot)]);
+    return this.playerOp(playerId, "inventory", ["hdel", this.key(keys.inventory(playerId)), String(slot)], (d) => d.inventory.delete(slot));
   }
 
   clearInventory(playerId: number): this {
-    return this.playerOp(playerId, "inventory", ["del", this.key(keys.inventory(playerId))]);
+    return this.playerOp(playerId, "inventory", ["del", this.key(keys.inventory(playerId))], (d) => d.inventory.clear());
   }
 
   setEquipmentSlot(playerId: number, slot: EquipmentSlot, stack: ItemStack): this {
-    return this.playerOp(playerId, "equipment", ["hset", this.key(keys.equipment(playerId)), slot, encodeStack(stack)]);
+    return this.playerOp(playerId, "equipment", ["hset", this.key(keys.equipment(playerId)), slot, encodeStack(stack)], (d) =>
+      d.equipment.set(slot, { ...stack }));
   }
 
   deleteEquipmentSlot(playerId: number, slot: EquipmentSlot): this {
-    return this.playerOp(playerId, "equipment", ["hdel", this.key(keys.equipment(playerId)), slot]);
+    return this.playerOp(playerId, "equipment", ["hdel", this.key(keys.equipment(playerId)), slot], (d) => d.equipment.delete(slot));
   }
 
   clearEquipment(playerId: number): this {
-    return this.playerOp(playerId, "equipment", ["del", this.key(keys.equipment(playerId))]);
+    return this.playerOp(playerId, "equipment", ["del", this.key(keys.equipment(playerId))], (d) => d.equipment.clear());
   }
 
   setSkill(playerId: number, skill: SkillName, state: SkillState): this {
-    return this.playerOp(playerId, "skills", ["hset", this.key(keys.skills(playerId)), skill, encodeSkill(state)]);
+    return this.playerOp(playerId, "skills", ["hset", this.key(keys.skills(playerId)), skill, encodeSkill(state)], (d) =>
+      d.skills.set(skill, { ...state }));
   }
 
   setPosition(playerId: number, position: Position): this {
     const k = this.key(keys.player(playerId));
     return this.playerOp(playerId, "position", [
       "hset", k, "map_id", position.mapId, "x", String(position.x), "y", String(position.y),
-    ]);
+    ], (d) => (d.position = { ...position }));
   }
 
   setHp(playerId: number, hp: Partial<Hp>): this {
@@ -84,13 +94,15 @@ export class StateTransaction {
     if (hp.currentHp !== undefined) fields.push("current_hp", String(hp.currentHp));
     if (hp.maxHp !== undefined) fields.push("max_hp", String(hp.maxHp));
     if (fields.length === 0) return this;
-    return this.playerOp(playerId, "position", ["hset", this.key(keys.player(playerId)), ...fields]);
+    return this.playerOp(playerId, "position", ["hset", this.key(keys.player(playerId)), ...fields], (d) =>
+      (d.hp = { currentHp: hp.currentHp ?? d.hp.currentHp, maxHp: hp.maxHp ?? d.hp.maxHp }));
   }
 
   /** Death state: `respawnAtMs` null means alive. Not persisted to PostgreSQL (HP 0 is). */
   setDeath(playerId: number, respawnAtMs: number | null): this {
     const k = this.key(keys.player(playerId));
-    return this.playerOp(playerId, "position", ["hset", k, "respawn_at", respawnAtMs === null ? "" : String(respawnAtMs)]);
+    return this.playerOp(playerId, "position", ["hset", k, "respawn_at", respawnAtMs === null ? "" : String(respawnAtMs)], (d) =>
+      (d.respawnAtMs = respawnAtMs));
   }
 
   /** Adds a ground item under an id from `allocateGroundItemId`. */
@@ -136,8 +148,37 @@ export class StateTransaction {
     return { keys: this.keyList, argv: JSON.stringify({ g: guards, o: ops }), targets };
   }
 
-  private playerOp(playerId: number, type: PlayerDirtyType, op: Op): this {
+  /** Every player this transaction writes to. */
+  playerIds(): number[] {
+    return [...new Set([...this.touchedPlayers.keys(), ...this.expectedVersions.keys()])];
+  }
+
+  /**
+   * The player's snapshot as this transaction leaves it, computed from `before` without a read: only when
+   * the transaction was guarded on exactly `before.version` (so nothing else changed in between). Null
+   * otherwise, or when the transaction does not write to the player.
+   */
+  applyTo(before: PlayerSnapshot): PlayerSnapshot | null {
+    const edits = this.edits.get(before.playerId);
+    if (!edits || this.expectedVersions.get(before.playerId) !== before.version) return null;
+    const draft: PlayerSnapshot = {
+      ...before,
+      position: { ...before.position },
+      hp: { ...before.hp },
+      inventory: new Map(before.inventory),
+      equipment: new Map(before.equipment),
+      skills: new Map(before.skills),
+      version: before.version + 1,
+    };
+    for (const edit of edits) edit(draft);
+    return draft;
+  }
+
+  private playerOp(playerId: number, type: PlayerDirtyType, op: Op, edit: Edit): this {
     this.ops.push(op);
+    const edits = this.edits.get(playerId);
+    if (edits) edits.push(edit);
+    else this.edits.set(playerId, [edit]);
     let types = this.touchedPlayers.get(playerId);
     if (!types) this.touchedPlayers.set(playerId, (types = new Set()));
     types.add(type);

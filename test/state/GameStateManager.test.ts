@@ -146,6 +146,29 @@ describe("GameStateManager", () => {
     });
   });
 
+  describe("snapshot cache", () => {
+    it("answers this process's players from the state its own commits left, without a read", async () => {
+      const p = await createOnlinePlayer(gsm);
+      const before = await gsm.readPlayer(p.id);
+      const tx = gsm.transaction().expectPlayer(p.id, before!.version).setInventorySlot(p.id, 4, { itemId: bread.id, quantity: 2, durability: null });
+      assert.deepEqual(await gsm.commit(tx), { ok: true });
+      const cached = await gsm.readPlayer(p.id);
+      assert.equal(await gsm.readPlayer(p.id), cached, "the same object: nothing was read");
+      assert.equal(cached?.version, before!.version + 1);
+      assert.deepEqual(cached, await gsm.readPlayer(p.id, { fresh: true }));
+    });
+
+    it("is caught by the version guard when another process changed the player", async () => {
+      const p = await createOnlinePlayer(gsm);
+      const stale = await gsm.readPlayer(p.id);
+      await stores.newGsm().setInventorySlot(p.id, 0, bread.id, 1, null);
+      assert.deepEqual(await gsm.readPlayer(p.id), stale, "the cache does not know yet");
+      const tx = gsm.transaction().expectPlayer(p.id, stale!.version).setInventorySlot(p.id, 0, { itemId: dagger.id, quantity: 1, durability: 5 });
+      assert.equal((await gsm.commit(tx)).ok, false);
+      assert.deepEqual((await gsm.readPlayer(p.id))?.inventory.get(0), { itemId: bread.id, quantity: 1, durability: null });
+    });
+  });
+
   describe("lifecycle", () => {
     it("round-trips a player's state: load, change, sync, clean up, load again", async () => {
       const p = await createOnlinePlayer(gsm, { x: 1, y: 2 });
