@@ -110,7 +110,9 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     }
     const started = performance.now();
     const { result, effects } = await this.router.handle({ playerId: account.id, role: account.role }, type, payload);
-    if (result.ok) await this.players.apply(effects);
+    // The change is stored: a failure to show it must not cost the client its result (the room clock and
+    // the next command show it).
+    if (result.ok) await this.players.apply(effects).catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id, roomId: this.roomId }, "could not show a change"));
     client.send(SERVER_MESSAGES.result, result, { afterNextPatch: true });
     const label = (COMMAND_TYPES as readonly string[]).includes(type) ? type : "unknown";
     this.deps.metrics?.command(label, result.ok ? "ok" : result.code, (performance.now() - started) / 1000);

@@ -62,7 +62,7 @@ export class RoomPlayers {
     }
     await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
     this.here.set(account.id, { sessionId: client.sessionId, fence: claim.token, stopListening, transferring: false });
-    const snapshot = await gsm.readPlayer(account.id, { fresh: true });
+    const snapshot = await gsm.readPlayer(account.id);
     if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
     await this.refreshGroundItems();
@@ -129,7 +129,7 @@ export class RoomPlayers {
   private async refresh(playerId: number, facing?: string, fresh = false): Promise<void> {
     const presentee = this.here.get(playerId);
     if (!presentee || presentee.transferring) return;
-    const snapshot = await this.deps.gsm.readPlayer(playerId, { fresh });
+    const snapshot = await this.deps.gsm.readPlayer(playerId, { cached: !fresh });
     if (!snapshot) return;
     if (snapshot.position.mapId !== this.state.mapId) {
       presentee.transferring = true;

@@ -85,7 +85,7 @@ export class HpService {
    */
   refreshMaxHp(playerId: number): Promise<Result<Hp>> {
     return atomically(this.gsm, async () => {
-      const read = await readLoaded(this.gsm, playerId);
+      const read = await readLoaded(this.gsm, playerId, { forUpdate: true });
       if (!read.ok) return read;
       const snapshot = read.data;
       const hp = withMaxHp(snapshot.hp, this.computeMaxHp(snapshot));
@@ -109,7 +109,7 @@ export class HpService {
    */
   respawnIfDue(playerId: number, spawn: Position): Promise<Result<RespawnOutcome>> {
     return atomically(this.gsm, async (): Promise<Planned<RespawnOutcome>> => {
-      const read = await readLoaded(this.gsm, playerId);
+      const read = await readLoaded(this.gsm, playerId, { forUpdate: true });
       if (!read.ok) return read;
       const snapshot = read.data;
       if (!isDead(snapshot)) return nothingToWrite({ respawned: false, respawnAtMs: null });

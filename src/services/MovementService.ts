@@ -97,7 +97,7 @@ export class MovementService {
     if (map.isBlocked(to.x, to.y)) return Promise.resolve(fail("BLOCKED", `(${to.x}, ${to.y}) of "${map.id}" is blocked`));
     const target: Position = { mapId: map.id, x: to.x, y: to.y };
     return atomically(this.gsm, async (): Promise<Planned<TeleportOutcome>> => {
-      const read = await readLoaded(this.gsm, playerId);
+      const read = await readLoaded(this.gsm, playerId, { forUpdate: true });
       if (!read.ok) return read;
       const snapshot = read.data;
       const from = snapshot.position;

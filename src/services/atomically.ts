@@ -4,9 +4,9 @@ import type { StateTransaction } from "../state/StateTransaction.js";
 import { fail, ok, type Result } from "./results.js";
 
 /** How many times an action re-reads and re-plans after a refused commit before it answers UNAVAILABLE. */
-export const MAX_COMMIT_ATTEMPTS = 8;
+export const MAX_COMMIT_ATTEMPTS = 12;
 /** Upper bound of the first pause between attempts; it doubles with every further attempt. */
-const RETRY_PAUSE_MS = 1;
+const RETRY_PAUSE_MS = 2;
 
 /** What one attempt decided: a refusal, or a value and the transaction (null: nothing to write) that makes it true. */
 export type Planned<T> = Result<{ tx: StateTransaction | null; value: T }>;

@@ -6,15 +6,19 @@ import { isDead } from "./rules/hpRules.js";
 import type { EquipmentPlan } from "./rules/equipmentRules.js";
 import type { InventoryPlan } from "./rules/inventoryRules.js";
 
-/** The player's snapshot, or NOT_FOUND when the player is not loaded in Valkey. */
-export async function readLoaded(gsm: GameStateManager, playerId: number): Promise<Result<PlayerSnapshot>> {
-  const snapshot = await gsm.readPlayer(playerId);
+/**
+ * The player's snapshot, or NOT_FOUND when the player is not loaded in Valkey. `forUpdate`: the read
+ * ends in a commit guarded by its version, so this process's cached snapshot will do (see
+ * `GameStateManager.readPlayer`); plain queries read the stored state.
+ */
+export async function readLoaded(gsm: GameStateManager, playerId: number, options: { forUpdate?: boolean } = {}): Promise<Result<PlayerSnapshot>> {
+  const snapshot = await gsm.readPlayer(playerId, { cached: options.forUpdate === true });
   return snapshot ? ok(snapshot) : fail("NOT_FOUND", `player ${playerId} is not online`);
 }
 
-/** The player's snapshot; NOT_FOUND when not loaded, DEAD when dead. */
+/** The player's snapshot for a guarded change; NOT_FOUND when not loaded, DEAD when dead. */
 export async function readAlive(gsm: GameStateManager, playerId: number): Promise<Result<PlayerSnapshot>> {
-  const read = await readLoaded(gsm, playerId);
+  const read = await readLoaded(gsm, playerId, { forUpdate: true });
   if (read.ok && isDead(read.data)) return fail("DEAD", `player ${playerId} is dead`);
   return read;
 }

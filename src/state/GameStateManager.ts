@@ -112,13 +112,14 @@ export class GameStateManager {
 
 
   /**
-   * An online player's whole state and version; null when not loaded. For this process's own players it
-   * answers from a write-through cache kept by `commit` (no round trip), which may lag behind changes made
-   * by other processes: that is safe for anything committed with `expectPlayer`, whose version guard then
-   * fails and makes the caller read again (`{ fresh: true }`: always one round trip).
+   * An online player's whole state and version (one round trip); null when not loaded. With
+   * `{ cached: true }`, this process's own players are answered from a write-through cache kept by
+   * `commit` (no round trip). The cache may lag behind other processes' changes, so it is only for reads
+   * that end in a commit guarded by `expectPlayer` (whose version check catches a stale snapshot and
+   * drops it) or for display right after this process's own commit.
    */
-  async readPlayer(playerId: number, options: { fresh?: boolean } = {}): Promise<PlayerSnapshot | null> {
-    const cached = options.fresh ? undefined : this.snapshots.get(playerId);
+  async readPlayer(playerId: number, options: { cached?: boolean } = {}): Promise<PlayerSnapshot | null> {
+    const cached = options.cached ? this.snapshots.get(playerId) : undefined;
     if (cached) return cached;
     const snapshot = await this.players.read(playerId);
     this.snapshots.set(playerId, this.localOnline.has(playerId) ? snapshot : null);

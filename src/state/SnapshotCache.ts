@@ -14,9 +14,14 @@ export class SnapshotCache {
     return this.snapshots.get(playerId);
   }
 
+  /** Keeps `snapshot` unless a newer one (a higher version: versions only grow) is already cached. */
   set(playerId: number, snapshot: PlayerSnapshot | null): void {
-    if (snapshot) this.snapshots.set(playerId, snapshot);
-    else this.snapshots.delete(playerId);
+    if (!snapshot) {
+      this.snapshots.delete(playerId);
+      return;
+    }
+    const cached = this.snapshots.get(playerId);
+    if (!cached || cached.version <= snapshot.version) this.snapshots.set(playerId, snapshot);
   }
 
   forget(playerId: number): void {
@@ -27,7 +32,9 @@ export class SnapshotCache {
   afterCommit(tx: StateTransaction, ok: boolean): void {
     for (const playerId of tx.playerIds()) {
       const cached = this.snapshots.get(playerId);
-      this.set(playerId, ok && cached ? tx.applyTo(cached) : null);
+      const next = ok && cached ? tx.applyTo(cached) : null;
+      if (next) this.snapshots.set(playerId, next);
+      else this.snapshots.delete(playerId);
     }
   }
 }
