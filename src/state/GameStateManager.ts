@@ -6,6 +6,7 @@ import { PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
 import { PlayerHotState } from "./PlayerHotState.js";
+import { PlayerLifecycle, type LoadOptions } from "./PlayerLifecycle.js";
 import { PlayerRepository } from "./PlayerRepository.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import { Scripts } from "./scripts.js";
@@ -24,11 +25,6 @@ export interface GameStateManagerOptions {
   now?: () => number;
   syncBatchSize?: number;
   syncTimeoutMs?: number;
-}
-
-export interface LoadOptions {
-  /** Max HP is derived (a rule), not stored: the caller supplies it for state coming from PostgreSQL. */
-  maxHp?: (state: Omit<PlayerState, "hp">) => number;
 }
 
 /**
@@ -55,6 +51,7 @@ export class GameStateManager {
   private readonly writer: SyncWriter;
   private readonly localOnline = new Map<number, string>();
   private readonly snapshots = new SnapshotCache();
+  private readonly lifecycle: PlayerLifecycle;
   readonly now: () => number;
 
   constructor(private readonly options: GameStateManagerOptions) {
@@ -68,13 +65,13 @@ export class GameStateManager {
     this.groundRepository = new GroundItemRepository(options.prisma);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     this.writer = new SyncWriter(options.prisma, timeoutMs);
+    this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.writer, this.localOnline, this.snapshots);
     this.batchSync = new BatchSync(options.valkey, this.scripts, this.players, this.ground, this.writer, {
       batchSize: options.syncBatchSize ?? 2_000,
       orphanAfterMs: timeoutMs * 2,
       now: this.now,
     });
   }
-
 
   /** Registers the player online for every process (Valkey) and in this process's cache. */
   async registerOnlinePlayer(playerId: number, username: string): Promise<void> {
@@ -109,7 +106,6 @@ export class GameStateManager {
     if (online !== null) return online;
     return (await this.accounts.findByUsername(username))?.id ?? null;
   }
-
 
   /**
    * An online player's whole state and version (one round trip); null when not loaded. With
@@ -163,7 +159,6 @@ export class GameStateManager {
     await this.commitOrThrow(playerId, this.transaction().setHp(playerId, { currentHp, maxHp }));
   }
 
-
   async getInventory(playerId: number): Promise<Inventory> {
     return (await this.stateOf(playerId))?.inventory ?? new Map();
   }
@@ -196,7 +191,6 @@ export class GameStateManager {
     await this.commitOrThrow(playerId, this.transaction().clearInventory(playerId));
   }
 
-
   async getEquipment(playerId: number): Promise<Equipment> {
     return (await this.stateOf(playerId))?.equipment ?? new Map();
   }
@@ -217,7 +211,6 @@ export class GameStateManager {
     await this.commitOrThrow(playerId, this.transaction().clearEquipment(playerId));
   }
 
-
   async getSkill(playerId: number, skill: SkillName): Promise<SkillState | null> {
     return (await this.getAllSkills(playerId)).get(skill) ?? null;
   }
@@ -229,7 +222,6 @@ export class GameStateManager {
   async setSkill(playerId: number, skill: SkillName, level: number, xp: number): Promise<void> {
     await this.commitOrThrow(playerId, this.transaction().setSkill(playerId, skill, { level, xp }));
   }
-
 
   /** A fresh ground item id (for a transaction that adds one). */
   allocateGroundItemId(): Promise<number> {
@@ -281,25 +273,13 @@ export class GameStateManager {
     await this.ground.loadMap(mapId, items, maxId);
   }
 
-
   /**
    * Loads the player's saved state into Valkey and registers the player online. If Valkey already holds
    * the player (a crashed process left it, or the player is changing maps), that newer copy is kept.
    * Returns false for an unknown player.
    */
   async loadPlayerState(playerId: number, username: string, options: LoadOptions = {}): Promise<boolean> {
-    this.snapshots.forget(playerId);
-    if (await this.players.read(playerId)) {
-      await this.registerOnlinePlayer(playerId, username);
-      return true;
-    }
-    const saved = await this.accounts.loadState(playerId);
-    if (!saved) return false;
-    const { currentHp, ...rest } = saved.state;
-    const maxHp = options.maxHp?.(rest) ?? Math.max(currentHp, 1);
-    await this.players.load({ ...rest, username, hp: { currentHp: Math.min(currentHp, maxHp), maxHp } }, saved.version);
-    this.localOnline.set(playerId, username);
-    return true;
+    return this.lifecycle.load(playerId, username, options);
   }
 
   /**
@@ -308,16 +288,8 @@ export class GameStateManager {
    * fencing token, a session that has been replaced by a newer one saves nothing. False when nothing
    * was written (not loaded, or a stale session).
    */
-  async syncPlayerToDb(playerId: number, fence?: number): Promise<boolean> {
-    const snapshot = await this.players.readForSave(playerId, fence);
-    if (snapshot === null || snapshot === "stale") return false;
-    try {
-      await this.writer.write([snapshot], []);
-    } catch (err) {
-      await this.players.markDirty(playerId);
-      throw err;
-    }
-    return true;
+  syncPlayerToDb(playerId: number, fence?: number): Promise<boolean> {
+    return this.lifecycle.save(playerId, fence);
   }
 
   /**
@@ -325,12 +297,12 @@ export class GameStateManager {
    * save, so nothing unsaved is ever deleted: sync again and retry.
    */
   async cleanupPlayerState(playerId: number): Promise<boolean> {
-    return (await this.unload(playerId, "")) === "cleaned";
+    return (await this.lifecycle.unload(playerId, "")) === "cleaned";
   }
 
   /** Sync, then clean up, repeating while changes keep landing (bounded); true when unloaded. */
   async saveAndUnloadPlayer(playerId: number, attempts = 3): Promise<boolean> {
-    return (await this.endSession(playerId, "", undefined, attempts)) === "unloaded";
+    return (await this.lifecycle.endSession(playerId, "", undefined, attempts)) === "unloaded";
   }
 
   /**
@@ -338,34 +310,16 @@ export class GameStateManager {
    * session has taken the player over ("taken-over": the state is saved and stays hot for the new
    * owner). "busy" when changes kept landing after `attempts` saves (the state stays hot and dirty).
    */
-  async endSession(playerId: number, sessionId: string, fence?: number, attempts = 3): Promise<"unloaded" | "taken-over" | "busy"> {
-    for (let i = 0; i < attempts; i++) {
-      await this.syncPlayerToDb(playerId, fence);
-      const outcome = await this.unload(playerId, sessionId);
-      if (outcome === "cleaned") return "unloaded";
-      if (outcome === "taken") {
-        this.localOnline.delete(playerId);
-        return "taken-over";
-      }
-    }
-    return "busy";
-  }
-
-  private async unload(playerId: number, sessionId: string): Promise<"cleaned" | "dirty" | "taken"> {
-    this.snapshots.forget(playerId);
-    const outcome = await this.players.cleanup(playerId, sessionId);
-    if (outcome === "cleaned") this.localOnline.delete(playerId);
-    return outcome;
+  endSession(playerId: number, sessionId: string, fence?: number, attempts = 3): Promise<"unloaded" | "taken-over" | "busy"> {
+    return this.lifecycle.endSession(playerId, sessionId, fence, attempts);
   }
 
   /** Deletes an account: its hot state (unsaved, on purpose) and its rows. */
   async deletePlayer(playerId: number, username: string): Promise<boolean> {
     await this.players.purge(playerId, username);
-    this.localOnline.delete(playerId);
-    this.snapshots.forget(playerId);
+    this.lifecycle.forgetLocally(playerId);
     return this.accounts.delete(playerId);
   }
-
 
   /** Saves every dirty player and map; see `BatchSync`. Counts by dirty type, and rows by table. */
   syncAll(): Promise<SyncCounts> {
@@ -415,4 +369,4 @@ export class GameStateManager {
 }
 
 export { getGameStateManager, initGameStateManager } from "./gameStateManagerInstance.js";
-export type { CommitResult };
+export type { CommitResult, LoadOptions };
