@@ -13,7 +13,7 @@ const colyseus = { group: ["@colyseus/*"], message: "Services never see the tran
 const upwards = (layers) => ({ group: layers.map((l) => `**/${l}/**`), message: "Layers point down: rooms -> services -> state." });
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "src/generated/", "unity-schema/", "bench/results*.json"] },
+  { ignores: ["node_modules/", "dist/", "src/generated/", "unity-schema/", "bench/results*.json", "bench/.scratch/", "bench/.runs/", "loadtest/.runs/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
