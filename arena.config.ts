@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
+import { Encoder } from "@colyseus/schema";
 import config from "@colyseus/tools";
 import express from "express";
 import type { Config } from "./src/config/config.js";
@@ -30,6 +31,9 @@ import { initGameStateManager, type GameStateManager } from "./src/state/GameSta
 import { SyncScheduler } from "./src/state/SyncScheduler.js";
 
 const KICK_WAIT_MS = 5_000;
+
+// A map's full state passes the encoder's default 16 KB at about 60 players; every join then re-encodes.
+Encoder.BUFFER_SIZE = 256 * 1024;
 
 /** What a running server holds; tests reach the GSM and services through it. */
 export interface Runtime {

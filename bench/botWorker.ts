@@ -21,7 +21,7 @@ export interface WorkerBot {
 }
 
 export type WorkerRequest =
-  | { op: "join"; endpoint: string; bots: WorkerBot[]; concurrency: number; waitForPlayer: boolean; timeoutMs: number }
+  | { op: "join"; endpoint: string; bots: WorkerBot[]; concurrency: number; waitForPlayer: boolean; timeoutMs: number; budgetMs?: number }
   | { op: "start"; rate: number; inventoryEvery: number }
   | { op: "mark" }
   | { op: "collect" }
@@ -75,16 +75,19 @@ async function joinOne(endpoint: string, bot: WorkerBot, waitForPlayer: boolean,
   driven.push({ bot, room, channel, offset: 0, slotFrom: 0, slotTo: 27, n: 0, timer: null });
 }
 
-async function join(req: Extract<WorkerRequest, { op: "join" }>): Promise<void> {
+/** Joins the bots, `concurrency` at a time; no new join starts after `budgetMs` (those count as not attempted). */
+async function join(req: Extract<WorkerRequest, { op: "join" }>): Promise<number> {
   stats.bots += req.bots.length;
+  const deadline = Date.now() + (req.budgetMs ?? Infinity);
   let next = 0;
   const lane = async () => {
-    while (next < req.bots.length) {
+    while (next < req.bots.length && Date.now() < deadline) {
       const bot = req.bots[next++]!;
       await joinOne(req.endpoint, bot, req.waitForPlayer, req.timeoutMs).catch((err: unknown) => stats.recordJoinError(err));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(req.concurrency, req.bots.length)) }, lane));
+  return req.bots.length - next;
 }
 
 /** One command of the CCU mix: moves that keep the bot on its tile or the one left of it, and every
@@ -137,7 +140,7 @@ process.on("message", (message: WorkerRequest & { id: number }) => {
   const reply = (body: Record<string, unknown> = {}) => process.send?.({ id: message.id, ...body });
   const run = async () => {
     switch (message.op) {
-      case "join": await join(message); return reply({ joined: driven.length, stats: stats.toJSON() });
+      case "join": return reply({ notAttempted: await join(message), joined: driven.length });
       case "start": start(message); return reply();
       case "mark": stats.resetWindow(); return reply();
       case "collect": return reply({ stats: stats.toJSON() });

@@ -1,7 +1,8 @@
 /**
  * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`): self time by function and by package/file, and
  * total (inclusive) time of the functions that matter most. Usage:
- *   node --import tsx bench/profile.ts <file.cpuprofile> [--top 30]
+ *   node --import tsx bench/profile.ts <file.cpuprofile> [--top 30] [--from S] [--to S]
+ * (--from/--to: seconds since the profile started).
  */
 import { readFileSync } from "node:fs";
 
@@ -10,7 +11,7 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -38,12 +39,22 @@ function packageOf(url: string): string {
   return src >= 0 ? url.slice(src + 1).replace(/^file:\/\//, "") : url.replace(/^file:\/\//, "");
 }
 
-export function summarise(profile: Profile, top = 25): ProfileSummary {
+/**
+ * `fromS`/`toS`: only the samples taken that many seconds after the profile started (the process start,
+ * give or take a few ms), so a window of a benchmark can be looked at without start-up and shutdown.
+ */
+export function summarise(profile: Profile, top = 25, fromS = 0, toS = Infinity): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let clockUs = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    clockUs += dt;
+    if (clockUs < fromS * 1e6 || clockUs > toS * 1e6) return;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + dt);
+  });
   const fnSelf = new Map<string, number>();
   const pkgSelf = new Map<string, number>();
   const inclusive = new Map<string, number>();
@@ -89,9 +100,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error("usage: bench/profile.ts <file.cpuprofile> [--top N]");
     process.exit(2);
   }
-  const topArg = process.argv.indexOf("--top");
-  const top = topArg > 0 ? Number(process.argv[topArg + 1]) : 25;
-  const s = summarise(JSON.parse(readFileSync(file, "utf8")) as Profile, top);
+  const arg = (name: string, fallback: number) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  };
+  const s = summarise(JSON.parse(readFileSync(file, "utf8")) as Profile, arg("top", 25), arg("from", 0), arg("to", Infinity));
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   console.log(`profile: ${s.totalMs.toFixed(0)} ms sampled, ${s.idleMs.toFixed(0)} ms idle (${pct(s.idleMs / s.totalMs)})`);
   console.log("\nself time by package/file (share of busy time):");

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cpus, freemem, totalmem } from "node:os";
+import { cpus, freemem, loadavg, totalmem } from "node:os";
 
 let clockTicks: number | null = null;
 
@@ -76,4 +76,43 @@ export function machineInfo(): MachineInfo {
     kernel: run("uname", ["-sr"]),
     node: process.version,
   };
+}
+
+/** Machine-wide busy and total CPU time in clock ticks (the `cpu` line of /proc/stat). */
+function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (v[3] ?? 0) + (v[4] ?? 0);
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/** Cores busy machine-wide over a window (every process, ours and others'). */
+export function machineMeter(): { stop(): number } {
+  const t0 = machineTicks();
+  const w0 = performance.now();
+  return {
+    stop() {
+      const t1 = machineTicks();
+      const wallS = (performance.now() - w0) / 1000;
+      return wallS > 0 ? (t1.busy - t0.busy) / ticksPerSecond() / wallS : NaN;
+    },
+  };
+}
+
+/**
+ * Waits (up to `maxWaitS`) until the machine is quiet: fewer than `thresholdCores` busy over a 2 s sample.
+ * Other work on a shared machine (test suites, builds) distorts every number; the results record it.
+ */
+export async function waitForQuiet(maxWaitS: number, thresholdCores = 0.6): Promise<{ quiet: boolean; busyCores: number; waitedS: number; loadAvg1: number }> {
+  const started = performance.now();
+  let busyCores: number;
+  do {
+    const meter = machineMeter();
+    await new Promise((r) => setTimeout(r, 2_000));
+    busyCores = meter.stop();
+    if (busyCores < thresholdCores) break;
+  } while ((performance.now() - started) / 1000 < maxWaitS);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return { quiet: busyCores < thresholdCores, busyCores: round(busyCores), waitedS: round((performance.now() - started) / 1000), loadAvg1: round(loadavg()[0] ?? NaN) };
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { track } from "./children.js";
 import { getText, waitUntil } from "./net.js";
 
 export const REPO_ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -12,6 +13,8 @@ export interface ServerProcess {
   port: number;
   url: string;
   logFile: string;
+  /** Date.now() when the process was spawned (profiles count their time from about then). */
+  startedAt: number;
   /** SIGTERM, wait up to `timeoutMs` for the exit, then SIGKILL. Returns the exit code or signal. */
   stop(timeoutMs?: number): Promise<string>;
   /** The process's output so far. */
@@ -37,7 +40,8 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   mkdirSync(options.logDir, { recursive: true });
   const logFile = join(options.logDir, `${options.name}.log`);
   const log = createWriteStream(logFile);
-  const child: ChildProcess = spawn(
+  const startedAt = Date.now();
+  const child: ChildProcess = track(spawn(
     process.execPath,
     [...(options.nodeFlags ?? []), "--import", "tsx", options.script, ...(options.scriptArgs ?? [])],
     {
@@ -45,7 +49,7 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env, PORT: String(options.port) },
       stdio: ["ignore", "pipe", "pipe"],
     },
-  );
+  ));
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const url = `http://127.0.0.1:${options.port}`;
@@ -56,7 +60,7 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     }, `${options.name} /health`, options.startTimeoutMs ?? 90_000);
   } catch (err) {
     child.kill("SIGKILL");
-    throw new Error(`${options.name} did not start: ${(err as Error).message}\n${safeRead(logFile).slice(-2_000)}`);
+    throw new Error(`${options.name} did not start: ${(err as Error).message}\n${safeRead(logFile).slice(-2_000)}`, { cause: err });
   }
   return {
     name: options.name,
@@ -64,6 +68,7 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     port: options.port,
     url,
     logFile,
+    startedAt,
     exited: () => child.exitCode !== null || child.signalCode !== null,
     output: () => safeRead(logFile),
     async stop(timeoutMs = 15_000) {

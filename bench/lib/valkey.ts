@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Valkey } from "iovalkey";
+import { track } from "./children.js";
 import { freePort, waitUntil } from "./net.js";
 
 export interface BenchValkey {
@@ -26,9 +27,9 @@ export async function startBenchValkey(fallbackUrl: string): Promise<BenchValkey
     const dir = mkdtempSync(join(tmpdir(), "rpg-bench-valkey-"));
     let child: ChildProcess;
     try {
-      child = spawn(binary, ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", dir], {
+      child = track(spawn(binary, ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", dir], {
         stdio: "ignore",
-      });
+      }));
       await Promise.race([once(child, "spawn"), once(child, "error").then(([err]) => Promise.reject(err as Error))]);
     } catch {
       rmSync(dir, { recursive: true, force: true });
@@ -66,7 +67,7 @@ export async function startBenchValkey(fallbackUrl: string): Promise<BenchValkey
     };
   }
   const admin = new Valkey(fallbackUrl, { maxRetriesPerRequest: 1 });
-  return { url: fallbackUrl, private: false, pid: null, admin, stop: async () => void admin.disconnect() };
+  return { url: fallbackUrl, private: false, pid: null, admin, stop: () => Promise.resolve(admin.disconnect()) };
 }
 
 /** `INFO commandstats` as command name -> calls. */
@@ -94,4 +95,20 @@ export async function valkeyCpuSeconds(admin: Valkey): Promise<number> {
   const user = Number(/used_cpu_user:([\d.]+)/.exec(text)?.[1] ?? NaN);
   const sys = Number(/used_cpu_sys:([\d.]+)/.exec(text)?.[1] ?? NaN);
   return user + sys;
+}
+
+/** Deletes every key under `prefix` (bounded SCAN loop). */
+export async function deletePrefix(url: string, prefix: string): Promise<void> {
+  const raw = new Valkey(url);
+  try {
+    let cursor = "0";
+    for (let i = 0; i < 100_000; i++) {
+      const [next, found] = await raw.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+      if (found.length > 0) await raw.del(...found);
+      cursor = next;
+      if (cursor === "0") break;
+    }
+  } finally {
+    raw.disconnect();
+  }
 }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import type { WorkerRequest } from "../botWorker.js";
 import { mergeStats, type BotStatsJson } from "./botStats.js";
+import { track } from "./children.js";
 import { REPO_ROOT } from "./serverProcess.js";
 
 interface Reply {
@@ -57,7 +58,7 @@ export class WorkerPool {
 
   static async start(count: number): Promise<WorkerPool> {
     const workers = Array.from({ length: count }, () =>
-      new BotWorker(fork(`${REPO_ROOT}/bench/botWorker.ts`, [], { cwd: REPO_ROOT, execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] })),
+      new BotWorker(track(fork(`${REPO_ROOT}/bench/botWorker.ts`, [], { cwd: REPO_ROOT, execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] }))),
     );
     await Promise.all(workers.map((w) => w.ready));
     return new WorkerPool(workers);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { WorkerBot } from "../botWorker.js";
 import { codesByCode } from "../lib/botStats.js";
-import { cpuMeter, rssBytesOf } from "../lib/proc.js";
+import { cpuMeter, machineMeter, rssBytesOf } from "../lib/proc.js";
 import { scrape, serverQuantileMs, type Scrape } from "../lib/promText.js";
 import type { ServerProcess } from "../lib/serverProcess.js";
 import { valkeyCpuSeconds } from "../lib/valkey.js";
@@ -12,6 +12,10 @@ export interface CcuStep {
   players: number;
   joined: number;
   joinFailed: number;
+  /** Bots not even tried within the step's join budget. */
+  joinNotAttempted: number;
+  /** Joined and not disconnected at the end of the window. */
+  active: number;
   joinErrors: Record<string, number>;
   joinP50Ms: number;
   joinP99Ms: number;
@@ -34,11 +38,16 @@ export interface CcuStep {
   serverCpuMsPerCommand: number;
   valkeyCpuCores: number | null;
   botCpuCores: number;
+  /** Cores busy machine-wide in the window, and what is left after the server, the bots and Valkey (PostgreSQL, the runner, other work on the machine). */
+  machineCpuCores: number;
+  otherCpuCores: number;
   rssMb: number;
   rssKbPerPlayer: number;
   eventLoopLagP99Ms: number | null;
   disconnects: Record<string, number>;
   windowS: number;
+  /** The measured window in seconds since the (first) server process started, for its CPU profile. */
+  profileWindowS: { from: number; to: number };
 }
 
 export interface CcuTarget {
@@ -58,89 +67,112 @@ const round = (v: number, d = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** d
  * The CCU sweep: the bots are added step by step (100, 250, ... players), each step is warmed up and then
  * measured for `measureS`. Bots live in `workers` processes; every bot sends `rate` commands per second.
  */
-export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: string) => void): Promise<CcuStep[]> {
+export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: string) => void): Promise<CcuStep[] & { failures: { players: number; error: string }[] }> {
   const { ccuSteps, measureS, warmupS, rate, workers: workerCount, maps, decodeAll } = ctx.options;
+  const joinBudgetMs = (ctx.options.quick ? 60 : 180) * 1000;
   const max = Math.max(...ccuSteps);
   const mapOf = (i: number) => maps[i % maps.length]!;
   const accounts = await ctx.accounts("bbc", max, mapOf);
   const pool = await WorkerPool.start(workerCount);
   const steps: CcuStep[] = [];
+  const failures: { players: number; error: string }[] = [];
   const rssIdle = target.servers.reduce((s, p) => s + rssBytesOf(p.pid), 0);
   let joinedSoFar = 0;
   try {
     for (const players of ccuSteps) {
-      const fresh = accounts.slice(joinedSoFar, players).map((a, k): WorkerBot & { i: number } => {
-        const i = joinedSoFar + k;
-        return { i, id: a.id, token: ctx.token(a), mapId: mapOf(i), decode: decodeAll || i % 100 < 2 };
-      });
-      const share = (w: number) => fresh.filter((b) => b.i % workerCount === w);
-      log(`  ${target.label}: joining ${fresh.length} bots (total ${players})`);
-      await pool.all((w) => ({ op: "join", endpoint: target.endpointOf(w), bots: share(w), concurrency: 10, waitForPlayer: target.waitForPlayer, timeoutMs: 30_000 }), 180_000);
-      joinedSoFar = players;
-      await pool.all(() => ({ op: "start", rate, inventoryEvery: 5 }), 10_000);
-      await sleep(warmupS * 1000);
-      const joinStats = await pool.stats();
+      try {
+        const fresh = accounts.slice(joinedSoFar, players).map((a, k): WorkerBot & { i: number } => {
+          const i = joinedSoFar + k;
+          return { i, id: a.id, token: ctx.token(a), mapId: mapOf(i), decode: decodeAll || i % 100 < 2 };
+        });
+        const share = (w: number) => fresh.filter((b) => b.i % workerCount === w);
+        log(`  ${target.label}: joining ${fresh.length} bots (total ${players}); the others pause meanwhile`);
+        await pool.all(() => ({ op: "stop" }), 10_000);
+        const joinStarted = Date.now();
+        const joinReplies = await pool.all((w) => ({
+          op: "join", endpoint: target.endpointOf(w), bots: share(w), concurrency: 10, waitForPlayer: target.waitForPlayer, timeoutMs: 30_000, budgetMs: joinBudgetMs,
+        }), joinBudgetMs + 60_000);
+        const notAttempted = joinReplies.reduce((s, r) => s + Number(r.notAttempted ?? 0), 0);
+        log(`  ${target.label}: joins done in ${((Date.now() - joinStarted) / 1000).toFixed(1)} s${notAttempted > 0 ? ` (${notAttempted} not attempted: budget)` : ""}`);
+        joinedSoFar = players;
+        await pool.all(() => ({ op: "start", rate, inventoryEvery: 5 }), 10_000);
+        await sleep(warmupS * 1000);
+        const joinStats = await pool.stats();
 
-      await pool.all(() => ({ op: "mark" }), 10_000);
-      const meters = target.servers.map((s) => cpuMeter(s.pid));
-      const botMeters = pool.pids.map((pid) => cpuMeter(pid));
-      const valkeyCpu0 = ctx.valkey.private ? await valkeyCpuSeconds(ctx.valkey.admin) : NaN;
-      const before: (Scrape | null)[] = target.metrics ? await Promise.all(target.servers.map((s) => scrape(s.url))) : [];
-      await sleep(measureS * 1000);
-      const stats = await pool.stats();
-      const cpu = meters.map((m) => m.stop());
-      const botCpu = botMeters.map((m) => m.stop());
-      const valkeyCpu1 = ctx.valkey.private ? await valkeyCpuSeconds(ctx.valkey.admin) : NaN;
-      const after: (Scrape | null)[] = target.metrics ? await Promise.all(target.servers.map((s) => scrape(s.url))) : [];
-      const rss = target.servers.reduce((s, p) => s + rssBytesOf(p.pid), 0);
-      const windowS = stats.windowS;
-      const lat = stats.latencyHist.summary();
-      const serverCpuCores = cpu.reduce((s, c) => s + c.coreShare, 0);
-      const codes = codesByCode(stats.codes);
-      const serverQ = (q: number) => {
-        if (!target.metrics || before.length !== 1 || !before[0] || !after[0]) return null;
-        return round(serverQuantileMs(before[0], after[0], q));
-      };
-      const step: CcuStep = {
-        players,
-        joined: joinStats.joined,
-        joinFailed: joinStats.joinFailed,
-        joinErrors: joinStats.joinErrors,
-        joinP50Ms: round(joinStats.joinHist.quantile(0.5)),
-        joinP99Ms: round(joinStats.joinHist.quantile(0.99)),
-        offeredPerS: round(stats.sent / windowS, 1),
-        commandsPerS: round(stats.results / windowS, 1),
-        sent: stats.sent,
-        results: stats.results,
-        noResult: stats.noResult,
-        okRatio: round((codes.ok ?? 0) / Math.max(1, stats.results), 4),
-        codes,
-        p50Ms: lat.p50,
-        p95Ms: lat.p95,
-        p99Ms: lat.p99,
-        maxMs: lat.max,
-        serverP50Ms: serverQ(0.5),
-        serverP99Ms: serverQ(0.99),
-        patchBytesPerClientPerS: round(stats.patchBytes / Math.max(1, stats.countedClients) / windowS, 0),
-        bytesPerClientPerS: round(stats.bytesReceived / Math.max(1, stats.countedClients) / windowS, 0),
-        serverCpuCores: round(serverCpuCores, 3),
-        serverCpuMsPerCommand: round((serverCpuCores * 1000) / Math.max(1e-9, stats.results / windowS), 3),
-        valkeyCpuCores: ctx.valkey.private ? round((valkeyCpu1 - valkeyCpu0) / windowS, 3) : null,
-        botCpuCores: round(botCpu.reduce((s, c) => s + c.coreShare, 0), 3),
-        rssMb: round(rss / 1024 ** 2, 1),
-        rssKbPerPlayer: round((rss - rssIdle) / 1024 / players, 1),
-        eventLoopLagP99Ms: target.metrics && after[0] ? round(after[0].eventLoopLagP99S * 1000) : null,
-        disconnects: stats.disconnects,
-        windowS: round(windowS, 2),
-      };
-      steps.push(step);
-      log(`  ${target.label} ${players}: ${step.commandsPerS}/s (offered ${step.offeredPerS}), p50 ${step.p50Ms} p95 ${step.p95Ms} p99 ${step.p99Ms} ms, ` +
-        `server p99 ~${step.serverP99Ms ?? "-"} ms, cpu ${step.serverCpuCores}, patch ${step.patchBytesPerClientPerS} B/client/s, ok ${step.okRatio}, ` +
-        `rss ${step.rssMb} MB, joinFailed ${step.joinFailed}`);
+        await pool.all(() => ({ op: "mark" }), 10_000);
+        const windowFrom = (Date.now() - target.servers[0]!.startedAt) / 1000;
+        const meters = target.servers.map((s) => cpuMeter(s.pid));
+        const botMeters = pool.pids.map((pid) => cpuMeter(pid));
+        const machine = machineMeter();
+        const valkeyCpu0 = ctx.valkey.private ? await valkeyCpuSeconds(ctx.valkey.admin) : NaN;
+        const before: (Scrape | null)[] = target.metrics ? await Promise.all(target.servers.map((s) => scrape(s.url))) : [];
+        await sleep(measureS * 1000);
+        const stats = await pool.stats();
+        const windowTo = (Date.now() - target.servers[0]!.startedAt) / 1000;
+        const cpu = meters.map((m) => m.stop());
+        const botCpu = botMeters.map((m) => m.stop());
+        const machineCores = machine.stop();
+        const valkeyCpu1 = ctx.valkey.private ? await valkeyCpuSeconds(ctx.valkey.admin) : NaN;
+        const after: (Scrape | null)[] = target.metrics ? await Promise.all(target.servers.map((s) => scrape(s.url))) : [];
+        const rss = target.servers.reduce((s, p) => s + rssBytesOf(p.pid), 0);
+        const windowS = stats.windowS;
+        const lat = stats.latencyHist.summary();
+        const serverCpuCores = cpu.reduce((s, c) => s + c.coreShare, 0);
+        const codes = codesByCode(stats.codes);
+        const serverQ = (q: number) => {
+          if (!target.metrics || before.length !== 1 || !before[0] || !after[0]) return null;
+          return round(serverQuantileMs(before[0], after[0], q));
+        };
+        const step: CcuStep = {
+          players,
+          joined: joinStats.joined,
+          joinFailed: joinStats.joinFailed,
+          joinNotAttempted: notAttempted,
+          active: stats.joined - Object.values(stats.disconnects).reduce((a, b) => a + b, 0),
+          joinErrors: joinStats.joinErrors,
+          joinP50Ms: round(joinStats.joinHist.quantile(0.5)),
+          joinP99Ms: round(joinStats.joinHist.quantile(0.99)),
+          offeredPerS: round(stats.sent / windowS, 1),
+          commandsPerS: round(stats.results / windowS, 1),
+          sent: stats.sent,
+          results: stats.results,
+          noResult: stats.noResult,
+          okRatio: round((codes.ok ?? 0) / Math.max(1, stats.results), 4),
+          codes,
+          p50Ms: lat.p50,
+          p95Ms: lat.p95,
+          p99Ms: lat.p99,
+          maxMs: lat.max,
+          serverP50Ms: serverQ(0.5),
+          serverP99Ms: serverQ(0.99),
+          patchBytesPerClientPerS: round(stats.patchBytes / Math.max(1, stats.countedClients) / windowS, 0),
+          bytesPerClientPerS: round(stats.bytesReceived / Math.max(1, stats.countedClients) / windowS, 0),
+          serverCpuCores: round(serverCpuCores, 3),
+          serverCpuMsPerCommand: round((serverCpuCores * 1000) / Math.max(1e-9, stats.results / windowS), 3),
+          valkeyCpuCores: ctx.valkey.private ? round((valkeyCpu1 - valkeyCpu0) / windowS, 3) : null,
+          botCpuCores: round(botCpu.reduce((s, c) => s + c.coreShare, 0), 3),
+          machineCpuCores: round(machineCores, 2),
+          otherCpuCores: round(machineCores - serverCpuCores - botCpu.reduce((s, c) => s + c.coreShare, 0) - (ctx.valkey.private ? (valkeyCpu1 - valkeyCpu0) / windowS : 0), 2),
+          rssMb: round(rss / 1024 ** 2, 1),
+          rssKbPerPlayer: round((rss - rssIdle) / 1024 / players, 1),
+          eventLoopLagP99Ms: target.metrics && after[0] ? round(after[0].eventLoopLagP99S * 1000) : null,
+          disconnects: stats.disconnects,
+          windowS: round(windowS, 2),
+          profileWindowS: { from: round(windowFrom, 1), to: round(windowTo, 1) },
+        };
+        steps.push(step);
+        log(`  ${target.label} ${players}: ${step.commandsPerS}/s (offered ${step.offeredPerS}), p50 ${step.p50Ms} p95 ${step.p95Ms} p99 ${step.p99Ms} ms, ` +
+          `server p99 ~${step.serverP99Ms ?? "-"} ms, cpu ${step.serverCpuCores}, patch ${step.patchBytesPerClientPerS} B/client/s, ok ${step.okRatio}, ` +
+          `rss ${step.rssMb} MB, joinFailed ${step.joinFailed}`);
+      } catch (err) {
+        log(`  ${target.label} ${players}: step failed: ${(err as Error).message}; the sweep stops here`);
+        failures.push({ players, error: (err as Error).message });
+        break;
+      }
     }
     await pool.all(() => ({ op: "leave" }), 60_000).catch((err: unknown) => log(`  leave: ${String(err)}`));
   } finally {
     await pool.close();
   }
-  return steps;
+  return Object.assign(steps, { failures });
 }

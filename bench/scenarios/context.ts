@@ -8,7 +8,7 @@ import { GameStateManager } from "../../src/state/GameStateManager.js";
 import { BENCH_DATABASE_URL, ensureAccounts, mintToken, prepareBenchDatabase, resetAccounts, type BenchAccount } from "../lib/benchDb.js";
 import { freePort } from "../lib/net.js";
 import { REPO_ROOT, startServerProcess, type ServerProcess } from "../lib/serverProcess.js";
-import { startBenchValkey, type BenchValkey } from "../lib/valkey.js";
+import { deletePrefix, startBenchValkey, type BenchValkey } from "../lib/valkey.js";
 
 export interface BenchOptions {
   quick: boolean;
@@ -26,6 +26,7 @@ export interface BenchOptions {
   joinCount: number;
   rtCount: number;
   cpuProf: boolean;
+  quietWaitS: number;
 }
 
 /** What every scenario shares: the run id, the bench Valkey and database, accounts and tokens. */
@@ -76,6 +77,7 @@ export class BenchContext {
 
   /** The environment of a bench game server (production mode, its own key prefix). */
   serverEnv(extra: Record<string, string> = {}): Record<string, string> {
+    this.serverCount++;
     return {
       NODE_ENV: "production",
       JWT_SECRET: this.jwtSecret,
@@ -90,7 +92,6 @@ export class BenchContext {
 
   /** Starts `node --import tsx src/index.ts` on a free port (with `--cpu-prof` when asked). */
   async startGameServer(name: string, extra: Record<string, string> = {}, profile = this.options.cpuProf): Promise<ServerProcess> {
-    this.serverCount++;
     const port = await freePort();
     return startServerProcess({
       name,
@@ -110,6 +111,7 @@ export class BenchContext {
   async close(): Promise<void> {
     this.closeGsm();
     await this.prisma.$disconnect();
+    if (!this.valkey.private) await deletePrefix(this.valkey.url, `bench:${this.runId}:`).catch(() => undefined);
     await this.valkey.stop();
   }
 }

@@ -63,7 +63,10 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     // Only genuine drops may reconnect: kicks, shutdown and flooding (4002) close for good.
     if (id === undefined || code === CLOSE_KICKED || code === CLOSE_SHUTDOWN || code === CloseCode.WITH_ERROR || !this.players.has(id)) return;
     this.deps.metrics?.reconnect("dropped");
-    this.reconnections.set(id, this.allowReconnection(client, this.deps.rules.reconnectWindowS));
+    const pending = this.allowReconnection(client, this.deps.rules.reconnectWindowS);
+    // Refused at once for a client that closed while still joining; the leave then runs as usual.
+    Promise.resolve(pending).catch(() => undefined);
+    this.reconnections.set(id, pending);
   }
 
   override onReconnect(client: Client<{ userData: Seat; auth: Account }>): void {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createSecretKey, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { Config } from "../config/config.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
@@ -90,6 +90,7 @@ export class AuthService {
   private readonly items: ItemService;
   private readonly now: () => number;
   private readonly starterInventory: Inventory;
+  private readonly jwtKey: KeyObject;
 
   /** @throws Error when the starter kit names an unknown item or does not fit in the inventory. */
   constructor(deps: AuthServiceDeps) {
@@ -100,6 +101,8 @@ export class AuthService {
     this.items = deps.items;
     this.now = deps.now ?? Date.now;
     this.starterInventory = this.buildStarterInventory();
+    // A key object once, not the string on every call: verifying with a string secret costs ~70x more.
+    this.jwtKey = createSecretKey(Buffer.from(deps.config.jwtSecret, "utf8"));
   }
 
   /**
@@ -179,7 +182,7 @@ export class AuthService {
   /** A JWT (HS256) with `sub` = the player id, `tv` = the token version, and `exp` = now + JWT_TTL_S. */
   issueToken(account: Pick<Account, "id" | "tokenVersion">): string {
     const iat = Math.floor(this.now() / 1000);
-    return jwt.sign({ tv: account.tokenVersion, iat, exp: iat + this.config.jwtTtlS }, this.config.jwtSecret, {
+    return jwt.sign({ tv: account.tokenVersion, iat, exp: iat + this.config.jwtTtlS }, this.jwtKey, {
       algorithm: "HS256",
       subject: String(account.id),
     });
@@ -194,7 +197,7 @@ export class AuthService {
     if (typeof token !== "string" || token === "") return authFail("UNAUTHORIZED", "missing token");
     let payload: string | jwt.JwtPayload;
     try {
-      payload = jwt.verify(token, this.config.jwtSecret, {
+      payload = jwt.verify(token, this.jwtKey, {
         algorithms: ["HS256"],
         clockTimestamp: Math.floor(this.now() / 1000),
       });

@@ -1,0 +1,73 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ServerProcess } from "../lib/serverProcess.js";
+import { WorkerPool } from "../lib/workers.js";
+import type { BenchContext } from "./context.js";
+
+export interface JoinResult {
+  concurrentJoins: number;
+  rounds: number;
+  joined: number;
+  failed: number;
+  errors: Record<string, number>;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Wall time from the first joinOrCreate to the last first state, per round. */
+  roundWallMs: number[];
+  /** The same joins one at a time (no contention): what one join costs. */
+  sequential: { joins: number; p50Ms: number; p99Ms: number; maxMs: number };
+}
+
+/**
+ * Join latency: `count` bots call joinOrCreate("map") at the same moment (the room already exists: one
+ * idle bot holds it) and each measures the time to its first state with its own player in it. Repeated
+ * `rounds` times (the bots leave in between, so every join loads the player from PostgreSQL again).
+ */
+export async function joinScenario(ctx: BenchContext, server: ServerProcess, rounds: number, log: (s: string) => void): Promise<JoinResult> {
+  const count = ctx.options.joinCount;
+  const accounts = await ctx.accounts("bbj", count + 1);
+  const [holder, ...joiners] = accounts;
+  const workers = 2;
+  const pool = await WorkerPool.start(workers);
+  const holderPool = await WorkerPool.start(1);
+  const result: JoinResult = {
+    concurrentJoins: count, rounds, joined: 0, failed: 0, errors: {}, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, maxMs: NaN, roundWallMs: [],
+    sequential: { joins: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN },
+  };
+  try {
+    await holderPool.all(() => ({ op: "join", endpoint: server.url, bots: [{ id: holder!.id, token: ctx.token(holder!), mapId: "town", decode: false }], concurrency: 1, waitForPlayer: true, timeoutMs: 30_000 }), 60_000);
+    await sleep(500);
+    for (let r = 0; r < rounds; r++) {
+      const bots = joiners.map((a, i) => ({ i, id: a.id, token: ctx.token(a), mapId: "town", decode: true }));
+      const started = performance.now();
+      await pool.all((w) => ({ op: "join", endpoint: server.url, bots: bots.filter((b) => b.i % workers === w), concurrency: count, waitForPlayer: true, timeoutMs: 30_000 }), 120_000);
+      result.roundWallMs.push(Math.round(performance.now() - started));
+      await pool.all(() => ({ op: "leave" }), 60_000);
+      await sleep(1_000);
+    }
+    const stats = await pool.stats();
+    const s = stats.joinHist.summary();
+    Object.assign(result, { joined: stats.joined, failed: stats.joinFailed, errors: stats.joinErrors, p50Ms: s.p50, p95Ms: s.p95, p99Ms: s.p99, maxMs: s.max });
+    log(`  join x${count} concurrent, ${rounds} round(s): p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms, failed ${stats.joinFailed}`);
+
+    // One at a time: the same bots join with concurrency 1 (each stays in; one worker).
+    const sequentialCount = Math.min(joiners.length, 30);
+    const seqPool = await WorkerPool.start(1);
+    try {
+      const bots = joiners.slice(0, sequentialCount).map((a) => ({ id: a.id, token: ctx.token(a), mapId: "town", decode: true }));
+      await seqPool.all(() => ({ op: "join", endpoint: server.url, bots, concurrency: 1, waitForPlayer: true, timeoutMs: 30_000 }), 120_000);
+      const seq = (await seqPool.stats()).joinHist.summary();
+      result.sequential = { joins: seq.n, p50Ms: seq.p50, p99Ms: seq.p99, maxMs: seq.max };
+      log(`  join one at a time x${seq.n}: p50 ${seq.p50} ms, p99 ${seq.p99} ms`);
+      await seqPool.all(() => ({ op: "leave" }), 60_000);
+    } finally {
+      await seqPool.close();
+    }
+    await holderPool.all(() => ({ op: "leave" }), 30_000);
+  } finally {
+    await pool.close();
+    await holderPool.close();
+  }
+  return result;
+}
