@@ -99,9 +99,11 @@ export class BatchSync {
       for (const k of Object.keys(total) as (keyof WrittenRows)[]) total[k] += rows[k];
     };
     const playerIds = unionPlayerIds(drained);
+    const ids = (type: DirtyType) => new Set(drained[type].map(Number));
+    const only = { position: ids("position"), inventory: ids("inventory"), equipment: ids("equipment"), skills: ids("skills") };
     for (let i = 0; i < playerIds.length; i += this.options.batchSize) {
       const snapshots = await this.players.readMany(playerIds.slice(i, i + this.options.batchSize));
-      add(await this.writer.write(snapshots, []));
+      add(await this.writer.write(snapshots, [], only));
     }
     const maps: MapGroundItems[] = [];
     for (const mapId of drained.ground_items) maps.push({ mapId, ...(await this.groundItems.listMap(mapId)) });

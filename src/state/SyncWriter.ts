@@ -19,6 +19,14 @@ export interface MapGroundItems {
   items: GroundItem[];
 }
 
+/** Player ids dirty in each category, as drained from the dirty sets. */
+export interface DirtyPlayers {
+  position: ReadonlySet<number>;
+  inventory: ReadonlySet<number>;
+  equipment: ReadonlySet<number>;
+  skills: ReadonlySet<number>;
+}
+
 export const emptyWrittenRows = (): WrittenRows => ({ players: 0, inventory: 0, equipment: 0, skills: 0, groundItems: 0 });
 
 /**
@@ -37,17 +45,22 @@ export class SyncWriter {
     private readonly timeoutMs: number,
   ) {}
 
-  async write(players: readonly PlayerSnapshot[], maps: readonly MapGroundItems[]): Promise<WrittenRows> {
+  /**
+   * Writes the players' snapshots and the maps' ground items. With `only`, each table is written for the
+   * players dirty in its category alone (a player who only moved costs one row); the per-table versions
+   * keep that correct, since each table's copy is fenced on its own.
+   */
+  async write(players: readonly PlayerSnapshot[], maps: readonly MapGroundItems[], only?: DirtyPlayers): Promise<WrittenRows> {
     if (players.length === 0 && maps.length === 0) return emptyWrittenRows();
+    const of = (category: keyof DirtyPlayers) => (only ? players.filter((p) => only[category].has(p.playerId)) : players);
     return this.prisma.$transaction(
       async (tx) => {
         const rows = emptyWrittenRows();
-        if (players.length > 0) {
-          rows.players = await writePositions(tx, players);
-          rows.inventory = await writeInventories(tx, players);
-          rows.equipment = await writeEquipment(tx, players);
-          rows.skills = await writeSkills(tx, players);
-        }
+        const [position, inventory, equipment, skills] = [of("position"), of("inventory"), of("equipment"), of("skills")];
+        if (position.length > 0) rows.players = await writePositions(tx, position);
+        if (inventory.length > 0) rows.inventory = await writeInventories(tx, inventory);
+        if (equipment.length > 0) rows.equipment = await writeEquipment(tx, equipment);
+        if (skills.length > 0) rows.skills = await writeSkills(tx, skills);
         if (maps.length > 0) rows.groundItems = await writeGroundItems(tx, maps);
         return rows;
       },
@@ -109,7 +122,9 @@ async function writeSlots(tx: Tx, kind: "inventory" | "equipment", players: read
      INSERT INTO ${table} (player_id, slot, item_id, quantity, durability)
      SELECT r.player_id, r.slot, r.item_id, r.quantity, r.durability FROM rows r JOIN accepted a ON a.id = r.player_id
      ON CONFLICT (player_id, slot) DO UPDATE
-        SET item_id = excluded.item_id, quantity = excluded.quantity, durability = excluded.durability`,
+        SET item_id = excluded.item_id, quantity = excluded.quantity, durability = excluded.durability
+      WHERE (${table}.item_id, ${table}.quantity, ${table}.durability)
+            IS DISTINCT FROM (excluded.item_id, excluded.quantity, excluded.durability)`,
     ...args,
   );
 }
@@ -127,7 +142,8 @@ async function writeSkills(tx: Tx, players: readonly PlayerSnapshot[]): Promise<
       FROM unnest(${rows.map((r) => r.playerId)}::int[], ${rows.map((r) => r.skill)}::text[],
                   ${rows.map((r) => r.level)}::int[], ${rows.map((r) => r.xp)}::int[]) AS r(player_id, skill, level, xp)
       JOIN accepted a ON a.id = r.player_id
-    ON CONFLICT (player_id, skill) DO UPDATE SET level = excluded.level, xp = excluded.xp`;
+    ON CONFLICT (player_id, skill) DO UPDATE SET level = excluded.level, xp = excluded.xp
+      WHERE (player_skills.level, player_skills.xp) IS DISTINCT FROM (excluded.level, excluded.xp)`;
 }
 
 async function writeGroundItems(tx: Tx, maps: readonly MapGroundItems[]): Promise<number> {

@@ -48,6 +48,23 @@ describe("GameStateManager batch sync", () => {
     assert.deepEqual([again.players, again.ground_items], [0, 0]);
   });
 
+  it("writes each table only for the players dirty in its category", async () => {
+    const p = await createOnlinePlayer(gsm);
+    await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+    await gsm.syncAll();
+    await gsm.setPlayerPosition(p.id, 12, 13, "town");
+    const counts = await gsm.syncAll();
+    assert.deepEqual([counts.rows.players, counts.rows.inventory, counts.rows.equipment, counts.rows.skills], [1, 0, 0, 0]);
+    const row = await stores.prisma.player.findUnique({ where: { id: p.id } });
+    assert.deepEqual([row?.x, row?.y], [12, 13]);
+    assert.deepEqual(await savedInventory(p.id), [[0, bread.id, 3]]);
+    // A reload takes each table's newest copy.
+    assert.equal(await gsm.saveAndUnloadPlayer(p.id), true);
+    await gsm.loadPlayerState(p.id, p.username);
+    const back = await gsm.readPlayer(p.id);
+    assert.deepEqual([back?.position.x, back?.inventory.get(0)?.quantity], [12, 3]);
+  });
+
   it("does not lose a write that lands while a sync is running", async () => {
     const p = await createOnlinePlayer(gsm);
     await gsm.setInventorySlot(p.id, 0, bread.id, 1, null);
