@@ -23,9 +23,15 @@ export interface Actor {
 export interface Effects {
   /** Players whose stored state changed (the actor, or an admin command's target). */
   players: Set<number>;
-  groundItems: boolean;
+  /** Ground items the command added, removed or changed (the room shows them without listing the map). */
+  ground: GroundChange[];
   facing?: string;
 }
+
+export type GroundChange =
+  | { kind: "added"; id: number }
+  | { kind: "removed"; id: number }
+  | { kind: "quantity"; id: number; quantity: number };
 
 export interface RouterDeps {
   gsm: GameStateManager;
@@ -62,8 +68,16 @@ export class CommandRouter {
         return moved.ok ? ok(undefined) : moved;
       },
       "inventory:move": (a, p) => inventory.moveItem(a.playerId, p.from, p.to),
-      "inventory:drop": async (a, p, e) => ((e.groundItems = true), groundItems.drop(a.playerId, p.slot, p.quantity)),
-      "ground:pickup": async (a, p, e) => ((e.groundItems = true), groundItems.pickup(a.playerId, p.id)),
+      "inventory:drop": async (a, p, e) => {
+        const dropped = await groundItems.drop(a.playerId, p.slot, p.quantity);
+        if (dropped.ok) e.ground.push({ kind: "added", id: dropped.data.groundItemId });
+        return dropped;
+      },
+      "ground:pickup": async (a, p, e) => {
+        const taken = await groundItems.pickup(a.playerId, p.id);
+        if (taken.ok) e.ground.push(taken.data.remaining > 0 ? { kind: "quantity", id: p.id, quantity: taken.data.remaining } : { kind: "removed", id: p.id });
+        return taken;
+      },
       equip: (a, p) => equipment.equip(a.playerId, p.slot),
       unequip: (a, p) => equipment.unequip(a.playerId, p.slot),
       "admin:give": (a, p, e) =>
@@ -72,7 +86,11 @@ export class CommandRouter {
             ? inventory.addItem(id, p.itemId, p.quantity, { mode: "all" })
             : Promise.resolve(fail("NOT_FOUND", `no item ${p.itemId}`))),
       "admin:damage": (a, p, e) =>
-        this.onTarget(a, p.username, e, async (id) => ((e.groundItems = true), hp.dealDamage(id, p.amount))),
+        this.onTarget(a, p.username, e, async (id) => {
+          const damaged = await hp.dealDamage(id, p.amount);
+          if (damaged.ok) for (const dropped of damaged.data.groundItemIds) e.ground.push({ kind: "added", id: dropped });
+          return damaged;
+        }),
       "admin:xp": (a, p, e) => this.onTarget(a, p.username, e, (id) => skills.addExperience(id, p.skill, p.xp)),
       "admin:teleport": (a, p, e) =>
         this.onTarget(a, p.username, e, async (id) => {
@@ -83,7 +101,7 @@ export class CommandRouter {
   }
 
   async handle(actor: Actor, type: string, payload: unknown): Promise<{ result: CommandResult; effects: Effects }> {
-    const effects: Effects = { players: new Set([actor.playerId]), groundItems: false };
+    const effects: Effects = { players: new Set([actor.playerId]), ground: [] };
     const answer = (result: Result<unknown>, retryAfterMs?: number): { result: CommandResult; effects: Effects } => {
       const seq = seqOf(payload);
       if (result.ok) return { result: { seq, type, ok: true, ...(result.data === undefined ? {} : { data: result.data }) }, effects };

@@ -102,7 +102,14 @@ export class RoomPlayers {
   /** Shows what a successful command changed. */
   async apply(effects: Effects): Promise<void> {
     await Promise.all([...effects.players].map((id) => (this.here.has(id) ? this.refresh(id, effects.facing) : this.deps.broker().requestRefresh(id))));
-    if (effects.groundItems) await this.refreshGroundItems();
+    for (const change of effects.ground) {
+      if (change.kind === "removed") this.mirror.removeGroundItem(change.id);
+      else if (change.kind === "quantity") this.mirror.setGroundItemQuantity(change.id, change.quantity);
+      else {
+        const item = await this.deps.gsm.getGroundItem(change.id);
+        if (item?.mapId === this.state.mapId) this.mirror.upsertGroundItem(item, this.deps.gsm.now());
+      }
+    }
   }
 
   startClock(clock: Room["clock"]): void {

@@ -112,21 +112,37 @@ export class StateMirror {
   setGroundItems(items: readonly GroundItem[], nowMs: number): void {
     const current = new Set(items.map((i) => i.id));
     for (const id of this.items.keys()) if (!current.has(id)) this.removeGroundItem(id);
-    for (const item of items) {
-      const known = this.items.get(item.id);
-      let schema = this.state.groundItems.get(String(item.id));
-      if (!schema) {
-        schema = new GroundItemState();
-        schema.id = item.id;
-        schema.itemId = item.itemId;
-        schema.x = item.x;
-        schema.y = item.y;
-        this.state.groundItems.set(String(item.id), schema);
-      }
-      if (!known || known.quantity !== item.quantity) schema.quantity = item.quantity;
-      this.items.set(item.id, item);
-    }
+    for (const item of items) this.putGroundItem(item);
     for (const id of this.members.keys()) this.refreshItems(id, nowMs);
+  }
+
+  /** Shows one new or changed ground item to the clients that may see it. */
+  upsertGroundItem(item: GroundItem, nowMs: number): void {
+    this.putGroundItem(item);
+    for (const id of this.members.keys()) this.refreshItems(id, nowMs, item.id);
+  }
+
+  setGroundItemQuantity(id: number, quantity: number): void {
+    const item = this.items.get(id);
+    const schema = this.state.groundItems.get(String(id));
+    if (!item || !schema) return;
+    item.quantity = quantity;
+    schema.quantity = quantity;
+  }
+
+  private putGroundItem(item: GroundItem): void {
+    const known = this.items.get(item.id);
+    let schema = this.state.groundItems.get(String(item.id));
+    if (!schema) {
+      schema = new GroundItemState();
+      schema.id = item.id;
+      schema.itemId = item.itemId;
+      schema.x = item.x;
+      schema.y = item.y;
+      this.state.groundItems.set(String(item.id), schema);
+    }
+    if (!known || known.quantity !== item.quantity) schema.quantity = item.quantity;
+    this.items.set(item.id, { ...item });
   }
 
   removeGroundItem(id: number): void {
@@ -151,10 +167,11 @@ export class StateMirror {
     this.refreshItems(playerId, nowMs);
   }
 
-  private refreshItems(playerId: number, nowMs: number): void {
+  private refreshItems(playerId: number, nowMs: number, onlyItemId?: number): void {
     const member = this.members.get(playerId);
     if (!member) return;
-    for (const item of this.items.values()) {
+    const items = onlyItemId === undefined ? this.items.values() : [this.items.get(onlyItemId)].filter((i) => i !== undefined);
+    for (const item of items) {
       const schema = this.state.groundItems.get(String(item.id));
       if (!schema) continue;
       const visible = this.near(member.player, item) && item.despawnAtMs > nowMs &&
