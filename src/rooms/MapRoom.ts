@@ -37,7 +37,12 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     this.players = new RoomPlayers(this.state, this.deps, this.roomId, (id, reason) => this.kick(id, reason));
     const log = this.deps.log.child({ roomId: this.roomId, mapId: this.state.mapId });
     this.router = new CommandRouter({ ...this.deps.services, gsm: this.deps.gsm, isDead: (id) => this.players.isDead(id), log });
-    this.onMessage("*", (client, type, payload) => void this.command(client, String(type), payload));
+    this.onMessage("*", (client, type, payload) => {
+      // A client message whose type is literally "*" reaches this wildcard with its payload in `type` and
+      // Colyseus's send context third (an object with functions, which no client payload can hold).
+      const literalStar = typeof (payload as { resolve?: unknown } | undefined)?.resolve === "function";
+      void this.command(client, literalStar ? "*" : String(type), literalStar ? type : payload);
+    });
     this.players.startClock(this.clock);
   }
 

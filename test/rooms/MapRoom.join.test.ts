@@ -45,6 +45,8 @@ describe("MapRoom: joining and moving", () => {
     const room = await joinMap(p);
     const unknown = await command(room, "fly", {});
     assert.equal(unknown.ok === false && unknown.code, "INVALID_PAYLOAD");
+    const star = await command(room, "*", {});
+    assert.deepEqual([star.type, star.ok === false && star.code], ["*", "INVALID_PAYLOAD"]);
     const extra = await command(room, "move", { dir: "up", speed: 3 });
     assert.equal(extra.ok === false && extra.code, "INVALID_PAYLOAD");
     const admin = await command(room, "admin:give", { itemId: 1, quantity: 1 });
