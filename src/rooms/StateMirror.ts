@@ -24,6 +24,9 @@ interface Member {
 export class StateMirror {
   private readonly members = new Map<number, Member>();
   private readonly items = new Map<number, GroundItem>();
+  /** Members by column and by row: a one-tile step can only change who sees whom on four of them. */
+  private readonly byColumn = new Map<number, Set<number>>();
+  private readonly byRow = new Map<number, Set<number>>();
 
   constructor(
     private readonly state: MapState,
@@ -63,7 +66,11 @@ export class StateMirror {
     client.view.add(player);
     client.view.add(personal);
     this.members.set(id, { client, player, personal, seesPlayers: new Set([id]), seesItems: new Set() });
+    player.x = snapshot.position.x;
+    player.y = snapshot.position.y;
+    this.index(id, player, true);
     this.update(snapshot, view);
+    this.refreshInterest(id);
   }
 
   /** Rebinds a reconnected client to its player. */
@@ -76,6 +83,7 @@ export class StateMirror {
     const member = this.members.get(playerId);
     if (!member) return;
     this.members.delete(playerId);
+    this.index(playerId, member.player, false);
     for (const other of this.members.values()) {
       if (other.seesPlayers.delete(playerId)) other.client.view?.remove(member.player);
     }
@@ -88,9 +96,12 @@ export class StateMirror {
     const member = this.members.get(snapshot.playerId);
     if (!member) return;
     const { player, personal } = member;
+    const from = { x: player.x, y: player.y };
     const moved = player.x !== snapshot.position.x || player.y !== snapshot.position.y;
+    if (moved) this.index(snapshot.playerId, player, false);
     player.x = snapshot.position.x;
     player.y = snapshot.position.y;
+    if (moved) this.index(snapshot.playerId, player, true);
     if (facing) player.facing = facing;
     player.hp = snapshot.hp.currentHp;
     player.maxHp = snapshot.hp.maxHp;
@@ -105,7 +116,7 @@ export class StateMirror {
       if (entry.xp !== skill.xp) entry.xp = skill.xp;
     }
     Object.assign(personal.stats, view.stats);
-    if (moved) this.refreshInterest(snapshot.playerId);
+    if (moved) this.refreshInterest(snapshot.playerId, Date.now(), from);
   }
 
   /** Replaces the mirrored ground items by the stored ones and refreshes every client's view of them. */
@@ -154,17 +165,45 @@ export class StateMirror {
     this.state.groundItems.delete(String(id));
   }
 
-  /** Recomputes which players and ground items `playerId` sees, and who sees `playerId`. */
-  refreshInterest(playerId: number, nowMs = Date.now()): void {
+  /**
+   * Recomputes which players and ground items `playerId` sees, and who sees `playerId`. After a one-tile
+   * step from `from`, only the members on the four columns (or rows) at the edge of the area can change
+   * sides, so only they are checked; any other change of position checks everyone.
+   */
+  refreshInterest(playerId: number, nowMs = Date.now(), from?: { x: number; y: number }): void {
     const member = this.members.get(playerId);
     if (!member) return;
-    for (const [otherId, other] of this.members) {
-      if (otherId === playerId) continue;
+    for (const otherId of this.candidates(member.player, from)) {
+      const other = this.members.get(otherId);
+      if (otherId === playerId || !other) continue;
       const near = this.near(member.player, other.player);
       this.toggle(member, member.seesPlayers, otherId, other.player, near);
       this.toggle(other, other.seesPlayers, playerId, member.player, near);
     }
     this.refreshItems(playerId, nowMs);
+  }
+
+  private candidates(to: { x: number; y: number }, from?: { x: number; y: number }): Iterable<number> {
+    const step = from ? Math.abs(to.x - from.x) + Math.abs(to.y - from.y) : 0;
+    if (!from || step !== 1) return this.members.keys();
+    const r = this.radiusTiles;
+    const [lines, at] = from.x !== to.x ? [this.byColumn, to.x] : [this.byRow, to.y];
+    const found: number[] = [];
+    for (const line of [at - r - 1, at - r, at + r, at + r + 1]) for (const id of lines.get(line) ?? []) found.push(id);
+    return found;
+  }
+
+  private index(id: number, at: { x: number; y: number }, present: boolean): void {
+    for (const [lines, line] of [[this.byColumn, at.x], [this.byRow, at.y]] as const) {
+      let ids = lines.get(line);
+      if (present) {
+        if (!ids) lines.set(line, (ids = new Set()));
+        ids.add(id);
+      } else if (ids) {
+        ids.delete(id);
+        if (ids.size === 0) lines.delete(line);
+      }
+    }
   }
 
   private refreshItems(playerId: number, nowMs: number, onlyItemId?: number): void {
