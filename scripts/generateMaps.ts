@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Portal } from "../src/content/GameMap.js";
 import { loadMaps } from "../src/content/loadMaps.js";
 
 const TILE_PX = 32;
@@ -39,16 +40,9 @@ class Grid {
   }
 }
 
-interface PortalSpec {
+/** A portal as the map loader reads it (in tiles), plus the object's name in Tiled. */
+interface PortalSpec extends Portal {
   name: string;
-  /** Tiles. */
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  targetMap: string;
-  targetX: number;
-  targetY: number;
 }
 
 interface MapSpec {
