@@ -11,6 +11,11 @@ const storageClients = [
 const generatedPrisma = { group: ["**/generated/prisma/**", "**/generated/prisma"], message: "Only src/state uses the Prisma client." };
 const colyseus = { group: ["@colyseus/*"], message: "Services never see the transport: no Colyseus imports." };
 const upwards = (layers) => ({ group: layers.map((l) => `**/${l}/**`), message: "Layers point down: rooms -> services -> state." });
+// The pure rules (src/services/rules) and the protocol are homes of rules that every layer calls, the state layer included.
+const upwardsButRules = (layers) => ({
+  ...upwards(layers),
+  group: [...layers.filter((l) => l !== "services").map((l) => `**/${l}/**`), "**/services/*", "!**/services/rules"],
+});
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "src/generated/", "unity-schema/", "bench/results*.json", "bench/.scratch/", "bench/.runs/", "loadtest/.runs/"] },
@@ -38,7 +43,7 @@ export default tseslint.config(
   },
   {
     files: ["src/state/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [colyseus, upwards(["rooms", "http", "services", "schema"])] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [colyseus, upwardsButRules(["rooms", "http", "services", "schema"])] }] },
   },
   {
     files: ["src/schema/**/*.ts"],

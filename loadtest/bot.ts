@@ -16,8 +16,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { cli, type Options } from "@colyseus/loadtest";
 import { Client, type Room } from "@colyseus/sdk";
 import { BotStats } from "../bench/lib/botStats.js";
-import { CommandChannel, meterRoom, type CommandResult } from "../bench/lib/commandChannel.js";
-import { MapNav, type Dir, type MapSummary } from "./mapNav.js";
+import { CommandChannel, meterRoom } from "../bench/lib/commandChannel.js";
+import type { MapSummary } from "../src/content/GameMap.js";
+import type { CommandResult } from "../src/protocol/index.js";
+import { MapNav, type Dir } from "./mapNav.js";
 
 const STATS_FILE = process.env.LOADTEST_STATS_FILE;
 const RUN_TAG = (process.env.LOADTEST_RUN_TAG ?? "x").replace(/[^A-Za-z0-9]/g, "").slice(0, 6);
@@ -60,8 +62,8 @@ class World {
   mapNavs(): Promise<Map<string, MapNav>> {
     this.maps ??= (async () => {
       const summaries = await getJson<MapSummary[]>(`${this.http}/maps`);
-      const navs = await Promise.all(summaries.map(async (s) => new MapNav(s, await getJson<{ layers?: [] }>(`${this.http}/maps/${encodeURIComponent(s.id)}`))));
-      return new Map(navs.map((n) => [n.summary.id, n]));
+      const navs = await Promise.all(summaries.map(async (s) => MapNav.fromTiled(s.id, await getJson<unknown>(`${this.http}/maps/${encodeURIComponent(s.id)}`))));
+      return new Map(navs.map((n) => [n.map.id, n]));
     })();
     return this.maps;
   }
@@ -235,7 +237,7 @@ class Bot {
     if (!at || !nav) return;
     if (this.path.length === 0) {
       // Mostly wander near where we are; now and then head for a portal (another map).
-      const portal = Math.random() < 0.05 ? nav.summary.portals[Math.floor(Math.random() * nav.summary.portals.length)] : undefined;
+      const portal = Math.random() < 0.05 ? nav.map.portals[Math.floor(Math.random() * nav.map.portals.length)] : undefined;
       const target = portal ? { x: portal.x, y: portal.y } : nav.randomTileNear(at, 6);
       this.path = nav.path(at, target)?.slice(0, 80) ?? [];
       if (this.path.length === 0) return;

@@ -1,16 +1,9 @@
 import { Protocol, type Room } from "@colyseus/sdk";
+import type { CommandResult } from "../../src/protocol/index.js";
 import type { BotStats } from "./botStats.js";
 
-/** The protocol's `result` message. */
-export interface CommandResult {
-  seq: number | null;
-  type: string;
-  ok: boolean;
-  code?: string;
-  message?: string;
-  data?: unknown;
-  retryAfterMs?: number;
-}
+export type { CommandResult };
+
 
 interface Pending {
   type: string;
@@ -77,7 +70,7 @@ export class CommandChannel {
     if (!p) return;
     this.pending.delete(result.seq);
     if (p.timer) clearTimeout(p.timer);
-    this.stats.recordResult(p.type, result.ok ? "ok" : (result.code ?? "?"), performance.now() - p.sentAt, p.sentAt);
+    this.stats.recordResult(p.type, result.ok ? "ok" : result.code, performance.now() - p.sentAt, p.sentAt);
     p.resolve(result);
   }
 }

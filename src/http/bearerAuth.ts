@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from "express";
-import { AUTH_ERROR_STATUS, type AuthFail } from "../services/authErrorCodes.js";
+import { HTTP_ERROR_STATUS } from "../protocol/index.js";
+import type { AuthFail } from "../services/authErrorCodes.js";
 import type { AuthService } from "../services/AuthService.js";
 import type { Account } from "../state/PlayerRepository.js";
 
@@ -11,7 +12,7 @@ const ACCOUNT_LOCAL = "account";
  */
 export function sendAuthFail(res: Response, failure: AuthFail): void {
   if (failure.retryAfterS !== undefined) res.setHeader("Retry-After", String(failure.retryAfterS));
-  res.status(AUTH_ERROR_STATUS[failure.code]).json({ error: failure.code, message: failure.message });
+  res.status(HTTP_ERROR_STATUS[failure.code]).json({ error: failure.code, message: failure.message });
 }
 
 /** The token of an `Authorization: Bearer <token>` header (scheme without regard to case), or null. */

@@ -11,8 +11,7 @@ import type { SkillService } from "../services/SkillService.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import { isStorageFault } from "../state/errors.js";
 import type { Role } from "../state/types.js";
-import { COMMAND_SCHEMAS, seqOf, type CommandPayload } from "./commandSchemas.js";
-import { COMMAND_TYPES, type CommandResult, type CommandType } from "./protocol.js";
+import { COMMAND_SCHEMAS, isCommandType, seqOf, type CommandPayload, type CommandResult, type CommandType } from "../protocol/index.js";
 
 export interface Actor {
   playerId: number;
@@ -48,8 +47,6 @@ export interface RouterDeps {
 }
 
 type Handler<T extends CommandType> = (actor: Actor, payload: CommandPayload<T>, effects: Effects) => Promise<Result<unknown>>;
-
-const commandTypes = new Set<string>(COMMAND_TYPES);
 
 /**
  * Runs one client command through the protocol's checks, in order: payload shape (INVALID_PAYLOAD), role
@@ -107,8 +104,8 @@ export class CommandRouter {
       if (result.ok) return { result: { seq, type, ok: true, ...(result.data === undefined ? {} : { data: result.data }) }, effects };
       return { result: { seq, type, ok: false, code: result.code, message: result.message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, effects };
     };
-    if (!commandTypes.has(type)) return answer(fail("INVALID_PAYLOAD", `unknown message type "${type}"`));
-    const commandType = type as CommandType;
+    if (!isCommandType(type)) return answer(fail("INVALID_PAYLOAD", `unknown message type "${type}"`));
+    const commandType: CommandType = type;
     const parsed = COMMAND_SCHEMAS[commandType].safeParse(payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -3,8 +3,7 @@ import { CloseCode, Room, ServerError, type AuthContext, type Client, type Defer
 import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import { CommandRouter } from "./CommandRouter.js";
-import { seqOf } from "./commandSchemas.js";
-import { CLOSE_KICKED, CLOSE_SHUTDOWN, COMMAND_TYPES, SERVER_MESSAGES, type KickReason } from "./protocol.js";
+import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickReason } from "../protocol/index.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { RoomPlayers } from "./RoomPlayers.js";
 
@@ -122,7 +121,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     // the next command show it).
     if (result.ok) await this.players.apply(effects).catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id, roomId: this.roomId }, "could not show a change"));
     client.send(SERVER_MESSAGES.result, result, { afterNextPatch: true });
-    const label = (COMMAND_TYPES as readonly string[]).includes(type) ? type : "unknown";
+    const label = isCommandType(type) ? type : "unknown";
     this.deps.metrics?.command(label, result.ok ? "ok" : result.code, (performance.now() - started) / 1000);
     if (!result.ok && result.code === "UNAVAILABLE") this.deps.metrics?.storageError("valkey");
   }

@@ -2,7 +2,7 @@ import { ServerError, type Client, type Room } from "@colyseus/core";
 import type { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import type { Effects } from "./CommandRouter.js";
-import { SERVER_MESSAGES, type KickReason } from "./protocol.js";
+import { SERVER_MESSAGES, type KickReason } from "../protocol/index.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { StateMirror } from "./StateMirror.js";
 

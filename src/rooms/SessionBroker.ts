@@ -1,6 +1,6 @@
 import type { Presence } from "@colyseus/core";
 import type { SessionStore } from "../state/SessionStore.js";
-import type { KickReason } from "./protocol.js";
+import type { KickReason } from "../protocol/index.js";
 
 export interface KickMessage {
   sessionId: string;

@@ -7,6 +7,7 @@ import {
   GroundItemState, ItemStackState, PersonalState, PlayerState, SkillStateSchema, type MapState,
 } from "../schema/MapState.js";
 import type { MapSchema } from "@colyseus/schema";
+import { chebyshev } from "../services/rules/distance.js";
 
 interface Member {
   client: Client;
@@ -230,7 +231,7 @@ export class StateMirror {
   }
 
   private near(a: { x: number; y: number }, b: { x: number; y: number }): boolean {
-    return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y)) <= this.radiusTiles;
+    return chebyshev(a, b) <= this.radiusTiles;
   }
 }
 

@@ -1,24 +1,11 @@
 import type { GameRules } from "../config/config.js";
+import { DIRECTIONS, STEP, isDirection, type Direction } from "../protocol/index.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import type { Position } from "../state/types.js";
 import { atomically, commitThen, nothingToWrite, type Planned } from "./atomically.js";
 import { fail, type Result } from "./results.js";
 import { guardedBy, readAlive, readLoaded } from "./stateAccess.js";
 import type { WorldService } from "./WorldService.js";
-
-export const DIRECTIONS = ["up", "down", "left", "right"] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-
-const STEP: Record<Direction, { dx: number; dy: number }> = {
-  up: { dx: 0, dy: -1 },
-  down: { dx: 0, dy: 1 },
-  left: { dx: -1, dy: 0 },
-  right: { dx: 1, dy: 0 },
-};
-
-export function isDirection(value: unknown): value is Direction {
-  return typeof value === "string" && (DIRECTIONS as readonly string[]).includes(value);
-}
 
 /** Where a move left the player; `portal` is set when the step went through a portal (then `mapId/x/y` are its target). */
 export interface MoveOutcome {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "./errorCodes.js";
+import type { ErrorCode } from "../protocol/index.js";
 
 /** The success branch of a service or rule outcome. */
 export interface Ok<T> {

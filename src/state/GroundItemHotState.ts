@@ -1,5 +1,6 @@
 import type { Valkey } from "iovalkey";
 import { decodeGroundItem, encodeGroundItem } from "./codec.js";
+import { chebyshev } from "../services/rules/distance.js";
 import { keys } from "./keys.js";
 import type { Scripts } from "./scripts.js";
 import type { GroundItem } from "./types.js";
@@ -44,7 +45,7 @@ export class GroundItemHotState {
   async visible(mapId: string, at: { x: number; y: number }, playerId: number | null, radiusTiles: number, nowMs: number): Promise<StoredGroundItem[]> {
     return (await this.listMap(mapId)).items.filter(
       (g) =>
-        Math.max(Math.abs(g.x - at.x), Math.abs(g.y - at.y)) <= radiusTiles &&
+        chebyshev(g, at) <= radiusTiles &&
         g.despawnAtMs > nowMs &&
         (g.publicAtMs <= nowMs || (playerId !== null && g.droppedBy === playerId)),
     );

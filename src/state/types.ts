@@ -1,40 +1,8 @@
 /** Domain types of the state layer: what the GameStateManager reads and writes. */
 
-export const EQUIPMENT_SLOTS = [
-  "head",
-  "cape",
-  "amulet",
-  "weapon",
-  "body",
-  "shield",
-  "legs",
-  "gloves",
-  "boots",
-  "ring",
-  "ammo",
-] as const;
-export type EquipmentSlot = (typeof EQUIPMENT_SLOTS)[number];
-
-export const SKILL_NAMES = [
-  "attack",
-  "strength",
-  "defence",
-  "ranged",
-  "magic",
-  "hitpoints",
-  "mining",
-  "fishing",
-  "woodcutting",
-  "cooking",
-  "crafting",
-] as const;
-export type SkillName = (typeof SKILL_NAMES)[number];
-
-export const ROLES = ["player", "moderator", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const RARITIES = ["poor", "common", "uncommon", "rare", "epic", "legendary"] as const;
-export type Rarity = (typeof RARITIES)[number];
+export { EQUIPMENT_SLOTS, RARITIES, ROLES, SKILL_NAMES } from "../protocol/names.js";
+export type { EquipmentSlot, Rarity, Role, SkillName } from "../protocol/names.js";
+import type { EquipmentSlot, SkillName } from "../protocol/names.js";
 
 /** One stack of items in a slot. `durability` is null for indestructible items. */
 export interface ItemStack {

@@ -30,16 +30,25 @@ describe("bench and load-test helpers", () => {
     assert.deepEqual(codesByCode(merged.codes), { ok: 2, SLOT_EMPTY: 2 });
   });
 
-  it("MapNav: walks around the collision layer and into a portal only as the goal", () => {
-    // 5x3 map; a wall at x=2 except y=2; a portal at (4, 0).
-    const nav = new MapNav(
-      { id: "m", width: 5, height: 3, spawn: { x: 0, y: 0 }, portals: [{ x: 4, y: 0, width: 1, height: 1, targetMap: "n", targetX: 0, targetY: 0 }] },
-      { layers: [{ type: "tilelayer", name: "collision", data: [0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0] }] },
-    );
-    assert.ok(nav.isBlocked(2, 0) && nav.isBlocked(-1, 0) && !nav.isBlocked(2, 2));
-    const path = nav.path({ x: 0, y: 0 }, { x: 3, y: 0 })!;
-    assert.equal(path.length, 7);
-    assert.deepEqual(nav.path({ x: 0, y: 0 }, { x: 4, y: 0 })?.at(-1), "right");
+  it("MapNav: walks the server's map model around walls, and into a portal only as the goal", () => {
+    // 7x5 map, spawn (1, 2); a wall at x=3 except y=4; a portal at (5, 0).
+    const wall = (x: number, y: number) => (x === 3 && y !== 4 ? 1 : 0);
+    const tiled = {
+      type: "map", orientation: "orthogonal", infinite: false, width: 7, height: 5, tilewidth: 32, tileheight: 32,
+      layers: [
+        { type: "tilelayer", name: "collision", width: 7, height: 5, data: Array.from({ length: 35 }, (_, i) => wall(i % 7, Math.floor(i / 7))) },
+        { type: "objectgroup", name: "objects", objects: [
+          { name: "spawn", type: "player_spawn", x: 32, y: 64, point: true },
+          { name: "p", type: "portal", x: 160, y: 0, width: 32, height: 32, properties: [
+            { name: "targetMap", value: "m" }, { name: "targetX", value: 1 }, { name: "targetY", value: 2 }] },
+        ] },
+      ],
+    };
+    const nav = MapNav.fromTiled("m", tiled);
+    const path = nav.path({ x: 2, y: 0 }, { x: 4, y: 0 })!;
+    assert.equal(path.length, 10);
+    assert.deepEqual(nav.path({ x: 2, y: 0 }, { x: 5, y: 0 })?.at(-1), "right");
+    assert.equal(nav.path({ x: 6, y: 1 }, { x: 4, y: 0 })?.length, 3, "around the portal, not through it");
     assert.equal(nav.path({ x: 0, y: 0 }, { x: 0, y: 0 })?.length, 0);
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { CommandResult } from "../../src/rooms/protocol.js";
+import type { CommandResult } from "../../src/protocol/index.js";
 import { itemNamed } from "../support/factories.js";
 import { joinMap, registerPlayer, startTestServer, waitFor, type MapRoomClient, type TestPlayer, type TestServer } from "../support/server.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { COMMAND_TYPES, type CommandResult, type CommandType } from "../../src/rooms/protocol.js";
+import { COMMAND_TYPES, type CommandResult, type CommandType } from "../../src/protocol/index.js";
 import { EQUIPMENT_SLOTS, SKILL_NAMES } from "../../src/state/types.js";
 import { ITEM_CATALOGUE } from "../../src/content/itemCatalogue.js";
 import { joinMap, registerPlayer, startTestServer, waitFor, type MapRoomClient, type TestServer } from "../support/server.js";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { GameMap } from "../../src/content/GameMap.js";
 import { loadMaps } from "../../src/content/loadMaps.js";
-import { MovementService, type Direction } from "../../src/services/MovementService.js";
+import type { Direction } from "../../src/protocol/index.js";
+import { MovementService } from "../../src/services/MovementService.js";
 import { WorldService } from "../../src/services/WorldService.js";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
 import { createAccount, createOnlinePlayer, serviceTestRules } from "../support/factories.js";

@@ -4,7 +4,7 @@ import { boot, type ColyseusTestServer } from "@colyseus/testing";
 import { createArena, type Runtime } from "../../arena.config.js";
 import { loadConfig, type Config } from "../../src/config/config.js";
 import { createLogger } from "../../src/logger.js";
-import type { CommandResult } from "../../src/rooms/protocol.js";
+import type { CommandResult } from "../../src/protocol/index.js";
 import type { MapState } from "../../src/schema/MapState.js";
 import { deleteKeysWithPrefix, prepareTestDatabase, TEST_DATABASE_URL, TEST_VALKEY_URL, uniquePrefix } from "./stores.js";
 

@@ -44,8 +44,3 @@ export function isVisibleTo(
   if (nowMs < groundItem.publicAtMs && groundItem.droppedBy !== null) return groundItem.droppedBy === playerId;
   return true;
 }
-
-/** Chebyshev (king-move) distance in tiles: the area-of-interest metric. */
-export function chebyshev(a: { x: number; y: number }, b: { x: number; y: number }): number {
-  return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y));
-}

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../../../src/config/config.js";
-import { chebyshev, groundItemTimers, isVisibleTo } from "../../../src/services/rules/groundItemTimers.js";
+import { chebyshev } from "../../../src/services/rules/distance.js";
+import { groundItemTimers, isVisibleTo } from "../../../src/services/rules/groundItemTimers.js";
 import { RARITIES } from "../../../src/state/types.js";
 
 const rules = loadConfig({ NODE_ENV: "test" }).rules;

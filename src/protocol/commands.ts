@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { EQUIPMENT_SLOTS, SKILL_NAMES } from "../state/types.js";
-import type { CommandType } from "./protocol.js";
+import type { ErrorCode } from "./errorCodes.js";
+import { DIRECTIONS, SKILL_NAMES } from "./names.js";
 
 const int = () => z.number().int().refine(Number.isSafeInteger, "must be a safe integer");
 const positive = () => int().min(1);
@@ -8,12 +8,12 @@ const username = () => z.string().min(1).max(32);
 const seq = z.unknown().optional();
 
 /**
- * The payload of every command: strict objects (unknown fields refused), integers where the protocol
- * says integers. `seq` is allowed everywhere and read separately. Slot ranges are checked by the
- * services (INVALID_SLOT), not here.
+ * The payload of every command (PROTOCOL.md "Commands"): strict objects (unknown fields refused), integers
+ * where the protocol says integers. `seq` is allowed everywhere and read separately by `seqOf`. Slot ranges
+ * are the rules' to check (INVALID_SLOT), not the schema's.
  */
 export const COMMAND_SCHEMAS = {
-  move: z.strictObject({ seq, dir: z.enum(["up", "down", "left", "right"]) }),
+  move: z.strictObject({ seq, dir: z.enum(DIRECTIONS) }),
   "inventory:move": z.strictObject({ seq, from: int(), to: int() }),
   "inventory:drop": z.strictObject({ seq, slot: int(), quantity: int().optional() }),
   "ground:pickup": z.strictObject({ seq, id: int() }),
@@ -25,9 +25,26 @@ export const COMMAND_SCHEMAS = {
   "admin:teleport": z.strictObject({
     seq, x: int(), y: int(), mapId: z.string().min(1).max(64).optional(), username: username().optional(),
   }),
-} satisfies Record<CommandType, z.ZodType>;
+} as const;
 
+export type CommandType = keyof typeof COMMAND_SCHEMAS;
+/** Every command type the server answers; any other type gets INVALID_PAYLOAD. */
+export const COMMAND_TYPES = Object.keys(COMMAND_SCHEMAS) as CommandType[];
+
+/** A command's payload as the server accepts it (without `seq`, which every payload may carry). */
 export type CommandPayload<T extends CommandType> = z.infer<(typeof COMMAND_SCHEMAS)[T]>;
+
+export function isCommandType(value: unknown): value is CommandType {
+  return typeof value === "string" && Object.hasOwn(COMMAND_SCHEMAS, value);
+}
+
+/**
+ * The `result` message: exactly one per command. `seq` echoes the payload's (null when it had none).
+ * Either branch may be read for any field (absent fields are undefined), so `result.code` needs no narrowing.
+ */
+export type CommandResult =
+  | { seq: number | null; type: string; ok: true; data?: unknown; code?: undefined; message?: undefined; retryAfterMs?: undefined }
+  | { seq: number | null; type: string; ok: false; code: ErrorCode; message: string; retryAfterMs?: number; data?: undefined };
 
 /** The client's `seq`: a non-negative integer, or null (absent, malformed, or the payload is no object). */
 export function seqOf(payload: unknown): number | null {
@@ -35,5 +52,3 @@ export function seqOf(payload: unknown): number | null {
   const value = (payload as { seq?: unknown }).seq;
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null;
 }
-
-export const isEquipmentSlotName = (name: string) => (EQUIPMENT_SLOTS as readonly string[]).includes(name);

@@ -1,0 +1,47 @@
+import type { Role } from "./names.js";
+
+/** The types of the messages the server sends (PROTOCOL.md "Server -> client messages"). */
+export const SERVER_MESSAGES = { result: "result", transfer: "transfer", kicked: "kicked" } as const;
+export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
+
+export const KICK_REASONS = ["LOGGED_IN_ELSEWHERE", "BANNED", "ACCOUNT_DELETED", "SERVER_SHUTDOWN"] as const;
+export type KickReason = (typeof KICK_REASONS)[number];
+
+/** `transfer`: the player is saved on another map; leave this room and join `map` with `mapId`. */
+export interface TransferMessage {
+  mapId: string;
+  x: number;
+  y: number;
+}
+
+/** `kicked`: sent just before the server closes the connection. */
+export interface KickedMessage {
+  reason: KickReason;
+}
+
+/** Close code of a kicked client: the SDK does not reconnect on it. */
+export const CLOSE_KICKED = 4100;
+/** Close code of every client when the server shuts down. */
+export const CLOSE_SHUTDOWN = 4001;
+
+/** `player` of the login and registration responses. */
+export interface PlayerInfo {
+  id: number;
+  username: string;
+  role: Role;
+  mapId: string;
+  x: number;
+  y: number;
+}
+
+/** The body of `201 POST /auth/register` and `200 POST /auth/login`. */
+export interface AuthResponse {
+  token: string;
+  player: PlayerInfo;
+}
+
+/** Every HTTP error body. */
+export interface HttpError {
+  error: string;
+  message: string;
+}
