@@ -25,9 +25,16 @@ function bonusesOf(item: ItemDefinition): string {
   return parts.join(", ") || "-";
 }
 
+/** A weapon's attack speed, or what a food heals. */
+function useOf(item: ItemDefinition): string {
+  if (item.attackSpeedTicks !== null) return `speed ${item.attackSpeedTicks} ticks`;
+  if (item.heals !== null) return `heals ${item.heals}`;
+  return "-";
+}
+
 /** The catalogue as a Markdown table, one row per item in catalogue order. */
 export function renderItemTable(items: readonly ItemDefinition[] = ITEM_CATALOGUE): string {
-  const header = ["id", "name", "category", "rarity", "slot", "stack", "requires", "value", "durability", "bonuses"];
+  const header = ["id", "name", "category", "rarity", "slot", "stack", "requires", "value", "durability", "bonuses", "use"];
   const rows = items.map((item) => [
     String(item.id),
     `\`${item.name}\``,
@@ -39,6 +46,7 @@ export function renderItemTable(items: readonly ItemDefinition[] = ITEM_CATALOGU
     String(item.value),
     item.maxDurability === null ? "-" : String(item.maxDurability),
     bonusesOf(item),
+    useOf(item),
   ]);
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");

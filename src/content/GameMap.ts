@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { npcKindByName } from "./npcKinds.js";
 
 /** A tile position (integer tile coordinates, (0, 0) top-left). */
 export interface TilePoint {
@@ -15,6 +16,23 @@ export interface Portal {
   targetMap: string;
   targetX: number;
   targetY: number;
+}
+
+/** Where an NPC of `kind` appears when the map's room starts, and where it respawns. */
+export interface NpcSpawn {
+  kind: string;
+  x: number;
+  y: number;
+  /** Overrides the kind's wander radius when the object has a `wanderRadius` property. */
+  wanderRadiusTiles: number | null;
+}
+
+/** A rectangle of tiles where players may fight each other. */
+export interface TileRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /** A map's entry of `GET /maps`. */
@@ -102,15 +120,18 @@ function describe(o: TiledObject): string {
 /**
  * One map of the world, built from a Tiled JSON map (`.tmj`, orthogonal, finite, uncompressed layer data).
  * A tile is blocked when the `collision` tile layer holds a non-zero gid there, or when it is outside the
- * map. Object layer `objects` holds one `player_spawn` point and any number of `portal` rectangles with
- * the properties `targetMap` (string), `targetX` and `targetY` (int, tiles). Object pixels become tiles by
- * dividing by the tile size; a rectangle covers every tile it overlaps.
+ * map. Object layer `objects` holds one `player_spawn` point, any number of `portal` rectangles with
+ * the properties `targetMap` (string), `targetX` and `targetY` (int, tiles), `npc_spawn` points with the
+ * properties `npc` (an NPC kind) and `wanderRadius` (int, optional), and `pvp` rectangles. Object pixels
+ * become tiles by dividing by the tile size; a rectangle covers every tile it overlaps.
  */
 export class GameMap {
   readonly width: number;
   readonly height: number;
   readonly spawn: TilePoint;
   readonly portals: readonly Portal[];
+  readonly npcSpawns: readonly NpcSpawn[];
+  readonly pvpAreas: readonly TileRect[];
   private readonly blocked: Uint8Array;
   private readonly portalIndex: Map<number, Portal>;
 
@@ -118,12 +139,16 @@ export class GameMap {
     readonly id: string,
     /** The map file's JSON as read, served as is by `GET /maps/:id`. */
     readonly tiled: Readonly<Record<string, unknown>>,
-    parts: { width: number; height: number; spawn: TilePoint; portals: Portal[]; blocked: Uint8Array },
+    parts: {
+      width: number; height: number; spawn: TilePoint; portals: Portal[]; npcSpawns: NpcSpawn[]; pvpAreas: TileRect[]; blocked: Uint8Array;
+    },
   ) {
     this.width = parts.width;
     this.height = parts.height;
     this.spawn = parts.spawn;
     this.portals = parts.portals;
+    this.npcSpawns = parts.npcSpawns;
+    this.pvpAreas = parts.pvpAreas;
     this.blocked = parts.blocked;
     this.portalIndex = new Map();
     for (const portal of parts.portals) {
@@ -136,7 +161,8 @@ export class GameMap {
   /**
    * Builds the map `id` from parsed Tiled JSON. Checks the map on its own (layers, spawn, portal shapes
    * and properties; the spawn and its four neighbours walkable and free of portals; portals on walkable
-   * tiles); whether portal targets exist is the world's check (`loadMaps`).
+   * tiles; NPC spawns of a known kind on distinct walkable tiles without a portal; PvP areas inside the
+   * map); whether portal targets exist is the world's check (`loadMaps`).
    * @throws MapFormatError naming every problem found.
    */
   static fromTiled(id: string, json: unknown): GameMap {
@@ -196,9 +222,30 @@ export class GameMap {
       portals.push(portal);
     }
 
+    const onPortal = (p: TilePoint) => portals.some((q) => insideRect(q, p.x, p.y));
+    const npcSpawns: NpcSpawn[] = [];
+    const taken = new Set<string>();
+    for (const o of objects.filter((p) => kindOf(p) === "npc_spawn")) {
+      const npcSpawn = npcSpawnOf(o, tileOf(o), problems);
+      if (!npcSpawn) continue;
+      const at = `(${npcSpawn.x}, ${npcSpawn.y})`;
+      if (isBlocked(npcSpawn.x, npcSpawn.y)) problems.push(`${describe(o)} at ${at} is on a blocked tile or outside the map`);
+      else if (onPortal(npcSpawn)) problems.push(`${describe(o)} at ${at} is on a portal`);
+      else if (taken.has(at)) problems.push(`${describe(o)} at ${at} shares its tile with another npc_spawn`);
+      else {
+        taken.add(at);
+        npcSpawns.push(npcSpawn);
+      }
+    }
+    const pvpAreas: TileRect[] = [];
+    for (const o of objects.filter((p) => kindOf(p) === "pvp")) {
+      const area = rectOf(o, tilewidth, tileheight);
+      if (!inside(area.x, area.y) || !inside(area.x + area.width - 1, area.y + area.height - 1)) {
+        problems.push(`${describe(o)} is not inside the ${width}x${height} map`);
+      } else pvpAreas.push(area);
+    }
+
     if (spawns.length === 1) {
-      const onPortal = (p: TilePoint) =>
-        portals.some((q) => p.x >= q.x && p.x < q.x + q.width && p.y >= q.y && p.y < q.y + q.height);
       const around = [spawn, ...neighbours(spawn)];
       for (const p of around) {
         if (isBlocked(p.x, p.y)) problems.push(`player_spawn at (${spawn.x}, ${spawn.y}): tile (${p.x}, ${p.y}) is blocked or outside the map`);
@@ -207,7 +254,7 @@ export class GameMap {
     }
     if (problems.length > 0) return fail(problems);
 
-    return new GameMap(id, json as Record<string, unknown>, { width, height, spawn, portals, blocked });
+    return new GameMap(id, json as Record<string, unknown>, { width, height, spawn, portals, npcSpawns, pvpAreas, blocked });
   }
 
   /** Whether (x, y) is inside the map. */
@@ -224,6 +271,11 @@ export class GameMap {
   portalAt(x: number, y: number): Portal | null {
     if (!this.contains(x, y)) return null;
     return this.portalIndex.get(this.index(x, y)) ?? null;
+  }
+
+  /** Whether (x, y) lies inside one of the map's `pvp` areas. */
+  inPvpArea(x: number, y: number): boolean {
+    return this.pvpAreas.some((area) => insideRect(area, x, y));
   }
 
   /** This map's entry of `GET /maps`. */
@@ -252,6 +304,32 @@ export function neighbours(p: TilePoint): TilePoint[] {
   ];
 }
 
+function insideRect(r: TileRect, x: number, y: number): boolean {
+  return x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
+}
+
+/** The tiles a rectangle object covers: every tile it overlaps; a point (or an empty rectangle) its own tile. */
+function rectOf(o: TiledObject, tilewidth: number, tileheight: number): TileRect {
+  const x = Math.floor(o.x / tilewidth);
+  const y = Math.floor(o.y / tileheight);
+  const width = Math.max(1, Math.ceil((o.x + o.width) / tilewidth) - x);
+  const height = Math.max(1, Math.ceil((o.y + o.height) / tileheight) - y);
+  return { x, y, width, height };
+}
+
+function npcSpawnOf(o: TiledObject, tile: TilePoint, problems: string[]): NpcSpawn | null {
+  const property = (name: string) => o.properties?.find((p) => p.name === name)?.value;
+  const kind = property("npc");
+  const wanderRadius = property("wanderRadius");
+  const before = problems.length;
+  if (typeof kind !== "string" || !npcKindByName(kind)) problems.push(`${describe(o)} has no known npc kind (got ${JSON.stringify(kind ?? null)})`);
+  if (wanderRadius !== undefined && !(Number.isSafeInteger(wanderRadius) && (wanderRadius as number) >= 0)) {
+    problems.push(`${describe(o)} has a wanderRadius that is not a non-negative int`);
+  }
+  if (problems.length > before) return null;
+  return { kind: kind as string, x: tile.x, y: tile.y, wanderRadiusTiles: (wanderRadius as number | undefined) ?? null };
+}
+
 function portalOf(o: TiledObject, tilewidth: number, tileheight: number, problems: string[]): Portal | null {
   const property = (name: string) => o.properties?.find((p) => p.name === name)?.value;
   const targetMap = property("targetMap");
@@ -262,10 +340,5 @@ function portalOf(o: TiledObject, tilewidth: number, tileheight: number, problem
   if (!Number.isSafeInteger(targetX)) problems.push(`${describe(o)} has no targetX (an int property)`);
   if (!Number.isSafeInteger(targetY)) problems.push(`${describe(o)} has no targetY (an int property)`);
   if (problems.length > before) return null;
-  const x = Math.floor(o.x / tilewidth);
-  const y = Math.floor(o.y / tileheight);
-  // A rectangle covers every tile it overlaps; a point (or an empty rectangle) covers its own tile.
-  const width = Math.max(1, Math.ceil((o.x + o.width) / tilewidth) - x);
-  const height = Math.max(1, Math.ceil((o.y + o.height) / tileheight) - y);
-  return { x, y, width, height, targetMap: targetMap as string, targetX: targetX as number, targetY: targetY as number };
+  return { ...rectOf(o, tilewidth, tileheight), targetMap: targetMap as string, targetX: targetX as number, targetY: targetY as number };
 }

@@ -40,4 +40,8 @@ export interface ItemDefinition {
   value: number;
   maxDurability: number | null;
   bonuses: ItemBonuses;
+  /** Ticks between swings for an item wielded in the weapon slot; null for every other item. */
+  attackSpeedTicks: number | null;
+  /** HP that eating one restores (food); null for items that cannot be eaten. */
+  heals: number | null;
 }

@@ -17,6 +17,17 @@ export type Rarity = (typeof RARITIES)[number];
 export const ITEM_CATEGORIES = ["weapon", "armour", "tool", "ammunition", "consumable", "material", "currency", "quest", "misc"] as const;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 
+/** Melee styles: each adds +3 to one effective level and earns XP in that skill (GAME_RULES "Combat"). */
+export const COMBAT_STYLES = ["accurate", "aggressive", "defensive"] as const;
+export type CombatStyle = (typeof COMBAT_STYLES)[number];
+
+export const NPC_BEHAVIOURS = ["peaceful", "passive", "aggressive"] as const;
+export type NpcBehaviour = (typeof NPC_BEHAVIOURS)[number];
+
+export function isCombatStyle(value: unknown): value is CombatStyle {
+  return typeof value === "string" && (COMBAT_STYLES as readonly string[]).includes(value);
+}
+
 export const DIRECTIONS = ["up", "down", "left", "right"] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 

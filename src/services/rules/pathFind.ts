@@ -24,12 +24,12 @@ export function findPath(query: PathQuery): Direction[] | null {
   const ys: number[] = [from.y];
   const parent: number[] = [-1];
   const via: Direction[] = ["up"];
-  const seen = new Set<string>([`${from.x},${from.y}`]);
+  const seen = new Set<number>([tileKey(from.x, from.y)]);
   for (let head = 0; head < xs.length && xs.length <= maxTiles; head++) {
     for (const dir of DIRECTIONS) {
       const x = xs[head]! + STEP[dir].dx;
       const y = ys[head]! + STEP[dir].dy;
-      const key = `${x},${y}`;
+      const key = tileKey(x, y);
       if (seen.has(key)) continue;
       seen.add(key);
       if (!canEnter(x, y)) continue;
@@ -45,4 +45,9 @@ export function findPath(query: PathQuery): Direction[] | null {
     }
   }
   return null;
+}
+
+/** A number unique to each tile of a map up to 65,536 tiles a side (cheaper to hash than a string). */
+function tileKey(x: number, y: number): number {
+  return (x + 32_768) * 65_536 + (y + 32_768);
 }

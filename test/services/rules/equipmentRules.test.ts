@@ -23,7 +23,7 @@ function def(id: number, fields: DefFields): ItemDefinition {
   return {
     id, name: `item_${id}`, displayName: `Item ${id}`, category: "weapon", rarity: "common", slot: null,
     twoHanded: false, maxStack: 1, requiredSkill: null, requiredLevel: 1, value: 1, maxDurability: 100,
-    ...fields, bonuses: { attack: 0, strength: 0, defence: 0, ranged: 0, magic: 0, health: 0, ...fields.bonuses },
+    attackSpeedTicks: null, heals: null, ...fields, bonuses: { attack: 0, strength: 0, defence: 0, ranged: 0, magic: 0, health: 0, ...fields.bonuses },
   };
 }
 

@@ -108,4 +108,20 @@ describe("item catalogue", () => {
     assert.equal(itemById(coins.id), coins);
     assert.equal(itemById(-1), undefined);
   });
+
+  it("gives every wieldable weapon an attack speed by its type, and nothing else one", () => {
+    const expected = (name: string) =>
+      /dagger|_sword$/.test(name) ? 4 : /longsword|mace|hatchet|pickaxe/.test(name) ? 5 : /great|bow$/.test(name) ? 6 : undefined;
+    for (const item of ITEM_CATALOGUE) {
+      if (item.slot === "weapon") assert.equal(item.attackSpeedTicks, expected(item.name), item.name);
+      else assert.equal(item.attackSpeedTicks, null, item.name);
+    }
+    for (const speed of [4, 5, 6]) assert.ok(ITEM_CATALOGUE.some((i) => i.category === "weapon" && i.attackSpeedTicks === speed), `speed ${speed}`);
+  });
+
+  it("lets at least five foods heal, and nothing else", () => {
+    const heals = Object.fromEntries(ITEM_CATALOGUE.filter((i) => i.heals !== null).map((i) => [i.name, i.heals]));
+    assert.deepEqual(heals, { bread: 2, cooked_shrimp: 3, cooked_trout: 7, cooked_salmon: 9, cooked_lobster: 12 });
+    for (const item of ITEM_CATALOGUE) if (item.heals !== null) assert.equal(item.category, "consumable", item.name);
+  });
 });

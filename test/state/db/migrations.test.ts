@@ -48,6 +48,8 @@ function testItem(id: number, name: string, overrides: Partial<ItemDefinition> =
     value: 1,
     maxDurability: null,
     bonuses: { attack: 0, strength: 0, defence: 0, ranged: 0, magic: 0, health: 0 },
+    attackSpeedTicks: null,
+    heals: null,
     ...overrides,
   };
 }
