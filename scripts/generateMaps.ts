@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Portal } from "../src/content/GameMap.js";
+import type { Portal, TileRect } from "../src/content/GameMap.js";
 import { loadMaps } from "../src/content/loadMaps.js";
 
 const TILE_PX = 32;
@@ -45,6 +45,14 @@ interface PortalSpec extends Portal {
   name: string;
 }
 
+/** An `npc_spawn` point: the kind, its tile, and a wander radius when it differs from the kind's. */
+interface NpcSpawnSpec {
+  npc: string;
+  x: number;
+  y: number;
+  wanderRadius?: number;
+}
+
 interface MapSpec {
   width: number;
   height: number;
@@ -52,6 +60,8 @@ interface MapSpec {
   collision: Grid;
   spawn: { x: number; y: number };
   portals: PortalSpec[];
+  npcs: NpcSpawnSpec[];
+  pvp: (TileRect & { name: string })[];
 }
 
 /** A Tiled 1.10 JSON map (keys in Tiled's alphabetical order); layer data as placeholders filled in by `render`. */
@@ -97,6 +107,33 @@ function tiledMap(spec: MapSpec) {
       width: p.width * TILE_PX,
       x: p.x * TILE_PX,
       y: p.y * TILE_PX,
+    })),
+    ...spec.pvp.map((area, i) => ({
+      height: area.height * TILE_PX,
+      id: spec.portals.length + i + 2,
+      name: area.name,
+      rotation: 0,
+      type: "pvp",
+      visible: true,
+      width: area.width * TILE_PX,
+      x: area.x * TILE_PX,
+      y: area.y * TILE_PX,
+    })),
+    ...spec.npcs.map((n, i) => ({
+      height: 0,
+      id: spec.portals.length + spec.pvp.length + i + 2,
+      name: n.npc,
+      point: true,
+      properties: [
+        { name: "npc", type: "string", value: n.npc },
+        ...(n.wanderRadius === undefined ? [] : [{ name: "wanderRadius", type: "int", value: n.wanderRadius }]),
+      ],
+      rotation: 0,
+      type: "npc_spawn",
+      visible: true,
+      width: 0,
+      x: n.x * TILE_PX + TILE_PX / 2,
+      y: n.y * TILE_PX + TILE_PX / 2,
     })),
   ];
   return {
@@ -178,6 +215,17 @@ function town(): MapSpec {
   ground.set(36, 27, GID.wall);
   collision.rect(22, 38, 7, 1, GID.wall);
   ground.rect(22, 38, 7, 1, GID.wall);
+  const npcs: NpcSpawnSpec[] = [
+    // Chickens in a pen south of the fence and rats by the pond: the weakest, closest to the spawn.
+    ...[[24, 41], [27, 41], [25, 43], [28, 43], [24, 45], [27, 45]].map(([x, y]) => ({ npc: "chicken", x: x!, y: y!, wanderRadius: 2 })),
+    ...[[21, 26], [28, 19], [20, 20], [29, 25]].map(([x, y]) => ({ npc: "rat", x: x!, y: y! })),
+    // Cows in the east meadow, the townsfolk on the west road and by the first house, guards at the gate.
+    ...[[46, 24], [49, 25], [52, 23], [48, 28]].map(([x, y]) => ({ npc: "cow", x: x!, y: y! })),
+    { npc: "villager", x: 22, y: 30 },
+    { npc: "shopkeeper", x: 17, y: 19, wanderRadius: 1 },
+    { npc: "guard", x: 59, y: 29, wanderRadius: 1 },
+    { npc: "guard", x: 59, y: 35, wanderRadius: 1 },
+  ];
   return {
     width,
     height,
@@ -185,6 +233,8 @@ function town(): MapSpec {
     collision,
     spawn: { x: 32, y: 32 },
     portals: [{ name: "to_forest", x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 }],
+    npcs,
+    pvp: [],
   };
 }
 
@@ -205,11 +255,14 @@ function forest(): MapSpec {
   const meander = [0, 1, 2, 2, 1, 0, -1, -1];
   const riverX = (y: number) => 44 + (meander[Math.floor(y / 5) % meander.length] ?? 0);
   const isRiver = (x: number, y: number) => x >= riverX(y) && x < riverX(y) + 3;
+  // The arena: a clearing east of the river where players may fight each other.
+  const arena = { name: "arena", x: 52, y: 48, width: 9, height: 9 };
   const isClearing = (x: number, y: number) =>
     (y >= 39 && y <= 41) || // the road across the forest and over the bridge
     (Math.abs(x - spawn.x) <= 3 && Math.abs(y - spawn.y) <= 3) ||
     (x <= 4 && y >= 36 && y <= 44) || // the gate to town
-    (Math.abs(x - 62) <= 4 && Math.abs(y - 20) <= 4);
+    (Math.abs(x - 62) <= 4 && Math.abs(y - 20) <= 4) || // the troll's clearing
+    (x >= arena.x - 1 && x <= arena.x + arena.width && y >= arena.y - 1 && y <= arena.y + arena.height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (isRiver(x, y)) {
@@ -223,6 +276,21 @@ function forest(): MapSpec {
   }
   ground.rect(1, 40, width - 2, 1, GID.path);
   collision.border(GID.tree);
+  // Weak animals by the spawn; goblins along the road farther east; wolves, bears and bandits beyond the
+  // river; the troll in its clearing. Each is placed on the nearest free tile to the spot named.
+  const taken = new Set<string>();
+  const place = (npc: string, spots: number[][], wanderRadius?: number): NpcSpawnSpec[] =>
+    spots.map(([x, y]) => ({ npc, ...nearestFree(collision, x!, y!, taken), ...(wanderRadius === undefined ? {} : { wanderRadius }) }));
+  const npcs = [
+    ...place("rat", [[15, 34], [16, 46], [18, 37], [19, 44]]),
+    ...place("chicken", [[14, 30], [14, 50]], 2),
+    ...place("cow", [[15, 58], [18, 60], [21, 57]]),
+    ...place("goblin", [[26, 34], [28, 46], [31, 36], [33, 44], [35, 30], [36, 50], [38, 37], [40, 43]]),
+    ...place("wolf", [[55, 64], [58, 68], [62, 66], [66, 70], [70, 64], [60, 73]]),
+    ...place("bear", [[66, 56], [70, 52], [73, 58]]),
+    ...place("bandit", [[55, 14], [58, 28], [70, 26], [72, 12]]),
+    ...place("troll", [[62, 20]], 2),
+  ];
   return {
     width,
     height,
@@ -230,7 +298,23 @@ function forest(): MapSpec {
     collision,
     spawn,
     portals: [{ name: "to_town", x: 1, y: 39, width: 1, height: 2, targetMap: "town", targetX: 61, targetY: 32 }],
+    npcs,
+    pvp: [arena],
   };
+}
+
+/** The walkable tile nearest to (x, y) (rings of growing Chebyshev distance, in reading order) not yet taken. */
+function nearestFree(collision: Grid, x: number, y: number, taken: Set<string>): { x: number; y: number } {
+  for (let r = 0; r < 10; r++) {
+    for (let j = y - r; j <= y + r; j++) {
+      for (let i = x - r; i <= x + r; i++) {
+        if (Math.max(Math.abs(i - x), Math.abs(j - y)) !== r || collision.get(i, j) !== GID.empty || taken.has(`${i},${j}`)) continue;
+        taken.add(`${i},${j}`);
+        return { x: i, y: j };
+      }
+    }
+  }
+  throw new Error(`no free tile near (${x}, ${y})`);
 }
 
 const mapsDir = fileURLToPath(new URL("../maps/", import.meta.url));
@@ -239,5 +323,6 @@ for (const [id, spec] of [["town", town()], ["forest", forest()]] as const) {
   writeFileSync(join(mapsDir, `${id}.tmj`), render(spec));
 }
 for (const map of loadMaps(mapsDir).values()) {
-  console.log(`${map.id}: ${map.width}x${map.height}, spawn (${map.spawn.x}, ${map.spawn.y}), portals ${JSON.stringify(map.portals)}`);
+  console.log(`${map.id}: ${map.width}x${map.height}, spawn (${map.spawn.x}, ${map.spawn.y}), portals ${JSON.stringify(map.portals)}, ` +
+    `${map.npcSpawns.length} NPCs, PvP ${JSON.stringify(map.pvpAreas)}`);
 }

@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GameMap, MapFormatError, neighbours, type TilePoint } from "../../src/content/GameMap.js";
 import { defaultMapsDir, loadMaps, MapLoadError } from "../../src/content/loadMaps.js";
+import { npcKindByName } from "../../src/content/npcKinds.js";
+import { npcCombatLevel } from "../../src/services/rules/combat.js";
+import { chebyshev } from "../../src/services/rules/distance.js";
 
 type Json = Record<string, unknown> & { layers: Array<Record<string, unknown>> };
 
@@ -82,6 +85,41 @@ describe("loadMaps", () => {
           assert.ok(back.has(`${target.spawn.x},${target.spawn.y}`), `${target.id} spawn unreachable from the arrival`);
         }
       }
+    });
+
+    it("spawns at least 40 NPCs: weak ones near the spawn, a peaceful pair in town, aggressive ones far out", () => {
+      const all = [...maps.values()].flatMap((map) => map.npcSpawns.map((spawn) => ({ map, spawn, kind: npcKindByName(spawn.kind)! })));
+      assert.ok(all.length >= 40, `${all.length} NPCs`);
+      const town = maps.get("town")!;
+      for (const { map, spawn, kind } of all) {
+        const level = npcCombatLevel(kind.levels);
+        const where = `${kind.kind} at (${spawn.x}, ${spawn.y}) of ${map.id}`;
+        const fights = kind.behaviour !== "peaceful";
+        if (map.id === "town" && fights && chebyshev(spawn, town.spawn) <= 15) assert.ok(level <= 3, `${where}: level ${level} next to the spawn`);
+        if (kind.behaviour === "aggressive") {
+          assert.notEqual(map.id, "town", where);
+          assert.ok(chebyshev(spawn, map.spawn) > 12, `${where}: aggressive, near the spawn`);
+          for (const other of maps.values()) {
+            for (const portal of other.portals.filter((q) => q.targetMap === map.id)) {
+              assert.ok(chebyshev(spawn, { x: portal.targetX, y: portal.targetY }) > 12, `${where}: aggressive, near an arrival tile`);
+            }
+          }
+        }
+      }
+      const townsfolk = town.npcSpawns.map((s) => npcKindByName(s.kind)!).filter((k) => k.behaviour === "peaceful");
+      assert.deepEqual(townsfolk.map((k) => k.kind).sort(), ["shopkeeper", "villager"]);
+      assert.ok(all.filter((n) => n.kind.behaviour === "aggressive").length >= 10);
+    });
+
+    it("ships a PvP area in the forest, away from the spawn and from the town", () => {
+      assert.deepEqual(maps.get("town")!.pvpAreas, []);
+      const forest = maps.get("forest")!;
+      assert.deepEqual(forest.pvpAreas, [{ x: 52, y: 48, width: 9, height: 9 }]);
+      assert.equal(forest.inPvpArea(52, 48), true);
+      assert.equal(forest.inPvpArea(60, 56), true);
+      assert.equal(forest.inPvpArea(61, 56), false);
+      assert.equal(forest.inPvpArea(forest.spawn.x, forest.spawn.y), false);
+      assert.ok(walkable(forest, forest.spawn).has("56,52"), "the arena can be walked to");
     });
 
     it("has walls on the town's border and a river crossed only by the forest's bridge", () => {
@@ -174,6 +212,24 @@ describe("loadMaps", () => {
         assert.match(err.message, /other\.tmj: type: /);
         return true;
       });
+    });
+
+    it("rejects NPC spawns of unknown kinds, on walls, on portals or sharing a tile, and PvP areas outside the map", () => {
+      const message = loadWithBadMap((json) => {
+        const objects = objectsOf(json);
+        const spawn = (id: number, x: number, y: number, npc: unknown) => ({
+          id, name: "", type: "npc_spawn", point: true, x: x * 32 + 16, y: y * 32 + 16, properties: [{ name: "npc", type: "string", value: npc }],
+        });
+        objects.push(spawn(900, 10, 42, "dragon"), spawn(901, 0, 0, "rat"), spawn(902, 1, 39, "rat"), spawn(903, 12, 40, "rat"), spawn(904, 12, 40, "cow"));
+        objects.push({ ...spawn(905, 13, 40, "rat"), properties: [{ name: "npc", value: "rat" }, { name: "wanderRadius", value: -1 }] });
+        objects.push({ id: 906, name: "", type: "pvp", x: 70 * 32, y: 70 * 32, width: 20 * 32, height: 32 });
+      });
+      assert.match(message, /npc_spawn \(object 900\) has no known npc kind \(got "dragon"\)/);
+      assert.match(message, /npc_spawn \(object 901\) at \(0, 0\) is on a blocked tile/);
+      assert.match(message, /npc_spawn \(object 902\) at \(1, 39\) is on a portal/);
+      assert.match(message, /npc_spawn \(object 904\) at \(12, 40\) shares its tile with another npc_spawn/);
+      assert.match(message, /npc_spawn \(object 905\) has a wanderRadius that is not a non-negative int/);
+      assert.match(message, /pvp \(object 906\) is not inside the 80x80 map/);
     });
 
     it("rejects a folder without maps", () => {
