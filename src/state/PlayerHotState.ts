@@ -51,6 +51,7 @@ export class PlayerHotState {
         "current_hp", String(state.hp.currentHp),
         "max_hp", String(state.hp.maxHp),
         "respawn_at", "",
+        "combat_style", state.combatStyle,
         "version", String(version),
       ],
       i: flatten(state.inventory, encodeStack),

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { isCombatStyle } from "../protocol/names.js";
 import { isEquipmentSlot, isSkillName } from "./codec.js";
 import type { Equipment, Inventory, PlayerState, Role, Skills } from "./types.js";
 
@@ -62,6 +63,7 @@ export class PlayerRepository {
         inventory,
         equipment,
         skills,
+        combatStyle: isCombatStyle(player.combatStyle) ? player.combatStyle : "accurate",
       },
       version: Number(versions.reduce((a, b) => (b > a ? b : a))),
     };

@@ -1,3 +1,4 @@
+import { isCombatStyle } from "../protocol/names.js";
 import { decodeEquipment, decodeInventory, decodeSkills } from "./codec.js";
 import type { PlayerState } from "./types.js";
 
@@ -29,6 +30,7 @@ export function decodePlayerSnapshot(
     inventory: decodeInventory(inventory),
     equipment: decodeEquipment(equipment),
     skills: decodeSkills(skills),
+    combatStyle: isCombatStyle(player.combat_style) ? player.combat_style : "accurate",
   };
 }
 

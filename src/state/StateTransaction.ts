@@ -1,7 +1,7 @@
 import { encodeGroundItem, encodeSkill, encodeStack } from "./codec.js";
 import { keys, type DirtyType, type PlayerDirtyType } from "./keys.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
-import type { EquipmentSlot, GroundItem, Hp, ItemStack, Position, SkillName, SkillState } from "./types.js";
+import type { CombatStyle, EquipmentSlot, GroundItem, Hp, ItemStack, Position, SkillName, SkillState } from "./types.js";
 
 /** A change to a copy of a player's snapshot, mirroring what the script does to the stored state. */
 type Edit = (draft: PlayerSnapshot) => void;
@@ -96,6 +96,11 @@ export class StateTransaction {
     if (fields.length === 0) return this;
     return this.playerOp(playerId, "position", ["hset", this.key(keys.player(playerId)), ...fields], (d) =>
       (d.hp = { currentHp: hp.currentHp ?? d.hp.currentHp, maxHp: hp.maxHp ?? d.hp.maxHp }));
+  }
+
+  /** The player's melee style (saved with the player row, like the position). */
+  setCombatStyle(playerId: number, style: CombatStyle): this {
+    return this.playerOp(playerId, "position", ["hset", this.key(keys.player(playerId)), "combat_style", style], (d) => (d.combatStyle = style));
   }
 
   /** Death state: `respawnAtMs` null means alive. Not persisted to PostgreSQL (HP 0 is). */

@@ -72,11 +72,13 @@ export class SyncWriter {
 async function writePositions(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
   return tx.$executeRaw`
     UPDATE players AS p
-       SET map_id = u.map_id, x = u.x, y = u.y, current_hp = u.hp, position_version = u.v, updated_at = now()
+       SET map_id = u.map_id, x = u.x, y = u.y, current_hp = u.hp, combat_style = u.style, position_version = u.v,
+           updated_at = now()
       FROM unnest(${players.map((p) => p.playerId)}::int[], ${players.map((p) => p.position.mapId)}::text[],
                   ${players.map((p) => p.position.x)}::int[], ${players.map((p) => p.position.y)}::int[],
-                  ${players.map((p) => p.hp.currentHp)}::int[], ${players.map((p) => String(p.version))}::bigint[])
-           AS u(id, map_id, x, y, hp, v)
+                  ${players.map((p) => p.hp.currentHp)}::int[], ${players.map((p) => p.combatStyle)}::text[],
+                  ${players.map((p) => String(p.version))}::bigint[])
+           AS u(id, map_id, x, y, hp, style, v)
      WHERE p.id = u.id AND p.position_version < u.v`;
 }
 

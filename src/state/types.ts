@@ -1,8 +1,8 @@
 /** Domain types of the state layer: what the GameStateManager reads and writes. */
 
-export { EQUIPMENT_SLOTS, RARITIES, ROLES, SKILL_NAMES } from "../protocol/names.js";
-export type { EquipmentSlot, Rarity, Role, SkillName } from "../protocol/names.js";
-import type { EquipmentSlot, SkillName } from "../protocol/names.js";
+export { COMBAT_STYLES, EQUIPMENT_SLOTS, RARITIES, ROLES, SKILL_NAMES } from "../protocol/names.js";
+export type { CombatStyle, EquipmentSlot, Rarity, Role, SkillName } from "../protocol/names.js";
+import type { CombatStyle, EquipmentSlot, SkillName } from "../protocol/names.js";
 
 /** One stack of items in a slot. `durability` is null for indestructible items. */
 export interface ItemStack {
@@ -56,4 +56,6 @@ export interface PlayerState {
   inventory: Inventory;
   equipment: Equipment;
   skills: Skills;
+  /** The melee style, saved with the player ("accurate" for new players). */
+  combatStyle: CombatStyle;
 }

@@ -12,7 +12,7 @@ const view = { dead: false, combatLevel: 3, stats: { attack: 0, strength: 0, def
 function snapshot(playerId: number, x: number, y: number): PlayerSnapshot {
   return {
     playerId, username: `p${playerId}`, version: 1, respawnAtMs: null, position: { mapId: "town", x, y },
-    hp: { currentHp: 10, maxHp: 10 }, inventory: new Map(), equipment: new Map(), skills: new Map(),
+    hp: { currentHp: 10, maxHp: 10 }, inventory: new Map(), equipment: new Map(), skills: new Map(), combatStyle: "accurate",
   };
 }
 

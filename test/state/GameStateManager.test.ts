@@ -178,7 +178,10 @@ describe("GameStateManager", () => {
       await gsm.setInventorySlot(p.id, 3, bread.id, 17, null);
       await gsm.setEquipmentSlot(p.id, "weapon", dagger.id, 1, 77);
       await gsm.setSkill(p.id, "mining", 3, 200);
+      assert.equal((await gsm.readPlayer(p.id))?.combatStyle, "accurate", "the default style");
+      assert.deepEqual(await gsm.commit(gsm.transaction().setCombatStyle(p.id, "defensive")), { ok: true });
       const before = await gsm.readPlayer(p.id);
+      assert.equal(before?.combatStyle, "defensive");
 
       assert.equal(await gsm.syncPlayerToDb(p.id), true);
       assert.equal(await gsm.cleanupPlayerState(p.id), true);
@@ -189,6 +192,7 @@ describe("GameStateManager", () => {
       const after = await gsm.readPlayer(p.id);
       assert.deepEqual({ ...after, version: 0 }, { ...before, version: 0 });
       assert.equal(await gsm.isOnline(p.id), true);
+      assert.equal((await stores.prisma.player.findUniqueOrThrow({ where: { id: p.id } })).combatStyle, "defensive");
     });
 
     it("keeps an emptied inventory and equipment empty after sync and reload", async () => {

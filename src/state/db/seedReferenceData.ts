@@ -27,7 +27,7 @@ export async function seedReferenceData(
   const changed = await prisma.$executeRaw`
     INSERT INTO items (
       id, name, display_name, category, rarity, equip_slot, two_handed, max_stack, required_skill,
-      required_level, value, max_durability, attack, strength, defence, ranged, magic, health
+      required_level, value, max_durability, attack, strength, defence, ranged, magic, health, attack_speed_ticks, heals
     )
     SELECT * FROM unnest(
       ${column((i) => i.id)}::int[],
@@ -47,7 +47,9 @@ export async function seedReferenceData(
       ${column((i) => i.bonuses.defence)}::int[],
       ${column((i) => i.bonuses.ranged)}::int[],
       ${column((i) => i.bonuses.magic)}::int[],
-      ${column((i) => i.bonuses.health)}::int[]
+      ${column((i) => i.bonuses.health)}::int[],
+      ${column((i) => i.attackSpeedTicks)}::int[],
+      ${column((i) => i.heals)}::int[]
     )
     ON CONFLICT (id) DO UPDATE SET
       name = EXCLUDED.name,
@@ -66,16 +68,19 @@ export async function seedReferenceData(
       defence = EXCLUDED.defence,
       ranged = EXCLUDED.ranged,
       magic = EXCLUDED.magic,
-      health = EXCLUDED.health
+      health = EXCLUDED.health,
+      attack_speed_ticks = EXCLUDED.attack_speed_ticks,
+      heals = EXCLUDED.heals
     WHERE (
       items.name, items.display_name, items.category, items.rarity, items.equip_slot, items.two_handed,
       items.max_stack, items.required_skill, items.required_level, items.value, items.max_durability,
-      items.attack, items.strength, items.defence, items.ranged, items.magic, items.health
+      items.attack, items.strength, items.defence, items.ranged, items.magic, items.health,
+      items.attack_speed_ticks, items.heals
     ) IS DISTINCT FROM (
       EXCLUDED.name, EXCLUDED.display_name, EXCLUDED.category, EXCLUDED.rarity, EXCLUDED.equip_slot,
       EXCLUDED.two_handed, EXCLUDED.max_stack, EXCLUDED.required_skill, EXCLUDED.required_level,
       EXCLUDED.value, EXCLUDED.max_durability, EXCLUDED.attack, EXCLUDED.strength, EXCLUDED.defence,
-      EXCLUDED.ranged, EXCLUDED.magic, EXCLUDED.health
+      EXCLUDED.ranged, EXCLUDED.magic, EXCLUDED.health, EXCLUDED.attack_speed_ticks, EXCLUDED.heals
     )`;
   return { items: items.length, changed };
 }

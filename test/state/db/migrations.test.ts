@@ -67,6 +67,7 @@ const TEST_ITEMS: ItemDefinition[] = [
     value: 500,
     maxDurability: 250,
     bonuses: { attack: 12, strength: 9, defence: 0, ranged: 0, magic: -4, health: 0 },
+    attackSpeedTicks: 6,
   }),
   testItem(900_003, "test_arrow", { category: "ammunition", slot: "ammo", maxStack: 8_192 }),
 ];
@@ -224,6 +225,17 @@ describe("PostgreSQL schema and migrations", function () {
     const groundItem = `INSERT INTO ground_items (id, item_id, map_id, x, y, quantity, durability, dropped_by, dropped_at, public_at, despawn_at)
       VALUES ($1, $2, 'town', 0, 0, $3, $4, $5, now(), now(), now() + interval '1 minute')`;
 
+    it("players: a combat style of accurate (the default), aggressive or defensive", async () => {
+      assert.equal((await prisma.player.findUniqueOrThrow({ where: { id: playerId } })).combatStyle, "accurate");
+      await client.query("UPDATE players SET combat_style = 'defensive' WHERE id = $1", [playerId]);
+      await rejectsWith(CHECK_VIOLATION, "UPDATE players SET combat_style = $2 WHERE id = $1", [playerId, "berserk"]);
+    });
+
+    it("items: attack speeds and healing are positive when present", async () => {
+      await rejectsWith(CHECK_VIOLATION, "UPDATE items SET attack_speed_ticks = 0 WHERE id = $1", [900_002]);
+      await rejectsWith(CHECK_VIOLATION, "UPDATE items SET heals = -2 WHERE id = $1", [900_001]);
+    });
+
     it("inventory: slot 0..27, quantity > 0, durability >= 0, one stack per (player, slot)", async () => {
       await client.query(inventory, [playerId, 0, 900_001, 1, null]);
       await client.query(inventory, [playerId, 27, 900_002, 1, 0]);
@@ -329,19 +341,22 @@ describe("PostgreSQL schema and migrations", function () {
         ranged: 0,
         magic: -4,
         health: 0,
+        attackSpeedTicks: 6,
+        heals: null,
       });
     });
 
     it("updates changed entries and inserts new ones, touching nothing else", async () => {
       const changedCatalogue = [
         ...TEST_ITEMS.map((item) => (item.id === 900_001 ? { ...item, value: 7, displayName: "Test ore" } : item)),
-        testItem(900_004, "test_bread", { category: "consumable", bonuses: { ...TEST_ITEMS[0]!.bonuses, health: 3 } }),
+        testItem(900_004, "test_bread", { category: "consumable", bonuses: { ...TEST_ITEMS[0]!.bonuses, health: 3 }, heals: 4 }),
       ];
       assert.deepEqual(await seedReferenceData(prisma, changedCatalogue), { items: 4, changed: 2 });
       const [ore, , , bread] = await rowsOf([900_001, 900_002, 900_003, 900_004]);
       assert.equal(ore?.value, 7);
       assert.equal(ore?.displayName, "Test ore");
       assert.equal(bread?.health, 3);
+      assert.equal(bread?.heals, 4);
       assert.deepEqual(await seedReferenceData(prisma, changedCatalogue), { items: 4, changed: 0 });
     });
 
