@@ -5,6 +5,7 @@ import type { GameStateManager } from "../state/GameStateManager.js";
 import type { Account } from "../state/PlayerRepository.js";
 import type { Inventory, Role } from "../state/types.js";
 import { authFail, type AuthFail, type AuthResult } from "./authErrorCodes.js";
+import type { ItemFlow } from "./ItemFlow.js";
 import type { ItemService } from "./ItemService.js";
 import type { PasswordHasher } from "./PasswordHasher.js";
 import { ok, type Ok } from "./results.js";
@@ -53,6 +54,8 @@ export interface AuthServiceDeps {
   items: ItemService;
   /** Milliseconds since the epoch, for token times; injected so tests control time. */
   now?: () => number;
+  /** Told of the starter kit each registration grants. */
+  itemFlow?: ItemFlow;
 }
 
 /** True for a username that registration accepts: 3-20 of [A-Za-z0-9_]. */
@@ -91,6 +94,7 @@ export class AuthService {
   private readonly now: () => number;
   private readonly starterInventory: Inventory;
   private readonly jwtKey: KeyObject;
+  private readonly itemFlow: ItemFlow | undefined;
 
   /** @throws Error when the starter kit names an unknown item or does not fit in the inventory. */
   constructor(deps: AuthServiceDeps) {
@@ -101,6 +105,7 @@ export class AuthService {
     this.items = deps.items;
     this.now = deps.now ?? Date.now;
     this.starterInventory = this.buildStarterInventory();
+    this.itemFlow = deps.itemFlow;
     // A key object once, not the string on every call: verifying with a string secret costs ~70x more.
     this.jwtKey = createSecretKey(Buffer.from(deps.config.jwtSecret, "utf8"));
   }
@@ -130,6 +135,7 @@ export class AuthService {
     });
     // Null only when another registration of the same name won the race since the check above.
     if (!account) return authFail("USERNAME_TAKEN", `the username ${username} is taken`);
+    this.itemFlow?.created("grant", [...this.starterInventory.values()].reduce((sum, stack) => sum + stack.quantity, 0));
     return ok(await this.session(account));
   }
 

@@ -1,9 +1,11 @@
 import type { GameRules } from "../config/config.js";
 import type { StoredGroundItem } from "../state/GroundItemHotState.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
+import type { Position } from "../state/types.js";
 import { atomically, commitThen, groundItemIdReserve } from "./atomically.js";
 import type { ItemService } from "./ItemService.js";
 import { fail, type Result } from "./results.js";
+import type { DroppedStack } from "./rules/drops.js";
 import { groundItemFromStack } from "./rules/groundDrops.js";
 import { isVisibleTo } from "./rules/groundItemTimers.js";
 import { planAdd } from "./rules/inventoryRules.js";
@@ -28,10 +30,39 @@ export class GroundItemService {
   private readonly items: ItemService;
   private readonly rules: GameRules;
   private readonly now: () => number;
+  private readonly itemFlow: ServiceDeps["itemFlow"];
 
   constructor(deps: ServiceDeps) {
-    ({ gsm: this.gsm, items: this.items, rules: this.rules } = deps);
+    ({ gsm: this.gsm, items: this.items, rules: this.rules, itemFlow: this.itemFlow } = deps);
     this.now = deps.now ?? deps.gsm.now;
+  }
+
+  /**
+   * An NPC's drops (GAME_RULES "Drops"): one new ground item per stack on `position`, protected for
+   * `ownerId` (null: public at once) with the timers of its rarity, new stacks with the item's max
+   * durability; all in one commit, counted as created by drops. Returns the new ground item ids.
+   * Unknown item ids are a content bug and are skipped.
+   */
+  async createDrops(position: Position, ownerId: number | null, stacks: readonly DroppedStack[]): Promise<number[]> {
+    const known = stacks.filter((s) => this.items.getById(s.itemId) !== undefined && isPositiveInteger(s.quantity));
+    if (known.length === 0) return [];
+    const ids = await Promise.all(known.map(() => this.gsm.allocateGroundItemId()));
+    const nowMs = this.now();
+    const tx = this.gsm.transaction();
+    known.forEach((stack, i) => {
+      const durability = this.items.getById(stack.itemId)?.maxDurability ?? null;
+      tx.addGroundItem(groundItemFromStack(ids[i]!, { ...stack, durability }, {
+        position,
+        droppedBy: ownerId,
+        nowMs,
+        rules: this.rules,
+        rarityOf: (itemId) => this.items.getById(itemId)?.rarity ?? "common",
+      }));
+    });
+    // Only additions, no guards: the commit cannot be refused.
+    await this.gsm.commit(tx);
+    this.itemFlow?.created("drop", known.reduce((sum, s) => sum + s.quantity, 0));
+    return ids;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { GameRules } from "../config/config.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
+import type { StateTransaction } from "../state/StateTransaction.js";
 import type { Hp, PlayerState, Position } from "../state/types.js";
 import { atomically, commitThen, groundItemIdReserve, nothingToWrite, type Planned } from "./atomically.js";
 import type { ItemService } from "./ItemService.js";
@@ -137,32 +138,47 @@ export class HpService {
       if (!read.ok) return read;
       const snapshot = read.data;
       const currentHp = clampHp(target(snapshot.hp), snapshot.hp.maxHp);
-      if (currentHp > 0) {
-        const hp = { currentHp, maxHp: snapshot.hp.maxHp };
-        const outcome = { hp, died: false, groundItemIds: [] };
-        if (currentHp === snapshot.hp.currentHp) return nothingToWrite(outcome);
-        return commitThen(guardedBy(this.gsm, snapshot).setHp(playerId, hp), outcome);
-      }
-      const ids = await reserveIds(carriedStacks(snapshot).length);
-      return this.planDeath(snapshot, ids);
+      if (currentHp > 0 && currentHp === snapshot.hp.currentHp) return nothingToWrite({ hp: { ...snapshot.hp }, died: false, groundItemIds: [] });
+      const ids = await reserveIds(this.idsForHp(snapshot, currentHp));
+      const tx = guardedBy(this.gsm, snapshot);
+      return commitThen(tx, this.planHp(tx, snapshot, currentHp, ids));
     });
   }
 
-  private planDeath(snapshot: PlayerSnapshot, ids: number[]): Planned<HpOutcome> {
+  /**
+   * How many ground item ids `planHp` needs to set the player's HP to `currentHp`: one per carried stack
+   * when that kills the player, else none. Reserve them (`groundItemIdReserve`) before planning.
+   */
+  idsForHp(snapshot: PlayerSnapshot, currentHp: number): number {
+    return currentHp <= 0 ? carriedStacks(snapshot).length : 0;
+  }
+
+  /**
+   * Writes into `tx` (guarded by the snapshot's version) the change of the living player's current HP to
+   * `currentHp`, clamped to 0..max; at 0 the whole death sequence (GAME_RULES "death"), its ground items
+   * under `groundItemIds` (see `idsForHp`). For composing a change with other rules in one commit.
+   * @throws RangeError when a death gets fewer ids than carried stacks.
+   */
+  planHp(tx: StateTransaction, snapshot: PlayerSnapshot, currentHp: number, groundItemIds: readonly number[]): HpOutcome {
+    const clamped = clampHp(currentHp, snapshot.hp.maxHp);
+    if (clamped > 0) {
+      const hp = { currentHp: clamped, maxHp: snapshot.hp.maxHp };
+      if (clamped !== snapshot.hp.currentHp) tx.setHp(snapshot.playerId, hp);
+      return { hp, died: false, groundItemIds: [] };
+    }
     const playerId = snapshot.playerId;
     const nowMs = this.now();
-    const drops = deathDrops(snapshot, ids, {
+    const drops = deathDrops(snapshot, groundItemIds, {
       nowMs,
       rules: this.rules,
       rarityOf: (itemId) => this.items.getById(itemId)?.rarity ?? "common",
     });
-    const tx = guardedBy(this.gsm, snapshot);
     for (const drop of drops) tx.addGroundItem(drop);
     if (snapshot.inventory.size > 0) tx.clearInventory(playerId);
     if (snapshot.equipment.size > 0) tx.clearEquipment(playerId);
     const hp = { currentHp: 0, maxHp: this.computeMaxHp({ skills: snapshot.skills, equipment: new Map() }) };
     tx.setHp(playerId, hp).setDeath(playerId, nowMs + this.rules.respawnDelayMs);
-    return commitThen(tx, { hp, died: true, groundItemIds: drops.map((d) => d.id) });
+    return { hp, died: true, groundItemIds: drops.map((d) => d.id) };
   }
 }
 

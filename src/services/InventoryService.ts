@@ -32,9 +32,10 @@ export class InventoryService {
   private readonly gsm: GameStateManager;
   private readonly items: ItemService;
   private readonly rules: GameRules;
+  private readonly itemFlow: ServiceDeps["itemFlow"];
 
-  constructor(deps: Pick<ServiceDeps, "gsm" | "items" | "rules">) {
-    ({ gsm: this.gsm, items: this.items, rules: this.rules } = deps);
+  constructor(deps: Pick<ServiceDeps, "gsm" | "items" | "rules" | "itemFlow">) {
+    ({ gsm: this.gsm, items: this.items, rules: this.rules, itemFlow: this.itemFlow } = deps);
   }
 
   /**
@@ -145,7 +146,7 @@ export class InventoryService {
       if (!item) return fail("NOT_FOUND", `no item with id ${itemId}`);
       stacks.push({ itemId, quantity, durability: item.maxDurability });
     }
-    return atomically(this.gsm, async () => {
+    const granted = await atomically(this.gsm, async () => {
       const read = await readAlive(this.gsm, playerId);
       if (!read.ok) return read;
       const snapshot = read.data;
@@ -159,6 +160,8 @@ export class InventoryService {
       if (stacks.length === 0) return nothingToWrite(value);
       return commitThen(writeInventoryPlan(guardedBy(this.gsm, snapshot), playerId, plan), value);
     });
+    if (granted.ok) this.itemFlow?.created("grant", granted.data.placed.reduce((sum, n) => sum + n, 0));
+    return granted;
   }
 
   private invalidSlot(slot: number) {

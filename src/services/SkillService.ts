@@ -1,5 +1,7 @@
 import type { GameRules } from "../config/config.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
+import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
+import type { StateTransaction } from "../state/StateTransaction.js";
 import { SKILL_NAMES, type SkillName, type Skills, type SkillState } from "../state/types.js";
 import { atomically, commitThen, nothingToWrite } from "./atomically.js";
 import type { ItemService } from "./ItemService.js";
@@ -46,22 +48,34 @@ export class SkillService {
     return atomically(this.gsm, async () => {
       const read = await readAlive(this.gsm, playerId);
       if (!read.ok) return read;
-      const snapshot = read.data;
-      const before = snapshot.skills.get(skill) ?? this.initialState(skill);
+      const tx = guardedBy(this.gsm, read.data);
+      const [outcome] = this.planXp(tx, read.data, [{ skill, xp }]);
+      return tx.isEmpty ? nothingToWrite(outcome!) : commitThen(tx, outcome!);
+    });
+  }
+
+  /**
+   * Writes into `tx` (guarded by the snapshot's version) the XP grants, in order, each capped at
+   * `rules.maxXp`; when hitpoints gains a level, max HP is recomputed in the same change (current HP kept,
+   * clamped). Writes nothing for grants that change nothing. For composing XP with other rules in one commit.
+   */
+  planXp(tx: StateTransaction, snapshot: PlayerSnapshot, grants: readonly { skill: SkillName; xp: number }[]): XpOutcome[] {
+    const skills: Skills = new Map(snapshot.skills);
+    const outcomes: XpOutcome[] = [];
+    let hitpointsRose = false;
+    for (const { skill, xp } of grants) {
+      const before = skills.get(skill) ?? this.initialState(skill);
       const added = addXp(before, xp, this.rules).state;
       // Derived from XP; a stored level above it (inconsistent data) is kept rather than lowered.
       const after: SkillState = { xp: added.xp, level: Math.max(before.level, added.level) };
-      const outcome = { skill, level: after.level, xp: after.xp, levelsGained: after.level - before.level };
-      if (after.xp === before.xp && after.level === before.level && snapshot.skills.has(skill)) {
-        return nothingToWrite(outcome);
-      }
-      const tx = guardedBy(this.gsm, snapshot).setSkill(playerId, skill, after);
-      if (skill === "hitpoints" && after.level !== before.level) {
-        const skills: Skills = new Map(snapshot.skills).set(skill, after);
-        tx.setHp(playerId, withMaxHp(snapshot.hp, playerMaxHp({ skills, equipment: snapshot.equipment }, this.items.getById)));
-      }
-      return commitThen(tx, outcome);
-    });
+      outcomes.push({ skill, level: after.level, xp: after.xp, levelsGained: after.level - before.level });
+      if (after.xp === before.xp && after.level === before.level && skills.has(skill)) continue;
+      skills.set(skill, after);
+      tx.setSkill(snapshot.playerId, skill, after);
+      if (skill === "hitpoints" && after.level !== before.level) hitpointsRose = true;
+    }
+    if (hitpointsRose) tx.setHp(snapshot.playerId, withMaxHp(snapshot.hp, playerMaxHp({ skills, equipment: snapshot.equipment }, this.items.getById)));
+    return outcomes;
   }
 
   /** Every skill's level and XP (a skill missing from the state shows its starting values). */

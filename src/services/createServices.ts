@@ -1,8 +1,11 @@
+import { CombatService } from "./CombatService.js";
 import { EquipmentService } from "./EquipmentService.js";
+import { FoodService } from "./FoodService.js";
 import { GroundItemService } from "./GroundItemService.js";
 import { HpService } from "./HpService.js";
 import { InventoryService } from "./InventoryService.js";
 import { ItemService } from "./ItemService.js";
+import { NpcKindService } from "./NpcKindService.js";
 import type { ServiceDeps } from "./ServiceDeps.js";
 import { SkillService } from "./SkillService.js";
 
@@ -13,17 +16,25 @@ export interface GameServices {
   skills: SkillService;
   hp: HpService;
   groundItems: GroundItemService;
+  combat: CombatService;
+  food: FoodService;
+  npcKinds: NpcKindService;
 }
 
 /** Builds every game service over one GameStateManager (a catalogue of its own unless `items` is given). */
 export function createServices(deps: Omit<ServiceDeps, "items"> & { items?: ItemService }): GameServices {
   const full: ServiceDeps = { ...deps, items: deps.items ?? new ItemService() };
+  const hp = new HpService(full);
+  const skills = new SkillService(full);
   return {
     items: full.items,
     inventory: new InventoryService(full),
     equipment: new EquipmentService(full),
-    skills: new SkillService(full),
-    hp: new HpService(full),
+    skills,
+    hp,
     groundItems: new GroundItemService(full),
+    combat: new CombatService({ gsm: full.gsm, hp, skills }),
+    food: new FoodService({ ...full, hp }),
+    npcKinds: new NpcKindService(full.items),
   };
 }
