@@ -12,6 +12,7 @@ import { authRoutes, httpErrorHandler } from "./src/http/authRoutes.js";
 import { healthRoute } from "./src/http/healthRoute.js";
 import { itemsRoute } from "./src/http/itemsRoute.js";
 import { mapRoutes } from "./src/http/mapRoutes.js";
+import { npcsRoute } from "./src/http/npcsRoute.js";
 import { Metrics, metricsRoute } from "./src/http/metrics.js";
 import { monitorRoute } from "./src/http/monitorRoute.js";
 import type { Logger } from "./src/logger.js";
@@ -22,9 +23,12 @@ import { AuthService } from "./src/services/AuthService.js";
 import { Cooldowns } from "./src/services/Cooldowns.js";
 import { createServices } from "./src/services/createServices.js";
 import { ItemService } from "./src/services/ItemService.js";
+import type { ItemFlow } from "./src/services/ItemFlow.js";
 import { MovementService } from "./src/services/MovementService.js";
+import { NpcKindService } from "./src/services/NpcKindService.js";
 import { PasswordHasher } from "./src/services/PasswordHasher.js";
 import { PlayerViewService } from "./src/services/PlayerViewService.js";
+import { randomSource } from "./src/services/rules/random.js";
 import { WorldService } from "./src/services/WorldService.js";
 import { connectStores, type Stores } from "./src/state/connectStores.js";
 import { initGameStateManager, type GameStateManager } from "./src/state/GameStateManager.js";
@@ -53,8 +57,13 @@ export interface Runtime {
  */
 export function createArena(cfg: Config, log: Logger) {
   const items = new ItemService();
+  const npcKinds = new NpcKindService(items);
   const world = new WorldService(loadMaps(), cfg.defaultMap);
   const metrics = new Metrics({ processLabel: cfg.publicAddress ?? String(process.pid) });
+  const itemFlow: ItemFlow = {
+    created: (source, quantity) => metrics.itemsCreated(source, quantity),
+    destroyed: (source, quantity) => metrics.itemsDestroyed(source, quantity),
+  };
   const runtime: Runtime = { stores: null, gsm: null, scheduler: null, roomDeps: null, auth: null, metrics, world };
   const processId = cfg.publicAddress ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   let broker: SessionBroker | null = null;
@@ -94,6 +103,7 @@ export function createArena(cfg: Config, log: Logger) {
       app.use(metricsRoute(metrics));
       app.use(itemsRoute(items));
       app.use(mapRoutes(world));
+      app.use(npcsRoute(npcKinds));
       app.use(lazyRouter(() => authRoutes({ auth: auth(), kick })));
       app.use(lazyRouter(() => adminRoutes({ auth: auth(), kick })));
       app.use(monitorRoute(cfg.monitor));
@@ -120,8 +130,8 @@ export function createArena(cfg: Config, log: Logger) {
       runtime.scheduler.start();
 
       broker = new SessionBroker(matchMaker.presence, gsm.sessions);
-      const services = createServices({ gsm, items, rules: cfg.rules });
-      runtime.auth = new AuthService({ gsm, config: cfg, hasher: new PasswordHasher(), spawnOf: (m) => world.spawnOf(m), items });
+      const services = createServices({ gsm, items, npcKinds, rules: cfg.rules, itemFlow });
+      runtime.auth = new AuthService({ gsm, config: cfg, hasher: new PasswordHasher(), spawnOf: (m) => world.spawnOf(m), items, itemFlow });
       const activeBroker = broker;
       runtime.roomDeps = {
         gsm,
@@ -138,6 +148,7 @@ export function createArena(cfg: Config, log: Logger) {
         processId,
         sessionTtlMs: cfg.sessionTtlS * 1000,
         maxPlayersPerMap: cfg.maxPlayersPerMap,
+        random: randomSource(cfg.combatRngSeed),
         log,
         metrics: {
           command: (type, code, durationS) => metrics.recordCommand(type, code, durationS),
@@ -145,6 +156,8 @@ export function createArena(cfg: Config, log: Logger) {
           kick: (reason) => metrics.kick(reason),
           reconnect: () => metrics.reconnect(),
           storageError: (store) => metrics.storageError(store),
+          tick: (durationS) => metrics.tick(durationS),
+          tickSkipped: () => metrics.tickSkipped(),
         },
       };
     },

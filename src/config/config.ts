@@ -54,6 +54,11 @@ const envSchema = z.object({
   STARTING_HITPOINTS_LEVEL: int(1, 99).default(10),
   STARTER_KIT: z.string().default("copper_dagger:1,wooden_shield:1,coins:25,bread:5"),
   SESSION_TTL_S: int(5).default(30),
+  GAME_TICK_MS: int(10, 60_000).default(600),
+  NPC_RESPAWN_SCALE: positive().default(1),
+  COMBAT_RNG_SEED: int(0, 4_294_967_295).optional(),
+  EAT_COOLDOWN_MS: int(0).default(1_800),
+  EAT_SWING_DELAY_TICKS: int(0).default(3),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -94,6 +99,8 @@ export interface Config {
   sync: { intervalMs: number; batchSize: number; timeoutMs: number };
   tickRateHz: number;
   sessionTtlS: number;
+  /** Seeds every combat and drop roll of the process (`COMBAT_RNG_SEED`); undefined: unpredictable. */
+  combatRngSeed: number | undefined;
   rules: GameRules;
 }
 
@@ -116,6 +123,14 @@ export interface GameRules {
   starterKit: StarterKitEntry[];
   authMaxFailures: number;
   authFailureWindowS: number;
+  /** The world's tick (`GAME_TICK_MS`): NPCs, swings, regeneration, respawns and despawns happen on ticks. */
+  gameTickMs: number;
+  /** Multiplies every NPC respawn time (`NPC_RESPAWN_SCALE`). */
+  npcRespawnScale: number;
+  /** Cooldown of `eat` (`EAT_COOLDOWN_MS`). */
+  eatCooldownMs: number;
+  /** Eating delays the player's next swing by this many ticks (`EAT_SWING_DELAY_TICKS`). */
+  eatSwingDelayTicks: number;
 }
 
 /** Raised when the environment is invalid; its message names every bad variable. */
@@ -178,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sync: { intervalMs: e.SYNC_INTERVAL_MS, batchSize: e.SYNC_BATCH_SIZE, timeoutMs: e.SYNC_TIMEOUT_MS },
     tickRateHz: e.TICK_RATE_HZ,
     sessionTtlS: e.SESSION_TTL_S,
+    combatRngSeed: e.COMBAT_RNG_SEED,
     rules: {
       inventorySlots: e.INVENTORY_SLOTS,
       areaOfInterestTiles: e.AREA_OF_INTEREST_TILES,
@@ -196,6 +212,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       starterKit: starterKit as StarterKitEntry[],
       authMaxFailures: e.AUTH_MAX_FAILURES,
       authFailureWindowS: e.AUTH_FAILURE_WINDOW_S,
+      gameTickMs: e.GAME_TICK_MS,
+      npcRespawnScale: e.NPC_RESPAWN_SCALE,
+      eatCooldownMs: e.EAT_COOLDOWN_MS,
+      eatSwingDelayTicks: e.EAT_SWING_DELAY_TICKS,
     },
   };
 }

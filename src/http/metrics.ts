@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, Summary } from "prom-client";
 
 /** Commands take 1-100 ms; the buckets resolve that range and show the tail. */
 const COMMAND_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
@@ -30,6 +30,10 @@ export class Metrics {
   private readonly storageErrors: Counter<"store">;
   private readonly reconnects: Counter;
   private readonly kicks: Counter<"reason">;
+  private readonly itemsCreatedTotal: Counter<"source">;
+  private readonly itemsDestroyedTotal: Counter<"source">;
+  private readonly tickDuration: Summary;
+  private readonly ticksSkipped: Counter;
 
   constructor(options: MetricsOptions = {}) {
     this.processLabel = options.processLabel ?? String(process.pid);
@@ -55,6 +59,38 @@ export class Metrics {
     for (const store of ["valkey", "postgres"] as const) this.storageErrors.inc({ store }, 0);
     this.reconnects = new Counter({ name: "rpg_reconnects_total", help: "Clients that reconnected after a drop", registers });
     this.kicks = new Counter({ name: "rpg_kicks_total", help: "Sessions closed by the server, by reason", labelNames: ["reason"], registers });
+    this.itemsCreatedTotal = new Counter({
+      name: "rpg_items_created_total", help: "Items that entered the world, by source (drop, grant)", labelNames: ["source"], registers,
+    });
+    this.itemsDestroyedTotal = new Counter({
+      name: "rpg_items_destroyed_total", help: "Items used up by a rule, by source (eat)", labelNames: ["source"], registers,
+    });
+    for (const source of ["drop", "grant"]) this.itemsCreatedTotal.inc({ source }, 0);
+    this.itemsDestroyedTotal.inc({ source: "eat" }, 0);
+    this.tickDuration = new Summary({
+      name: "rpg_tick_duration_seconds", help: "The synchronous part of one world tick (step and schema changes)",
+      percentiles: [0.5, 0.9, 0.99], maxAgeSeconds: 60, ageBuckets: 3, registers,
+    });
+    this.ticksSkipped = new Counter({ name: "rpg_ticks_skipped_total", help: "World ticks skipped while the previous one was storing", registers });
+  }
+
+  /** Counts `quantity` items that entered the world through `source`. */
+  itemsCreated(source: "drop" | "grant", quantity: number): void {
+    if (quantity > 0) this.itemsCreatedTotal.inc({ source }, quantity);
+  }
+
+  /** Counts `quantity` items used up through `source`. */
+  itemsDestroyed(source: "eat", quantity: number): void {
+    if (quantity > 0) this.itemsDestroyedTotal.inc({ source }, quantity);
+  }
+
+  /** Records the synchronous cost of one world tick. */
+  tick(durationS: number): void {
+    this.tickDuration.observe(durationS);
+  }
+
+  tickSkipped(): void {
+    this.ticksSkipped.inc();
   }
 
   /** Sets the number of players this process has online on `mapId`. */

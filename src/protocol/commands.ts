@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ErrorCode } from "./errorCodes.js";
-import { DIRECTIONS, SKILL_NAMES } from "./names.js";
+import { COMBAT_STYLES, DIRECTIONS, SKILL_NAMES } from "./names.js";
 
 const int = () => z.number().int().refine(Number.isSafeInteger, "must be a safe integer");
 const positive = () => int().min(1);
@@ -19,9 +19,16 @@ export const COMMAND_SCHEMAS = {
   "ground:pickup": z.strictObject({ seq, id: int() }),
   equip: z.strictObject({ seq, slot: int() }),
   unequip: z.strictObject({ seq, slot: z.string().max(32) }),
+  attack: z
+    .strictObject({ seq, npcId: int().optional(), playerId: int().optional() })
+    .refine((p) => (p.npcId === undefined) !== (p.playerId === undefined), "exactly one of npcId and playerId"),
+  "attack:stop": z.strictObject({ seq }),
+  "combat:style": z.strictObject({ seq, style: z.enum(COMBAT_STYLES) }),
+  eat: z.strictObject({ seq, slot: int() }),
   "admin:give": z.strictObject({ seq, itemId: int(), quantity: positive(), username: username().optional() }),
   "admin:damage": z.strictObject({ seq, amount: positive(), username: username().optional() }),
   "admin:xp": z.strictObject({ seq, skill: z.enum(SKILL_NAMES), xp: positive(), username: username().optional() }),
+  "admin:spawn": z.strictObject({ seq, kind: z.string().min(1).max(64), x: int().optional(), y: int().optional() }),
   "admin:teleport": z.strictObject({
     seq, x: int(), y: int(), mapId: z.string().min(1).max(64).optional(), username: username().optional(),
   }),

@@ -1,7 +1,7 @@
-import type { Role } from "./names.js";
+import type { Role, SkillName } from "./names.js";
 
 /** The types of the messages the server sends (PROTOCOL.md "Server -> client messages"). */
-export const SERVER_MESSAGES = { result: "result", transfer: "transfer", kicked: "kicked" } as const;
+export const SERVER_MESSAGES = { result: "result", transfer: "transfer", kicked: "kicked", hit: "hit", levelUp: "levelUp" } as const;
 export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
 export const KICK_REASONS = ["LOGGED_IN_ELSEWHERE", "BANNED", "ACCOUNT_DELETED", "SERVER_SHUTDOWN"] as const;
@@ -17,6 +17,26 @@ export interface TransferMessage {
 /** `kicked`: sent just before the server closes the connection. */
 export interface KickedMessage {
   reason: KickReason;
+}
+
+/**
+ * `hit`: one swing, to every client that sees the target. `damage` 0 is a miss; `hp` is the target's HP
+ * after the swing.
+ */
+export interface HitMessage {
+  attackerType: "player" | "npc";
+  attackerId: number;
+  targetType: "player" | "npc";
+  targetId: number;
+  damage: number;
+  hp: number;
+  maxHp: number;
+}
+
+/** `levelUp`: to the player whose skill reached a new level. */
+export interface LevelUpMessage {
+  skill: SkillName;
+  level: number;
 }
 
 /** Close code of a kicked client: the SDK does not reconnect on it. */

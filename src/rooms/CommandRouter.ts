@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
+import type { CombatService } from "../services/CombatService.js";
 import type { EquipmentService } from "../services/EquipmentService.js";
+import type { FoodService } from "../services/FoodService.js";
 import type { Cooldowns } from "../services/Cooldowns.js";
 import type { GroundItemService } from "../services/GroundItemService.js";
 import type { HpService } from "../services/HpService.js";
@@ -12,6 +14,7 @@ import type { GameStateManager } from "../state/GameStateManager.js";
 import { isStorageFault } from "../state/errors.js";
 import type { Role } from "../state/types.js";
 import { COMMAND_SCHEMAS, isCommandType, seqOf, type CommandPayload, type CommandResult, type CommandType } from "../protocol/index.js";
+import type { CombatCommands } from "./WorldDriver.js";
 
 export interface Actor {
   playerId: number;
@@ -41,6 +44,10 @@ export interface RouterDeps {
   hp: HpService;
   skills: SkillService;
   movement: MovementService;
+  combat: CombatService;
+  food: FoodService;
+  /** The room's world: targets, swings, spawns. */
+  world: CombatCommands;
   cooldowns: Cooldowns;
   isDead: (playerId: number) => boolean;
   log: Logger;
@@ -57,12 +64,14 @@ export class CommandRouter {
   private readonly handlers: { [T in CommandType]: Handler<T> };
 
   constructor(private readonly deps: RouterDeps) {
-    const { inventory, groundItems, equipment, movement, hp, skills, items } = deps;
+    const { inventory, groundItems, equipment, movement, hp, skills, items, combat, food, world } = deps;
     this.handlers = {
       move: async (a, p, e) => {
         const moved = await movement.move(a.playerId, p.dir);
-        if (moved.ok) e.facing = moved.data.facing;
-        return moved.ok ? ok(undefined) : moved;
+        if (!moved.ok) return moved;
+        e.facing = moved.data.facing;
+        world.stopAttack(a.playerId);
+        return ok(undefined);
       },
       "inventory:move": (a, p) => inventory.moveItem(a.playerId, p.from, p.to),
       "inventory:drop": async (a, p, e) => {
@@ -77,6 +86,19 @@ export class CommandRouter {
       },
       equip: (a, p) => equipment.equip(a.playerId, p.slot),
       unequip: (a, p) => equipment.unequip(a.playerId, p.slot),
+      attack: (a, p) =>
+        Promise.resolve(world.attack(a.playerId, p.npcId !== undefined ? { type: "npc", id: p.npcId } : { type: "player", id: p.playerId! })),
+      "attack:stop": (a) => {
+        world.stopAttack(a.playerId);
+        return Promise.resolve(ok(undefined));
+      },
+      "combat:style": (a, p) => combat.setStyle(a.playerId, p.style),
+      eat: async (a, p) => {
+        const eaten = await food.eat(a.playerId, p.slot);
+        if (eaten.ok) world.ate(a.playerId);
+        return eaten;
+      },
+      "admin:spawn": (a, p) => Promise.resolve(world.spawn(a.playerId, p.kind, p.x, p.y)),
       "admin:give": (a, p, e) =>
         this.onTarget(a, p.username, e, (id) =>
           items.getById(p.itemId)

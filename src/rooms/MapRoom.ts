@@ -6,6 +6,8 @@ import { CommandRouter } from "./CommandRouter.js";
 import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickReason } from "../protocol/index.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { RoomPlayers } from "./RoomPlayers.js";
+import { WorldDriver } from "./WorldDriver.js";
+import { createMapWorld } from "../services/world/createMapWorld.js";
 
 /** `deps` comes from the server-side options (arena.config.ts), which win over the client's. */
 export interface MapRoomOptions {
@@ -19,8 +21,9 @@ interface Seat {
 
 /**
  * One room per map, filtered by `mapId`. Thin: it authenticates joins, hands each message to the
- * CommandRouter (which validates and calls the services) and each join, leave and tick to RoomPlayers
- * (which keeps the schema in step with the stored state).
+ * CommandRouter (which validates and calls the services), each join and leave to RoomPlayers (which keeps
+ * the schema in step with the stored state), and its one clock to the WorldDriver (which steps the map's
+ * world every `GAME_TICK_MS`).
  */
 export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: Seat; auth: Account }> }> {
   override state = new MapState();
@@ -35,14 +38,20 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     this.maxMessagesPerSecond = this.deps.rules.maxMessagesPerSecond;
     this.players = new RoomPlayers(this.state, this.deps, this.roomId, (id, reason) => this.kick(id, reason));
     const log = this.deps.log.child({ roomId: this.roomId, mapId: this.state.mapId });
-    this.router = new CommandRouter({ ...this.deps.services, gsm: this.deps.gsm, isDead: (id) => this.players.isDead(id), log });
+    const { services, rules } = this.deps;
+    const world = new WorldDriver({
+      mapId: this.state.mapId, world: createMapWorld(this.deps.world.get(this.state.mapId), services.npcKinds, rules),
+      players: this.players, services, rules, random: this.deps.random, log, metrics: this.deps.metrics,
+    });
+    this.players.watch(world);
+    this.router = new CommandRouter({ ...services, gsm: this.deps.gsm, world, isDead: (id) => this.players.isDead(id), log });
     this.onMessage("*", (client, type, payload) => {
       // A client message whose type is literally "*" reaches this wildcard with its payload in `type` and
       // Colyseus's send context third (an object with functions, which no client payload can hold).
       const literalStar = typeof (payload as { resolve?: unknown } | undefined)?.resolve === "function";
       void this.command(client, literalStar ? "*" : String(type), literalStar ? type : payload);
     });
-    this.players.startClock(this.clock);
+    world.start(this.clock);
   }
 
   override async onAuth(_client: Client, options: { mapId?: unknown }, context: AuthContext): Promise<Account> {

@@ -6,6 +6,7 @@ import type { GameServices } from "../services/createServices.js";
 import type { MovementService } from "../services/MovementService.js";
 import type { PlayerViewService } from "../services/PlayerViewService.js";
 import type { WorldService } from "../services/WorldService.js";
+import type { RandomSource } from "../services/rules/random.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import type { SessionBroker } from "./SessionBroker.js";
 
@@ -17,6 +18,10 @@ export interface RoomMetrics {
   reconnect(outcome: string): void;
   /** A command could not reach Valkey (it answered UNAVAILABLE). */
   storageError(store: "valkey" | "postgres"): void;
+  /** The synchronous part of one world tick (the step and the schema changes). */
+  tick?(durationS: number): void;
+  /** A tick skipped because the previous one was still storing its results. */
+  tickSkipped?(): void;
 }
 
 /** What a map room is built from: handed over by arena.config.ts through the room's server-side options. */
@@ -30,6 +35,8 @@ export interface RoomDeps {
   processId: string;
   sessionTtlMs: number;
   maxPlayersPerMap: number;
+  /** Every combat and drop roll of the process (seeded by `COMBAT_RNG_SEED`). */
+  random: RandomSource;
   log: Logger;
   metrics?: RoomMetrics;
 }

@@ -1,14 +1,21 @@
-import { ServerError, type Client, type Room } from "@colyseus/core";
+import { ServerError, type Client } from "@colyseus/core";
 import type { MapState } from "../schema/MapState.js";
+import { isDueOnTick } from "../services/world/tickSchedule.js";
 import type { Account } from "../state/PlayerRepository.js";
+import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
 import type { Effects } from "./CommandRouter.js";
 import { SERVER_MESSAGES, type KickReason } from "../protocol/index.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { StateMirror } from "./StateMirror.js";
 
 const KICK_WAIT_MS = 5_000;
-const RESPAWN_CHECK_MS = 200;
 const GROUND_REFRESH_MS = 1_000;
+
+/** Told whenever a player's stored state is shown in the room, and when a player leaves the room's view. */
+export interface PlayerWatcher {
+  shown(snapshot: PlayerSnapshot): void;
+  gone(playerId: number): void;
+}
 
 interface Presentee {
   sessionId: string;
@@ -21,11 +28,12 @@ interface Presentee {
 /**
  * The players of one map room: their sessions (one live session per account, kicks across processes),
  * loading and saving their state on join and leave, and mirroring the stored state into the schema
- * after commands and on the room clock (regeneration, respawns, despawns, lease renewals).
+ * after commands and on the room's tick (regeneration, respawns, despawns, lease renewals).
  */
 export class RoomPlayers {
-  private readonly mirror: StateMirror;
+  readonly mirror: StateMirror;
   private readonly here = new Map<number, Presentee>();
+  private watcher: PlayerWatcher | null = null;
 
   constructor(
     private readonly state: MapState,
@@ -34,6 +42,11 @@ export class RoomPlayers {
     private readonly kick: (playerId: number, reason: KickReason) => void,
   ) {
     this.mirror = new StateMirror(state, deps.rules.areaOfInterestTiles);
+  }
+
+  /** Sets the one watcher of players shown and gone (the room's world). */
+  watch(watcher: PlayerWatcher): void {
+    this.watcher = watcher;
   }
 
   count = () => this.here.size;
@@ -65,6 +78,7 @@ export class RoomPlayers {
     const snapshot = await gsm.readPlayer(account.id);
     if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
+    this.watcher?.shown(snapshot);
     await this.refreshGroundItems();
     this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
     this.deps.log.info({ playerId: account.id, roomId: this.roomId, mapId: this.state.mapId }, "player joined");
@@ -81,6 +95,7 @@ export class RoomPlayers {
     if (!presentee || presentee.sessionId !== sessionId) return;
     this.here.delete(playerId);
     this.mirror.remove(playerId);
+    this.watcher?.gone(playerId);
     this.deps.services.cooldowns.forget(playerId);
     await presentee.stopListening();
     try {
@@ -112,24 +127,37 @@ export class RoomPlayers {
     }
   }
 
-  startClock(clock: Room["clock"]): void {
+  /**
+   * The room's periodic work on tick `tick` (ticks of `tickMs`): regeneration every `hpRegenIntervalMs`,
+   * respawns of dead players on every tick, ground item despawns once a second, lease renewals every third
+   * of the lease. Failures are logged per player; the next due tick tries again.
+   */
+  async runClockJobs(tick: number, tickMs: number): Promise<void> {
     const { rules, services, gsm } = this.deps;
-    const each = (fn: (id: number) => Promise<unknown>) => () =>
-      void Promise.all(this.mirror.playerIds().map((id) => fn(id).catch((err: unknown) => this.deps.log.warn({ err, playerId: id }, "clock step failed"))));
-    clock.setInterval(each(async (id) => {
-      const regen = await services.hp.regenerate(id);
-      if (regen.ok) await this.refresh(id);
-    }), rules.hpRegenIntervalMs);
-    clock.setInterval(each(async (id) => {
+    const due = (periodMs: number) => isDueOnTick(tick, tickMs, periodMs);
+    const each = (fn: (id: number) => Promise<unknown>) =>
+      Promise.all(this.mirror.playerIds().map((id) => fn(id).catch((err: unknown) => this.deps.log.warn({ err, playerId: id }, "clock step failed"))));
+    const jobs: Promise<unknown>[] = [];
+    if (due(rules.hpRegenIntervalMs)) {
+      jobs.push(each(async (id) => {
+        if (this.mirror.isDead(id)) return;
+        const regen = await services.hp.regenerate(id);
+        if (regen.ok) await this.refresh(id);
+      }));
+    }
+    jobs.push(each(async (id) => {
       if (!this.mirror.isDead(id)) return;
       const respawn = await services.hp.respawnIfDue(id, this.deps.world.spawnOf(this.state.mapId));
       if (respawn.ok && respawn.data.respawned) await this.refresh(id);
-    }), RESPAWN_CHECK_MS);
-    clock.setInterval(() => void this.despawnAndRefresh().catch((err: unknown) => this.deps.log.warn({ err }, "ground refresh failed")), GROUND_REFRESH_MS);
-    clock.setInterval(each(async (id) => {
-      const presentee = this.here.get(id);
-      if (presentee && !(await gsm.sessions.renew(id, presentee.sessionId, this.deps.sessionTtlMs))) this.kick(id, "LOGGED_IN_ELSEWHERE");
-    }), Math.max(1_000, Math.floor(this.deps.sessionTtlMs / 3)));
+    }));
+    if (due(GROUND_REFRESH_MS)) jobs.push(this.despawnAndRefresh().catch((err: unknown) => this.deps.log.warn({ err }, "ground refresh failed")));
+    if (due(Math.max(1_000, Math.floor(this.deps.sessionTtlMs / 3)))) {
+      jobs.push(each(async (id) => {
+        const presentee = this.here.get(id);
+        if (presentee && !(await gsm.sessions.renew(id, presentee.sessionId, this.deps.sessionTtlMs))) this.kick(id, "LOGGED_IN_ELSEWHERE");
+      }));
+    }
+    await Promise.all(jobs);
   }
 
   /** Re-reads a player of this room; sends `transfer` (after saving) when the player is now on another map. */
@@ -142,6 +170,7 @@ export class RoomPlayers {
       presentee.transferring = true;
       const client = this.mirror.clientOf(playerId);
       this.mirror.remove(playerId);
+      this.watcher?.gone(playerId);
       // Not awaited: the command's own result goes out first, then the transfer once the save is done.
       void this.deps.gsm
         .syncPlayerToDb(playerId, presentee.fence)
@@ -150,6 +179,7 @@ export class RoomPlayers {
       return;
     }
     this.mirror.update(snapshot, this.deps.services.views.describe(snapshot), facing);
+    this.watcher?.shown(snapshot);
   }
 
   private async refreshGroundItems(): Promise<void> {

@@ -4,30 +4,35 @@ import type { PlayerView } from "../services/PlayerViewService.js";
 import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
 import type { GroundItem, ItemStack } from "../state/types.js";
 import {
-  GroundItemState, ItemStackState, PersonalState, PlayerState, SkillStateSchema, type MapState,
+  GroundItemState, ItemStackState, NpcState, PersonalState, PlayerState, SkillStateSchema, type MapState,
 } from "../schema/MapState.js";
 import type { MapSchema } from "@colyseus/schema";
 import { chebyshev } from "../services/rules/distance.js";
+import type { NpcView } from "../services/world/worldTypes.js";
+import { LineIndex } from "./LineIndex.js";
 
 interface Member {
   client: Client;
   player: PlayerState;
   personal: PersonalState;
   seesPlayers: Set<number>;
+  seesNpcs: Set<number>;
   seesItems: Set<number>;
 }
 
 /**
- * Keeps the room's schema state in step with the stored state, and each client's StateView with its
- * area of interest: players and ground items within `radiusTiles` (Chebyshev), protected items only for
- * their dropper, the client's own `personal` entry and no other.
+ * Keeps the room's schema state in step with the stored state and the map's world, and each client's
+ * StateView with its area of interest: players, NPCs and ground items within `radiusTiles` (Chebyshev),
+ * protected items only for their dropper, the client's own `personal` entry and no other. Players and
+ * NPCs are indexed by column and row, so a one-tile step of either checks only the other side's
+ * members on the edge of the area, not the whole map.
  */
 export class StateMirror {
   private readonly members = new Map<number, Member>();
   private readonly items = new Map<number, GroundItem>();
-  /** Members by column and by row: a one-tile step can only change who sees whom on four of them. */
-  private readonly byColumn = new Map<number, Set<number>>();
-  private readonly byRow = new Map<number, Set<number>>();
+  private readonly npcs = new Map<number, NpcState>();
+  private readonly playerLines = new LineIndex();
+  private readonly npcLines = new LineIndex();
 
   constructor(
     private readonly state: MapState,
@@ -66,10 +71,10 @@ export class StateMirror {
     this.state.personal.set(String(id), personal);
     client.view.add(player);
     client.view.add(personal);
-    this.members.set(id, { client, player, personal, seesPlayers: new Set([id]), seesItems: new Set() });
+    this.members.set(id, { client, player, personal, seesPlayers: new Set([id]), seesNpcs: new Set(), seesItems: new Set() });
     player.x = snapshot.position.x;
     player.y = snapshot.position.y;
-    this.index(id, player, true);
+    this.playerLines.add(id, player);
     this.update(snapshot, view);
     this.refreshInterest(id);
   }
@@ -84,7 +89,7 @@ export class StateMirror {
     const member = this.members.get(playerId);
     if (!member) return;
     this.members.delete(playerId);
-    this.index(playerId, member.player, false);
+    this.playerLines.remove(playerId, member.player);
     for (const other of this.members.values()) {
       if (other.seesPlayers.delete(playerId)) other.client.view?.remove(member.player);
     }
@@ -99,10 +104,10 @@ export class StateMirror {
     const { player, personal } = member;
     const from = { x: player.x, y: player.y };
     const moved = player.x !== snapshot.position.x || player.y !== snapshot.position.y;
-    if (moved) this.index(snapshot.playerId, player, false);
+    if (moved) this.playerLines.remove(snapshot.playerId, player);
     player.x = snapshot.position.x;
     player.y = snapshot.position.y;
-    if (moved) this.index(snapshot.playerId, player, true);
+    if (moved) this.playerLines.add(snapshot.playerId, player);
     if (facing) player.facing = facing;
     player.hp = snapshot.hp.currentHp;
     player.maxHp = snapshot.hp.maxHp;
@@ -117,6 +122,7 @@ export class StateMirror {
       if (entry.xp !== skill.xp) entry.xp = skill.xp;
     }
     Object.assign(personal.stats, view.stats);
+    if (personal.combatStyle !== snapshot.combatStyle) personal.combatStyle = snapshot.combatStyle;
     if (moved) this.refreshInterest(snapshot.playerId, Date.now(), from);
   }
 
@@ -167,44 +173,88 @@ export class StateMirror {
   }
 
   /**
-   * Recomputes which players and ground items `playerId` sees, and who sees `playerId`. After a one-tile
-   * step from `from`, only the members on the four columns (or rows) at the edge of the area can change
-   * sides, so only they are checked; any other change of position checks everyone.
+   * Recomputes which players, NPCs and ground items `playerId` sees, and who sees `playerId`. After a
+   * one-tile step from `from`, only the players and NPCs on the four columns (or rows) at the edge of the
+   * area can change sides, so only they are checked; any other change of position checks everyone.
    */
   refreshInterest(playerId: number, nowMs = Date.now(), from?: { x: number; y: number }): void {
     const member = this.members.get(playerId);
     if (!member) return;
-    for (const otherId of this.candidates(member.player, from)) {
+    for (const otherId of this.playerLines.boundary(member.player, from, this.radiusTiles) ?? this.members.keys()) {
       const other = this.members.get(otherId);
       if (otherId === playerId || !other) continue;
       const near = this.near(member.player, other.player);
       this.toggle(member, member.seesPlayers, otherId, other.player, near);
       this.toggle(other, other.seesPlayers, playerId, member.player, near);
     }
+    for (const npcId of this.npcLines.boundary(member.player, from, this.radiusTiles) ?? this.npcs.keys()) {
+      const npc = this.npcs.get(npcId);
+      if (npc) this.toggle(member, member.seesNpcs, npcId, npc, this.near(member.player, npc));
+    }
     this.refreshItems(playerId, nowMs);
   }
 
-  private candidates(to: { x: number; y: number }, from?: { x: number; y: number }): Iterable<number> {
-    const step = from ? Math.abs(to.x - from.x) + Math.abs(to.y - from.y) : 0;
-    if (!from || step !== 1) return this.members.keys();
-    const r = this.radiusTiles;
-    const [lines, at] = from.x !== to.x ? [this.byColumn, to.x] : [this.byRow, to.y];
-    const found: number[] = [];
-    for (const line of [at - r - 1, at - r, at + r, at + r + 1]) for (const id of lines.get(line) ?? []) found.push(id);
-    return found;
+  /** Shows a new (or respawned) NPC, or its changed HP and facing, to the clients within range of it. */
+  upsertNpc(view: NpcView): void {
+    let npc = this.npcs.get(view.id);
+    if (!npc) {
+      npc = new NpcState();
+      npc.id = view.id;
+      npc.kind = view.kind;
+      npc.x = view.x;
+      npc.y = view.y;
+      this.npcs.set(view.id, npc);
+      this.state.npcs.set(String(view.id), npc);
+      this.npcLines.add(view.id, npc);
+      this.setNpcFields(npc, view);
+      for (const member of this.members.values()) this.toggle(member, member.seesNpcs, view.id, npc, this.near(member.player, npc));
+      return;
+    }
+    if (npc.x !== view.x || npc.y !== view.y) this.moveNpc(view);
+    else this.setNpcFields(npc, view);
   }
 
-  private index(id: number, at: { x: number; y: number }, present: boolean): void {
-    for (const [lines, line] of [[this.byColumn, at.x], [this.byRow, at.y]] as const) {
-      let ids = lines.get(line);
-      if (present) {
-        if (!ids) lines.set(line, (ids = new Set()));
-        ids.add(id);
-      } else if (ids) {
-        ids.delete(id);
-        if (ids.size === 0) lines.delete(line);
-      }
+  /** Moves an NPC's entry; after a one-tile step only the players on the edge of its area are checked. */
+  moveNpc(view: NpcView): void {
+    const npc = this.npcs.get(view.id);
+    if (!npc) return this.upsertNpc(view);
+    const from = { x: npc.x, y: npc.y };
+    this.npcLines.remove(view.id, npc);
+    npc.x = view.x;
+    npc.y = view.y;
+    this.npcLines.add(view.id, npc);
+    this.setNpcFields(npc, view);
+    for (const playerId of this.playerLines.boundary(npc, from, this.radiusTiles) ?? this.members.keys()) {
+      const member = this.members.get(playerId);
+      if (member) this.toggle(member, member.seesNpcs, view.id, npc, this.near(member.player, npc));
     }
+  }
+
+  /** Removes a dead (or gone) NPC from every view and from the state. */
+  removeNpc(npcId: number): void {
+    const npc = this.npcs.get(npcId);
+    if (!npc) return;
+    this.npcs.delete(npcId);
+    this.npcLines.remove(npcId, npc);
+    for (const member of this.members.values()) if (member.seesNpcs.delete(npcId)) member.client.view?.remove(npc);
+    this.state.npcs.delete(String(npcId));
+  }
+
+  /** The clients that see the player (its own client included). */
+  viewersOfPlayer(playerId: number): Client[] {
+    return [...this.members].filter(([id, m]) => id === playerId || m.seesPlayers.has(playerId)).map(([, m]) => m.client);
+  }
+
+  /** The clients that see the NPC. */
+  viewersOfNpc(npcId: number): Client[] {
+    return [...this.members.values()].filter((m) => m.seesNpcs.has(npcId)).map((m) => m.client);
+  }
+
+  private setNpcFields(npc: NpcState, view: NpcView): void {
+    if (npc.facing !== view.facing) npc.facing = view.facing;
+    if (npc.hp !== view.hp) npc.hp = view.hp;
+    if (npc.maxHp !== view.maxHp) npc.maxHp = view.maxHp;
+    if (npc.combatLevel !== view.combatLevel) npc.combatLevel = view.combatLevel;
   }
 
   private refreshItems(playerId: number, nowMs: number, onlyItemId?: number): void {
@@ -220,7 +270,7 @@ export class StateMirror {
     }
   }
 
-  private toggle(member: Member, seen: Set<number>, id: number, entity: PlayerState | GroundItemState, visible: boolean) {
+  private toggle(member: Member, seen: Set<number>, id: number, entity: PlayerState | NpcState | GroundItemState, visible: boolean) {
     if (visible && !seen.has(id)) {
       seen.add(id);
       member.client.view?.add(entity);

@@ -22,12 +22,13 @@ export class StatsState extends Schema {
   @type("number") health = 0;
 }
 
-/** What only the owning client receives: inventory, equipment, skills and stats. */
+/** What only the owning client receives: inventory, equipment, skills, stats and combat style. */
 export class PersonalState extends Schema {
   @type({ map: ItemStackState }) inventory = new MapSchema<ItemStackState>();
   @type({ map: ItemStackState }) equipment = new MapSchema<ItemStackState>();
   @type({ map: SkillStateSchema }) skills = new MapSchema<SkillStateSchema>();
   @type(StatsState) stats = new StatsState();
+  @type("string") combatStyle = "accurate";
 }
 
 export class PlayerState extends Schema {
@@ -42,6 +43,18 @@ export class PlayerState extends Schema {
   @type("number") combatLevel = 3;
 }
 
+/** An NPC in sight; a dead one is removed and comes back with the same id. */
+export class NpcState extends Schema {
+  @type("number") id = 0;
+  @type("string") kind = "";
+  @type("number") x = 0;
+  @type("number") y = 0;
+  @type("string") facing = "down";
+  @type("number") hp = 0;
+  @type("number") maxHp = 0;
+  @type("number") combatLevel = 1;
+}
+
 export class GroundItemState extends Schema {
   @type("number") id = 0;
   @type("number") itemId = 0;
@@ -51,12 +64,13 @@ export class GroundItemState extends Schema {
 }
 
 /**
- * The state of one map room. Players and ground items reach a client only when its view holds them
+ * The state of one map room. Players, NPCs and ground items reach a client only when its view holds them
  * (area of interest, protection); each client's view holds its own `personal` entry and no other.
  */
 export class MapState extends Schema {
   @type("string") mapId = "";
   @view() @type({ map: PlayerState }) players = new MapSchema<PlayerState>();
+  @view() @type({ map: NpcState }) npcs = new MapSchema<NpcState>();
   @view() @type({ map: GroundItemState }) groundItems = new MapSchema<GroundItemState>();
   @view() @type({ map: PersonalState }) personal = new MapSchema<PersonalState>();
 }

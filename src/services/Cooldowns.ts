@@ -9,12 +9,13 @@ export class Cooldowns {
   private readonly lastAcceptedMs = new Map<string, number>();
 
   constructor(
-    private readonly rules: Pick<GameRules, "moveCooldownMs" | "commandCooldownMs">,
+    private readonly rules: Pick<GameRules, "moveCooldownMs" | "commandCooldownMs" | "eatCooldownMs">,
     private readonly now: () => number = Date.now,
   ) {}
 
   cooldownMsOf(type: string): number {
-    return type === "move" ? this.rules.moveCooldownMs : this.rules.commandCooldownMs;
+    if (type === "move") return this.rules.moveCooldownMs;
+    return type === "eat" ? this.rules.eatCooldownMs : this.rules.commandCooldownMs;
   }
 
   /** Reserves the cooldown, or reports how long to wait. Call `release` if the command is then refused. */

@@ -22,7 +22,7 @@ export interface GameServices {
 }
 
 /** Builds every game service over one GameStateManager (a catalogue of its own unless `items` is given). */
-export function createServices(deps: Omit<ServiceDeps, "items"> & { items?: ItemService }): GameServices {
+export function createServices(deps: Omit<ServiceDeps, "items"> & { items?: ItemService; npcKinds?: NpcKindService }): GameServices {
   const full: ServiceDeps = { ...deps, items: deps.items ?? new ItemService() };
   const hp = new HpService(full);
   const skills = new SkillService(full);
@@ -35,6 +35,6 @@ export function createServices(deps: Omit<ServiceDeps, "items"> & { items?: Item
     groundItems: new GroundItemService(full),
     combat: new CombatService({ gsm: full.gsm, hp, skills }),
     food: new FoodService({ ...full, hp }),
-    npcKinds: new NpcKindService(full.items),
+    npcKinds: deps.npcKinds ?? new NpcKindService(full.items),
   };
 }

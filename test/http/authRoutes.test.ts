@@ -227,9 +227,12 @@ describe("auth, admin and items routes", () => {
       assert.equal(list.length, items.getAll().length);
       assert.deepEqual(Object.keys(list[0]!), [
         "id", "name", "displayName", "category", "rarity", "slot", "twoHanded", "maxStack", "requiredSkill", "requiredLevel",
-        "value", "maxDurability", "bonuses",
+        "value", "maxDurability", "bonuses", "attackSpeedTicks", "heals",
       ]);
       assert.deepEqual(list, JSON.parse(JSON.stringify(items.getAll())));
+      const byName = new Map(list.map((i) => [i.name, i]));
+      assert.deepEqual([byName.get("copper_dagger")?.attackSpeedTicks, byName.get("copper_dagger")?.heals], [4, null]);
+      assert.deepEqual([byName.get("bread")?.attackSpeedTicks, byName.get("bread")?.heals], [null, 2]);
     });
   });
 

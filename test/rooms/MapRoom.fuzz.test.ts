@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { COMMAND_TYPES, type CommandResult, type CommandType } from "../../src/protocol/index.js";
-import { EQUIPMENT_SLOTS, SKILL_NAMES } from "../../src/state/types.js";
+import { COMBAT_STYLES, EQUIPMENT_SLOTS, SKILL_NAMES } from "../../src/state/types.js";
 import { ITEM_CATALOGUE } from "../../src/content/itemCatalogue.js";
 import { joinMap, registerPlayer, startTestServer, waitFor, type MapRoomClient, type TestServer } from "../support/server.js";
 
@@ -39,7 +39,7 @@ function prng(seed: number) {
 }
 type Rng = ReturnType<typeof prng>;
 
-type Kind = "int" | "posint" | "dir" | "skill" | "slotName" | "username" | "mapId";
+type Kind = "int" | "posint" | "dir" | "skill" | "slotName" | "username" | "mapId" | "style" | "npcKind";
 interface Shape {
   required: Record<string, Kind>;
   optional: Record<string, Kind>;
@@ -52,6 +52,12 @@ const SHAPES: Record<CommandType, Shape> = {
   "ground:pickup": { required: { id: "int" }, optional: {} },
   equip: { required: { slot: "int" }, optional: {} },
   unequip: { required: { slot: "slotName" }, optional: {} },
+  // Exactly one of the two (the schema refuses neither and both): modelled as two optional fields.
+  attack: { required: {}, optional: { npcId: "int", playerId: "int" } },
+  "attack:stop": { required: {}, optional: {} },
+  "combat:style": { required: { style: "style" }, optional: {} },
+  eat: { required: { slot: "int" }, optional: {} },
+  "admin:spawn": { required: { kind: "npcKind" }, optional: { x: "int", y: "int" } },
   "admin:give": { required: { itemId: "int", quantity: "posint" }, optional: { username: "username" } },
   "admin:damage": { required: { amount: "posint" }, optional: { username: "username" } },
   "admin:xp": { required: { skill: "skill", xp: "posint" }, optional: { username: "username" } },
@@ -116,6 +122,8 @@ function validValue(r: Rng, kind: Kind): unknown {
     case "slotName": return r.chance(0.5) ? r.pick(EQUIPMENT_SLOTS) : randomString(r, 32);
     case "username": return unknownUsername(r);
     case "mapId": return r.pick(["town", "forest", "nowhere", "x".repeat(64)]);
+    case "style": return r.pick(COMBAT_STYLES);
+    case "npcKind": return r.pick(["chicken", "goblin", "dragon", "k".repeat(64)]);
   }
 }
 
@@ -133,6 +141,8 @@ function invalidValue(r: Rng, kind: Kind): unknown {
       case "slotName": v = r.chance(0.5) ? nonString() : "w".repeat(r.int(33, 200)); break;
       case "username": v = r.chance(0.5) ? nonString() : r.pick(["", "n".repeat(r.int(33, 200))]); break;
       case "mapId": v = r.chance(0.5) ? nonString() : r.pick(["", "m".repeat(r.int(65, 300))]); break;
+      case "style": v = r.chance(0.5) ? nonString() : r.pick(["Accurate", "rapid", "", randomString(r)]); break;
+      case "npcKind": v = r.chance(0.5) ? nonString() : r.pick(["", "n".repeat(r.int(65, 300))]); break;
     }
     if (!isValid(kind, v)) return v;
   }
@@ -149,6 +159,8 @@ function isValid(kind: Kind, v: unknown): boolean {
     case "slotName": return typeof v === "string" && v.length <= 32;
     case "username": return typeof v === "string" && v.length >= 1 && v.length <= 32;
     case "mapId": return typeof v === "string" && v.length >= 1 && v.length <= 64;
+    case "style": return typeof v === "string" && (COMBAT_STYLES as readonly string[]).includes(v);
+    case "npcKind": return typeof v === "string" && v.length >= 1 && v.length <= 64;
   }
 }
 
@@ -181,7 +193,9 @@ function malformed(r: Rng, type: CommandType): { payload: Record<string, unknown
   for (let m = 0; m < mutations; m++) {
     const requiredKeys = Object.keys(shape.required);
     const optionalKeys = Object.keys(shape.optional);
-    switch (r.int(0, 3)) {
+    // Types without required fields can only be broken by a bad or an unknown field.
+    const mutation = requiredKeys.length > 0 ? r.int(0, 3) : optionalKeys.length > 0 ? r.pick([1, 3]) : 3;
+    switch (mutation) {
       case 0: { // a required field of the wrong type or out of range
         const key = r.pick(requiredKeys);
         payload[key] = invalidValue(r, shape.required[key]!);
@@ -256,6 +270,20 @@ function refusedValidShape(r: Rng, type: CommandType, admin: boolean): { payload
       return { payload: { amount: r.int(1, 2 ** 31), username: unknownUsername(r) }, codes: refused("NOT_FOUND"), what: "unknown user" };
     case "admin:xp":
       return { payload: { skill: r.pick(SKILL_NAMES), xp: r.int(1, 2 ** 31), username: unknownUsername(r) }, codes: refused("NOT_FOUND"), what: "unknown user" };
+    case "attack":
+      return r.chance(0.5)
+        ? { payload: { npcId: r.chance(0.5) ? r.int(100_000, 2 ** 31) : r.int(-(2 ** 31), 0) }, codes: refused("NOT_FOUND"), what: "no such NPC" }
+        : { payload: { playerId: r.int(-(2 ** 31), 0) }, codes: refused("NOT_FOUND"), what: "no such player" };
+    case "eat":
+      switch (r.int(0, 2)) {
+        case 0: return { payload: { slot: outOfRange() }, codes: refused("INVALID_SLOT"), what: "slot out of range" };
+        case 1: return { payload: { slot: r.int(4, 27) }, codes: refused("SLOT_EMPTY"), what: "empty slot" };
+        default: return { payload: { slot: r.int(0, 2) }, codes: refused("NOT_EDIBLE"), what: "dagger, shield or coins" };
+      }
+    case "admin:spawn":
+      return r.chance(0.5)
+        ? { payload: { kind: `no_kind_${r.int(0, 1e6)}` }, codes: refused("NOT_FOUND"), what: "unknown kind" }
+        : { payload: { kind: "chicken", x: r.pick([0, 63, -1, 64, r.int(100, 2 ** 31)]), y: r.int(-5, 70) }, codes: refused("BLOCKED"), what: "blocked or outside" };
     case "admin:teleport":
       switch (r.int(0, 3)) {
         case 0:

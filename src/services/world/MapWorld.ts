@@ -154,6 +154,12 @@ export class MapWorld {
     this.attackers.set(playerId, attacker);
   }
 
+  /** Where the world last saw the player, or undefined when it is not on this map. */
+  playerAt(playerId: number): Tile | undefined {
+    const player = this.players.get(playerId);
+    return player ? { x: player.x, y: player.y } : undefined;
+  }
+
   /** The player's current target, or null. */
   targetOf(playerId: number): EntityRef | null {
     return this.attackers.get(playerId)?.target ?? null;
