@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
 import type { MapState } from "../../src/schema/MapState.js";
 import { chebyshev } from "../../src/services/rules/distance.js";
-import { fighter, patiently, place, type Fighter } from "../support/combat.js";
+import { fighter, patiently, type Fighter } from "../support/combat.js";
 import { command, joinMap, personalIn, playerIn, registerPlayer, startTestServer, waitFor, type TestServer } from "../support/server.js";
 
 /**
