@@ -2,35 +2,44 @@ import assert from "node:assert/strict";
 import type { ServerProcess } from "../support/processServer.js";
 import { command, waitFor, type MapRoomClient } from "../support/server.js";
 import { joinThrough, registerOn, TestCluster, type ClusterPlayer } from "../support/cluster.js";
-import { seededRandom, totalsInPostgres, totalsInValkey } from "../support/itemTotals.js";
+import { itemNamed } from "../support/factories.js";
+import { itemFlowOf, seededRandom, totalQuantity, totalsInPostgres, totalsInValkey } from "../support/itemTotals.js";
 
 const STORM_MS = 30_000;
 const CLIENTS = 20;
 const MAX_ACTIONS_PER_CLIENT = 400;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SPAWNS: Record<string, { x: number; y: number }> = { town: { x: 32, y: 32 }, forest: { x: 10, y: 40 } };
+const FOODS = new Set(["bread", "cooked_shrimp", "cooked_trout", "cooked_salmon", "cooked_lobster"].map((n) => itemNamed(n).id));
+/** Items no NPC drops, no grant gives and nobody eats: their totals must not move at all. */
+const UNTOUCHED = ["copper_dagger", "wooden_shield"].map((n) => itemNamed(n).id);
+const manhattan = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.abs(a.x - b.x) + Math.abs(a.y - b.y);
 
 describe("reliability: a storm over two processes", function () {
   this.timeout(240_000);
   let cluster: TestCluster;
   before(async () => {
-    cluster = await TestCluster.start(2);
+    // A fast clock so that fights end within a storm, NPCs respawning within seconds.
+    cluster = await TestCluster.start(2, { GAME_TICK_MS: "100", NPC_RESPAWN_SCALE: "0.05" });
   });
   after(async () => cluster.close());
 
-  it("conserves every item id through drops, pickups, equips, moves, map changes and reconnects", async () => {
+  it("conserves every item through drops, pickups, equips, combat, deaths, NPC drops, eating, map changes and reconnects", async () => {
     const random = seededRandom(20261123);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const players: ClusterPlayer[] = [];
     for (let i = 0; i < CLIENTS; i++) players.push(await registerOn(cluster.server(i % 2), `admin_${10 + i}`));
     const startTotals = await totalsInPostgres(cluster.prisma);
     const processes = (): ServerProcess[] => [cluster.server(0), cluster.server(1)];
+    const flowBefore = await itemFlowOf(processes().map((p) => p.url));
     const outcomes = new Map<string, number>();
     const count = (key: string) => outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
 
     const actor = async (player: ClusterPlayer, index: number) => {
       let mapId = "town";
       let room: MapRoomClient = await joinThrough(processes()[index % 2]!, player, mapId);
+      // Strength 20: a hit of up to 3 kills the weak NPCs quickly, at a combat level goblins still attack.
+      await command(room, "admin:xp", { skill: "strength", xp: 4_470 });
       const rejoin = async (nextMap: string) => {
         await room.leave();
         await waitFor(async () => !(await cluster.gsm.sessions.current(player.id)), "session released", 10_000);
@@ -43,15 +52,25 @@ describe("reliability: a storm over two processes", function () {
         const me = room.state.players.get(String(player.id));
         const personal = room.state.personal.get(String(player.id));
         const slots = personal ? [...personal.inventory.keys()].map(Number) : [];
+        const foodSlots = personal ? [...personal.inventory.entries()].filter(([, s]) => FOODS.has(s.itemId)).map(([k]) => Number(k)) : [];
         let result;
-        if (roll < 0.3) result = await command(room, "move", { dir: pick(["up", "down", "left", "right"]) });
-        else if (roll < 0.45 && slots.length > 0) result = await command(room, "inventory:drop", { slot: pick(slots), quantity: 1 });
-        else if (roll < 0.65 && me) {
+        if (roll < 0.22) result = await command(room, "move", { dir: pick(["up", "down", "left", "right"]) });
+        else if (roll < 0.32 && slots.length > 0) result = await command(room, "inventory:drop", { slot: pick(slots), quantity: 1 });
+        else if (roll < 0.45 && me) {
           const here = [...room.state.groundItems.values()].filter((g) => g.x === me.x && g.y === me.y);
           result = here.length > 0 ? await command(room, "ground:pickup", { id: pick(here).id }) : await command(room, "move", { dir: pick(["up", "down"]) });
-        } else if (roll < 0.75 && slots.length > 0) result = await command(room, "equip", { slot: pick(slots) });
-        else if (roll < 0.82) result = await command(room, "unequip", { slot: pick(["weapon", "shield", "body", "head"]) });
-        else if (roll < 0.86) result = await command(room, "inventory:move", { from: pick([0, 1, 2, 3, 4]), to: pick([5, 6, 7, 20]) });
+        } else if (roll < 0.52 && slots.length > 0) result = await command(room, "equip", { slot: pick(slots) });
+        else if (roll < 0.57) result = await command(room, "unequip", { slot: pick(["weapon", "shield", "body", "head"]) });
+        else if (roll < 0.6) result = await command(room, "inventory:move", { from: pick([0, 1, 2, 3, 4]), to: pick([5, 6, 7, 20]) });
+        else if (roll < 0.72 && me) {
+          // Fight: an NPC in reach, else a fresh one on my own tile (weak ones mostly, a goblin that fights back).
+          const inReach = [...room.state.npcs.values()].filter((n) => manhattan(n, me) <= 1);
+          if (inReach.length > 0) result = await command(room, "attack", { npcId: pick(inReach).id });
+          else result = await command(room, "admin:spawn", { kind: pick(["chicken", "chicken", "cow", "rat", "goblin"]) });
+          count(inReach.length > 0 ? "attack" : "spawn");
+        } else if (roll < 0.76 && foodSlots.length > 0) result = await command(room, "eat", { slot: pick(foodSlots) });
+        else if (roll < 0.8) result = await command(room, "admin:damage", { amount: 3 });
+        else if (roll < 0.82) result = await command(room, "combat:style", { style: pick(["accurate", "aggressive", "defensive"]) });
         else if (roll < 0.93) {
           const target = mapId === "town" ? "forest" : "town";
           const transfer = new Promise<{ mapId: string }>((resolve) => room.onMessage("transfer", resolve));
@@ -74,11 +93,24 @@ describe("reliability: a storm over two processes", function () {
     assert.equal(outcomes.get("UNAVAILABLE") ?? 0, 0);
     await pause(300);
 
-    const inValkey = await totalsInValkey(cluster.gsm, players.map((p) => p.id), ["town", "forest"]);
-    assert.deepEqual(inValkey, startTotals, "totals in Valkey");
+    // NPCs keep fighting players who stand by them: the world is still only once everyone has left.
+    for (const { room } of ended) await command(room, "attack:stop").catch(() => undefined);
     for (const { room } of ended) await room.leave();
     await waitFor(async () => (await cluster.gsm.getOnlinePlayerIds()).size === 0, "everyone saved and unloaded", 20_000);
+    await pause(500);
     await cluster.gsm.syncAll();
-    assert.deepEqual(await totalsInPostgres(cluster.prisma), startTotals, "totals in PostgreSQL");
+
+    const flowAfter = await itemFlowOf(processes().map((p) => p.url));
+    const created = flowAfter.drop - flowBefore.drop + flowAfter.grant - flowBefore.grant;
+    const eaten = flowAfter.eat - flowBefore.eat;
+    assert.ok(flowAfter.drop - flowBefore.drop > 0, `NPCs died and dropped items: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+    assert.ok((outcomes.get("DEAD") ?? 0) > 0, `players died: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+    // Every item untouched by drops, grants and eating is conserved exactly; the sum moves by exactly what was counted.
+    const inPostgres = await totalsInPostgres(cluster.prisma);
+    for (const id of UNTOUCHED) assert.equal(inPostgres[id] ?? 0, startTotals[id] ?? 0, `item ${id}`);
+    assert.equal(totalQuantity(inPostgres), totalQuantity(startTotals) + created - eaten, `${created} created, ${eaten} eaten`);
+    const groundInPostgres = await cluster.prisma.groundItem.findMany();
+    const groundInValkey = await totalsInValkey(cluster.gsm, [], ["town", "forest"]);
+    assert.equal(totalQuantity(groundInValkey), groundInPostgres.reduce((sum, g) => sum + g.quantity, 0), "ground items: Valkey and PostgreSQL agree");
   });
 });

@@ -40,3 +40,31 @@ export function seededRandom(seed: number): () => number {
     return state / 4_294_967_296;
   };
 }
+
+/** Items that entered or left the world through the counted sources, summed over the processes' /metrics. */
+export interface ItemFlowTotals {
+  drop: number;
+  grant: number;
+  eat: number;
+}
+
+/** Reads `rpg_items_created_total{source}` and `rpg_items_destroyed_total{source}` from each server and adds them up. */
+export async function itemFlowOf(serverUrls: readonly string[]): Promise<ItemFlowTotals> {
+  const totals: ItemFlowTotals = { drop: 0, grant: 0, eat: 0 };
+  for (const url of serverUrls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const read = (metric: string, source: string) => {
+      const line = text.split("\n").find((l) => l.startsWith(`${metric}{`) && l.includes(`source="${source}"`));
+      return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
+    };
+    totals.drop += read("rpg_items_created_total", "drop");
+    totals.grant += read("rpg_items_created_total", "grant");
+    totals.eat += read("rpg_items_destroyed_total", "eat");
+  }
+  return totals;
+}
+
+/** The sum of every quantity. */
+export function totalQuantity(totals: ItemTotals): number {
+  return Object.values(totals).reduce((sum, n) => sum + n, 0);
+}
