@@ -132,12 +132,6 @@ export class PlayerRepository {
     return count === 1;
   }
 
-  /** The end of the account's mute in epoch ms; null when it has none (or no such account). */
-  async mutedUntilMs(playerId: number): Promise<number | null> {
-    const row = await this.prisma.player.findUnique({ where: { id: playerId }, select: { mutedUntil: true } });
-    return row?.mutedUntil?.getTime() ?? null;
-  }
-
   /** Every mute that has not ended at `nowMs`. */
   async activeMutes(nowMs: number): Promise<{ playerId: number; untilMs: number }[]> {
     const rows = await this.prisma.player.findMany({
