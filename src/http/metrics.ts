@@ -34,6 +34,8 @@ export class Metrics {
   private readonly itemsDestroyedTotal: Counter<"source">;
   private readonly tickDuration: Summary;
   private readonly ticksSkipped: Counter;
+  private readonly chatMessages: Counter<"channel">;
+  private readonly moderationActions: Counter<"action">;
 
   constructor(options: MetricsOptions = {}) {
     this.processLabel = options.processLabel ?? String(process.pid);
@@ -72,6 +74,14 @@ export class Metrics {
       percentiles: [0.5, 0.9, 0.99], maxAgeSeconds: 60, ageBuckets: 3, registers,
     });
     this.ticksSkipped = new Counter({ name: "rpg_ticks_skipped_total", help: "World ticks skipped while the previous one was storing", registers });
+    this.chatMessages = new Counter({
+      name: "rpg_chat_messages_total", help: "Chat lines accepted from players, by channel", labelNames: ["channel"], registers,
+    });
+    for (const channel of ["local", "global", "dm"]) this.chatMessages.inc({ channel }, 0);
+    this.moderationActions = new Counter({
+      name: "rpg_moderation_actions_total", help: "Moderation actions taken (mute, unmute, kick, announce)", labelNames: ["action"], registers,
+    });
+    for (const action of ["mute", "unmute", "kick", "announce"]) this.moderationActions.inc({ action }, 0);
   }
 
   /** Counts `quantity` items that entered the world through `source`. */
@@ -131,6 +141,16 @@ export class Metrics {
 
   kick(reason: string): void {
     this.kicks.inc({ reason });
+  }
+
+  /** Counts one chat line accepted from a player on `channel` (local, global or dm). */
+  chatMessage(channel: string): void {
+    this.chatMessages.inc({ channel });
+  }
+
+  /** Counts one moderation action (mute, unmute, kick, announce). */
+  moderationAction(action: string): void {
+    this.moderationActions.inc({ action });
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { CombatService } from "../services/CombatService.js";
+import type { ChatDelivery, ChatService } from "../services/ChatService.js";
 import type { EquipmentService } from "../services/EquipmentService.js";
 import type { FoodService } from "../services/FoodService.js";
 import type { Cooldowns } from "../services/Cooldowns.js";
@@ -7,6 +8,7 @@ import type { GroundItemService } from "../services/GroundItemService.js";
 import type { HpService } from "../services/HpService.js";
 import type { InventoryService } from "../services/InventoryService.js";
 import type { ItemService } from "../services/ItemService.js";
+import type { ModerationService } from "../services/ModerationService.js";
 import type { MovementService } from "../services/MovementService.js";
 import { fail, ok, type Result } from "../services/results.js";
 import type { SkillService } from "../services/SkillService.js";
@@ -18,6 +20,7 @@ import type { CombatCommands } from "./WorldDriver.js";
 
 export interface Actor {
   playerId: number;
+  username: string;
   role: Role;
 }
 
@@ -28,6 +31,8 @@ export interface Effects {
   /** Ground items the command added, removed or changed (the room shows them without listing the map). */
   ground: GroundChange[];
   facing?: string;
+  /** Chat lines to deliver. */
+  chat: ChatDelivery[];
 }
 
 export type GroundChange =
@@ -49,6 +54,8 @@ export interface RouterDeps {
   /** The room's world: targets, swings, spawns. */
   world: CombatCommands;
   cooldowns: Cooldowns;
+  chat: ChatService;
+  moderation: ModerationService;
   isDead: (playerId: number) => boolean;
   log: Logger;
 }
@@ -64,7 +71,8 @@ export class CommandRouter {
   private readonly handlers: { [T in CommandType]: Handler<T> };
 
   constructor(private readonly deps: RouterDeps) {
-    const { inventory, groundItems, equipment, movement, hp, skills, items, combat, food, world } = deps;
+    const { inventory, groundItems, equipment, movement, hp, skills, items, combat, food, world, chat, moderation } = deps;
+    const moderator = (a: Actor) => ({ id: a.playerId, username: a.username });
     this.handlers = {
       move: async (a, p, e) => {
         const moved = await movement.move(a.playerId, p.dir);
@@ -99,6 +107,27 @@ export class CommandRouter {
         return eaten;
       },
       "admin:spawn": (a, p) => Promise.resolve(world.spawn(a.playerId, p.kind, p.x, p.y)),
+      chat: async (a, p, e) => {
+        const sent = await chat.send({ id: a.playerId, username: a.username, role: a.role }, p);
+        if (sent.ok) e.chat.push(...sent.data);
+        return sent.ok ? ok(undefined) : sent;
+      },
+      "mod:mute": async (a, p, e) => {
+        const muted = await moderation.mute(moderator(a), p.username, p.minutes);
+        if (muted.ok) e.chat.push(muted.data.notice);
+        return muted.ok ? ok(undefined) : muted;
+      },
+      "mod:unmute": async (a, p, e) => {
+        const unmuted = await moderation.unmute(moderator(a), p.username);
+        if (unmuted.ok) e.chat.push(unmuted.data.notice);
+        return unmuted.ok ? ok(undefined) : unmuted;
+      },
+      "mod:kick": (a, p) => moderation.kick(moderator(a), p.username, p.reason),
+      "admin:announce": (a, p, e) => {
+        const announced = moderation.announce(moderator(a), p.text);
+        if (announced.ok) e.chat.push(announced.data);
+        return Promise.resolve(announced.ok ? ok(undefined) : announced);
+      },
       "admin:give": (a, p, e) =>
         this.onTarget(a, p.username, e, (id) =>
           items.getById(p.itemId)
@@ -120,11 +149,12 @@ export class CommandRouter {
   }
 
   async handle(actor: Actor, type: string, payload: unknown): Promise<{ result: CommandResult; effects: Effects }> {
-    const effects: Effects = { players: new Set([actor.playerId]), ground: [] };
+    const effects: Effects = { players: new Set([actor.playerId]), ground: [], chat: [] };
     const answer = (result: Result<unknown>, retryAfterMs?: number): { result: CommandResult; effects: Effects } => {
       const seq = seqOf(payload);
       if (result.ok) return { result: { seq, type, ok: true, ...(result.data === undefined ? {} : { data: result.data }) }, effects };
-      return { result: { seq, type, ok: false, code: result.code, message: result.message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, effects };
+      const wait = retryAfterMs ?? result.retryAfterMs;
+      return { result: { seq, type, ok: false, code: result.code, message: result.message, ...(wait === undefined ? {} : { retryAfterMs: wait }) }, effects };
     };
     if (!isCommandType(type)) return answer(fail("INVALID_PAYLOAD", `unknown message type "${type}"`));
     const commandType: CommandType = type;
@@ -134,6 +164,7 @@ export class CommandRouter {
       return answer(fail("INVALID_PAYLOAD", issue ? `${issue.path.join(".") || "payload"}: ${issue.message}` : "invalid payload"));
     }
     if (commandType.startsWith("admin:") && actor.role !== "admin") return answer(fail("FORBIDDEN", "admins only"));
+    if (commandType.startsWith("mod:") && actor.role !== "moderator" && actor.role !== "admin") return answer(fail("FORBIDDEN", "moderators and admins only"));
     if (this.deps.isDead(actor.playerId)) return answer(fail("DEAD", "you are dead"));
     const cooldown = this.deps.cooldowns.take(actor.playerId, commandType);
     if (!cooldown.ok) return answer(fail("RATE_LIMITED", "too early"), cooldown.retryAfterMs);

@@ -149,14 +149,14 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
           const xp = await services.combat.swingXp(event.attackerId, event.style, event.damage);
           if (!xp.ok) return;
           this.tellLevelUps(event.attackerId, xp.data);
-          await players.apply({ players: new Set([event.attackerId]), ground: [] });
+          await players.apply({ players: new Set([event.attackerId]), ground: [], chat: [] });
         }));
       } else if (event.type === "playerHit") {
         work.push(this.serial(event.playerId, () => this.hitPlayer(event)));
       } else if (event.type === "npcDied" && event.drops.length > 0) {
         work.push((async () => {
           const ids = await services.groundItems.createDrops({ mapId, x: event.x, y: event.y }, event.ownerId, event.drops);
-          await players.apply({ players: new Set(), ground: ids.map((id) => ({ kind: "added" as const, id })) });
+          await players.apply({ players: new Set(), ground: ids.map((id) => ({ kind: "added" as const, id })), chat: [] });
         })().catch((err: unknown) => this.deps.log.error({ err, npcId: event.npcId }, "could not create drops")));
       }
     }
@@ -178,7 +178,7 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
     sendAll(this.deps.players.mirror.viewersOfPlayer(event.playerId), hit);
     if (byPlayer) this.tellLevelUps(event.attacker.id, levelUps);
     const shown = new Set([event.playerId, ...(byPlayer ? [event.attacker.id] : [])]);
-    await this.deps.players.apply({ players: shown, ground: groundItemIds.map((id) => ({ kind: "added" as const, id })) });
+    await this.deps.players.apply({ players: shown, ground: groundItemIds.map((id) => ({ kind: "added" as const, id })), chat: [] });
   }
 
   private tellLevelUps(playerId: number, levelUps: readonly LevelUp[]): void {

@@ -9,13 +9,16 @@ export class Cooldowns {
   private readonly lastAcceptedMs = new Map<string, number>();
 
   constructor(
-    private readonly rules: Pick<GameRules, "moveCooldownMs" | "commandCooldownMs" | "eatCooldownMs">,
+    private readonly rules: Pick<GameRules, "moveCooldownMs" | "commandCooldownMs" | "chatCooldownMs" | "eatCooldownMs">,
     private readonly now: () => number = Date.now,
   ) {}
 
   cooldownMsOf(type: string): number {
     if (type === "move") return this.rules.moveCooldownMs;
-    return type === "eat" ? this.rules.eatCooldownMs : this.rules.commandCooldownMs;
+    // One cooldown for every chat channel: the channel is in the payload, the type is always `chat`.
+    if (type === "chat") return this.rules.chatCooldownMs;
+    if (type === "eat") return this.rules.eatCooldownMs;
+    return this.rules.commandCooldownMs;
   }
 
   /** Reserves the cooldown, or reports how long to wait. Call `release` if the command is then refused. */
