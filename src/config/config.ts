@@ -36,7 +36,6 @@ const envSchema = z.object({
   SYNC_INTERVAL_MS: int(100).default(10_000),
   SYNC_BATCH_SIZE: int(1).default(2_000),
   SYNC_TIMEOUT_MS: int(1_000).default(30_000),
-  TICK_RATE_HZ: int(1, 100).default(20),
   GROUND_ITEM_TIMER_SCALE: positive().default(1),
   RESPAWN_DELAY_MS: int(0).default(5_000),
   RECONNECT_WINDOW_S: int(0).default(20),
@@ -99,7 +98,6 @@ export interface Config {
   defaultMap: string;
   maxPlayersPerMap: number;
   sync: { intervalMs: number; batchSize: number; timeoutMs: number };
-  tickRateHz: number;
   sessionTtlS: number;
   /** Seeds every combat and drop roll of the process (`COMBAT_RNG_SEED`); undefined: unpredictable. */
   combatRngSeed: number | undefined;
@@ -197,7 +195,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultMap: e.DEFAULT_MAP,
     maxPlayersPerMap: e.MAX_PLAYERS_PER_MAP,
     sync: { intervalMs: e.SYNC_INTERVAL_MS, batchSize: e.SYNC_BATCH_SIZE, timeoutMs: e.SYNC_TIMEOUT_MS },
-    tickRateHz: e.TICK_RATE_HZ,
     sessionTtlS: e.SESSION_TTL_S,
     combatRngSeed: e.COMBAT_RNG_SEED,
     rules: {

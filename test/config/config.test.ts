@@ -16,6 +16,16 @@ describe("loadConfig", () => {
     assert.equal(cfg.rules.chatCooldownMs, 1_000);
     assert.deepEqual(cfg.rules.chatBlockedWords, []);
     assert.deepEqual(cfg.rules.starterKit.map((e) => e.itemName), ["copper_dagger", "wooden_shield", "coins", "bread"]);
+    assert.deepEqual([cfg.rules.gameTickMs, cfg.rules.npcRespawnScale, cfg.rules.eatCooldownMs, cfg.rules.eatSwingDelayTicks], [600, 1, 1_800, 3]);
+    assert.equal(cfg.combatRngSeed, undefined);
+  });
+
+  it("reads the game clock, the NPC respawn scale and the combat seed", () => {
+    const cfg = loadConfig({ GAME_TICK_MS: "50", NPC_RESPAWN_SCALE: "0.02", COMBAT_RNG_SEED: "42", EAT_COOLDOWN_MS: "0" });
+    assert.deepEqual([cfg.rules.gameTickMs, cfg.rules.npcRespawnScale, cfg.combatRngSeed, cfg.rules.eatCooldownMs], [50, 0.02, 42, 0]);
+    for (const [name, value] of [["GAME_TICK_MS", "0"], ["NPC_RESPAWN_SCALE", "-1"], ["COMBAT_RNG_SEED", "1.5"], ["EAT_SWING_DELAY_TICKS", "-3"]]) {
+      assert.throws(() => loadConfig({ [name!]: value! }), new RegExp(name!));
+    }
   });
 
   it("names every invalid variable at once", () => {
