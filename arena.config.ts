@@ -61,7 +61,7 @@ export interface Runtime {
 export function createArena(cfg: Config, log: Logger) {
   const items = new ItemService();
   const npcKinds = new NpcKindService(items);
-  const world = new WorldService(loadMaps(), cfg.defaultMap);
+  const world = new WorldService(loadMaps(cfg.mapsDir), cfg.defaultMap);
   const metrics = new Metrics({ processLabel: cfg.publicAddress ?? String(process.pid) });
   const itemFlow: ItemFlow = {
     created: (source, quantity) => metrics.itemsCreated(source, quantity),

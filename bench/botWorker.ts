@@ -18,11 +18,13 @@ export interface WorkerBot {
   mapId: string;
   /** Decode every state patch (true) or only the first full state (false: bytes are still counted). */
   decode: boolean;
+  /** For the NPC bench: the NPC this bot fights, and where the bot starts (it walks to the tile west of the NPC). */
+  fight?: { npcId: number; x: number; y: number; spawn: { x: number; y: number } };
 }
 
 export type WorkerRequest =
   | { op: "join"; endpoint: string; bots: WorkerBot[]; concurrency: number; waitForPlayer: boolean; timeoutMs: number; budgetMs?: number }
-  | { op: "start"; rate: number; inventoryEvery: number }
+  | { op: "start"; rate: number; inventoryEvery: number; mode?: "ccu" | "fight" }
   | { op: "mark" }
   | { op: "collect" }
   | { op: "stop" }
@@ -38,6 +40,9 @@ interface Driven {
   slotTo: number;
   n: number;
   timer: NodeJS.Timeout | null;
+  /** Where a fighting bot believes it stands (its own accepted moves since its spawn). */
+  at: { x: number; y: number };
+  dead: boolean;
 }
 
 const stats = new BotStats();
@@ -70,9 +75,10 @@ async function joinOne(endpoint: string, bot: WorkerBot, waitForPlayer: boolean,
   meterRoom(room, stats, bot.decode);
   room.onMessage("transfer", () => void stats.transfers++);
   room.onMessage("kicked", (m: { reason?: string }) => stats.count("kicked", String(m?.reason)));
+  for (const type of ["hit", "levelUp", "chat"]) room.onMessage(type, () => undefined);
   room.onLeave((code: number) => stats.count("disconnects", String(code)));
   const channel = new CommandChannel(room, stats, 30_000);
-  driven.push({ bot, room, channel, offset: 0, slotFrom: 0, slotTo: 27, n: 0, timer: null });
+  driven.push({ bot, room, channel, offset: 0, slotFrom: 0, slotTo: 27, n: 0, timer: null, at: { ...(bot.fight?.spawn ?? { x: 0, y: 0 }) }, dead: false });
 }
 
 /** Joins the bots, `concurrency` at a time; no new join starts after `budgetMs` (those count as not attempted). */
@@ -109,14 +115,52 @@ function act(d: Driven, inventoryEvery: number): void {
   });
 }
 
+/**
+ * One command of the NPC bench's fight: a step toward the tile west of the bot's NPC until it stands there
+ * (a death puts it back at its spawn), then `attack` on that NPC (NOT_FOUND while it is dead), and every
+ * `inventoryEvery`-th command an inventory:move as in the CCU mix.
+ */
+function fight(d: Driven, inventoryEvery: number): void {
+  const target = d.bot.fight;
+  if (d.channel.closed || !target) return;
+  d.n++;
+  const goal = { x: target.x - 1, y: target.y };
+  const settle = (code: string | undefined) => {
+    if (code === "DEAD") d.dead = true;
+    else if (d.dead) [d.dead, d.at] = [false, { ...target.spawn }];
+  };
+  if (inventoryEvery > 0 && d.n % inventoryEvery === 0) {
+    const { slotFrom: from, slotTo: to } = d;
+    void d.channel.send("inventory:move", { from, to }).then((r) => {
+      settle(r?.code);
+      if (r?.ok) [d.slotFrom, d.slotTo] = [to, from];
+    });
+    return;
+  }
+  if (d.at.x !== goal.x || d.at.y !== goal.y) {
+    const dir = d.at.x < goal.x ? "right" : d.at.x > goal.x ? "left" : d.at.y < goal.y ? "down" : "up";
+    void d.channel.send("move", { dir }).then((r) => {
+      settle(r?.code);
+      if (!r?.ok) return;
+      if (dir === "right") d.at.x++;
+      else if (dir === "left") d.at.x--;
+      else if (dir === "down") d.at.y++;
+      else d.at.y--;
+    });
+    return;
+  }
+  void d.channel.send("attack", { npcId: target.npcId }).then((r) => settle(r?.code));
+}
+
 function start(req: Extract<WorkerRequest, { op: "start" }>): void {
   const periodMs = 1000 / req.rate;
+  const step = req.mode === "fight" ? fight : act;
   for (const d of driven) {
     if (d.timer) continue;
     const phase = Math.random() * periodMs;
     d.timer = setTimeout(() => {
-      act(d, req.inventoryEvery);
-      d.timer = setInterval(() => act(d, req.inventoryEvery), periodMs);
+      step(d, req.inventoryEvery);
+      d.timer = setInterval(() => step(d, req.inventoryEvery), periodMs);
     }, phase);
   }
 }

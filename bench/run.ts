@@ -6,7 +6,7 @@
  *   npm run bench -- --quick          # shorter steps and budgets (about 6-9 minutes on 2 cores)
  *   npm run bench -- --scenarios ccu,bare --steps 100,250 --measure 10
  *
- * Options: --quick, --scenarios sync,join,valkey,ccu,bare,cluster (default: all), --steps 100,250,500,1000,
+ * Options: --quick, --scenarios sync,join,valkey,ccu,bare,cluster,npcs (default: all), --steps 100,250,500,1000,
  * --measure S, --warmup S, --rate N (commands/s per bot), --workers N (bot processes), --maps town,forest,
  * --decode-all (every bot decodes every patch), --sync-sizes 1000,10000, --naive-budget S, --join N,
  * --rt N (commands per type), --cluster-processes N, --profile (node --cpu-prof on the CCU server),
@@ -27,9 +27,10 @@ import { ccuSweep, type CcuStep } from "./scenarios/ccu.js";
 import { clusterScenario, type ClusterResult } from "./scenarios/cluster.js";
 import { BenchContext, type BenchOptions } from "./scenarios/context.js";
 import { joinScenario, type JoinResult } from "./scenarios/join.js";
+import { npcScenario, type NpcStep } from "./scenarios/npcs.js";
 import { valkeyRoundTripsScenario, type RoundTripResult } from "./scenarios/valkeyRoundTrips.js";
 
-const ALL_SCENARIOS = ["sync", "join", "valkey", "ccu", "bare", "cluster"];
+const ALL_SCENARIOS = ["sync", "join", "valkey", "ccu", "bare", "cluster", "npcs"];
 
 function parseArgs(argv: string[]): BenchOptions & { out: string; merge: boolean; clusterProcesses: number } {
   const get = (name: string) => {
@@ -73,6 +74,7 @@ const TARGETS = {
   sync: "10,000 dirty players synced in < 2 s and >= 20x faster than the naive path",
   join: "join p99 < 50 ms (100 concurrent joins)",
   valkey: "1 Valkey round trip per gameplay command",
+  npcs: "2,000 NPCs cost under 10% of one core at 600 ms ticks",
 };
 
 function log(s: string): void {
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
     ccu?: { maps: string[]; rate: number; workers: number; decodeAll: boolean; steps: CcuStep[]; failures: unknown[]; profile?: unknown };
     bare?: { steps: CcuStep[]; failures: unknown[] };
     cluster?: ClusterResult;
+    npcs?: { steps: NpcStep[]; failures: unknown[] };
   } = {};
   try {
     if (options.scenarios.has("sync")) {
@@ -186,6 +189,11 @@ async function main(): Promise<void> {
         warnings.push(...bufferWarnings(bare));
         log(`  bare server stopped: ${await bare.stop()}`);
       }
+    }
+    if (options.scenarios.has("npcs")) {
+      log("scenario: NPCs (500 NPCs and 200 fighting bots on one map; 2,000 idle NPCs)");
+      await quiet("npcs");
+      results.npcs = await npcScenario(ctx, log);
     }
     if (options.scenarios.has("cluster")) {
       log(`scenario: CCU sweep over ${options.clusterProcesses} processes`);
@@ -248,7 +256,9 @@ async function main(): Promise<void> {
 
 const round = (v: number, d = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : null);
 
-function verdicts(r: { ccu?: { steps: CcuStep[] }; batchSync?: BatchSyncResult[]; join?: JoinResult; valkeyRoundTrips?: RoundTripResult }) {
+function verdicts(r: {
+  ccu?: { steps: CcuStep[] }; batchSync?: BatchSyncResult[]; join?: JoinResult; valkeyRoundTrips?: RoundTripResult; npcs?: { steps: NpcStep[] };
+}) {
   const out: { target: string; measured: string; met: boolean | null }[] = [];
   const step1000 = r.ccu?.steps.find((s) => s.players === 1000);
   if (step1000) {
@@ -264,6 +274,16 @@ function verdicts(r: { ccu?: { steps: CcuStep[] }; batchSync?: BatchSyncResult[]
   if (r.valkeyRoundTrips) {
     const worst = Math.max(...r.valkeyRoundTrips.rows.map((x) => x.requestsPerCommand));
     out.push({ target: TARGETS.valkey, measured: r.valkeyRoundTrips.rows.map((x) => `${x.type} ${x.requestsPerCommand}`).join(", "), met: worst <= 1.05 });
+  }
+  const idle = r.npcs?.steps.find((s) => s.npcs === 2_000);
+  const idleBase = r.npcs?.steps.find((s) => s.npcs === 0 && s.bots === idle?.bots);
+  if (idle && idleBase) {
+    const extra = idle.serverCpuCores - idleBase.serverCpuCores;
+    out.push({
+      target: TARGETS.npcs,
+      measured: `${round(extra * 100, 1)}% of a core more than the same bots without NPCs (ticks: ${round(idle.tickCoreShare * 100, 1)}% of a core, p50 ${idle.tickP50Ms} ms, p99 ${idle.tickP99Ms} ms)`,
+      met: extra < 0.1,
+    });
   }
   return out;
 }
@@ -294,6 +314,10 @@ function printTable(s: Record<string, unknown>, v: ReturnType<typeof verdicts>):
   for (const r of rt?.rows ?? []) console.log(`valkey ${r.type}: ${r.requestsPerCommand} requests, ${r.callsPerCommand} commandstats calls per command`);
   const c = s.cluster as ClusterResult | undefined;
   if (c && !c.ran) console.log(`cluster: not run (${c.reason})`);
+  for (const n of (s.npcs as { steps: NpcStep[] } | undefined)?.steps ?? []) {
+    console.log(`npcs ${n.label}: tick p50 ${n.tickP50Ms} ms, p99 ${n.tickP99Ms} ms (${round(n.tickCoreShare * 100, 1)}% of a core); server ${n.serverCpuCores} cores; ` +
+      `${n.commandsPerS}/s, p50 ${n.p50Ms} ms, p99 ${n.p99Ms} ms; patches ${n.patchBytesPerClientPerS} B/client/s`);
+  }
   console.log("\ntargets:");
   for (const x of v) console.log(`  [${x.met === null ? "?" : x.met ? "met" : "MISSED"}] ${x.target}: ${x.measured}`);
 }

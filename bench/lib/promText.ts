@@ -10,6 +10,12 @@ export interface Scrape {
   syncCount: number;
   syncSumS: number;
   syncRows: number;
+  /** rpg_tick_duration_seconds: count and sum, and its 0.5 and 0.99 quantiles over the last minute. */
+  tickCount: number;
+  tickSumS: number;
+  tickP50S: number;
+  tickP99S: number;
+  ticksSkipped: number;
 }
 
 export async function scrape(baseUrl: string): Promise<Scrape | null> {
@@ -18,7 +24,10 @@ export async function scrape(baseUrl: string): Promise<Scrape | null> {
   const commandBuckets = new Map<number, number>();
   let commandCount = 0;
   const value = (line: string) => Number(line.slice(line.lastIndexOf(" ") + 1));
-  const out: Scrape = { commandBuckets, commandCount, eventLoopLagP99S: NaN, eventLoopLagMaxS: NaN, syncCount: 0, syncSumS: 0, syncRows: 0 };
+  const out: Scrape = {
+    commandBuckets, commandCount, eventLoopLagP99S: NaN, eventLoopLagMaxS: NaN, syncCount: 0, syncSumS: 0, syncRows: 0,
+    tickCount: 0, tickSumS: 0, tickP50S: NaN, tickP99S: NaN, ticksSkipped: 0,
+  };
   for (const line of res.text.split("\n")) {
     if (line.startsWith("rpg_command_duration_seconds_bucket{")) {
       const le = /le="([^"]+)"/.exec(line)?.[1];
@@ -36,6 +45,16 @@ export async function scrape(baseUrl: string): Promise<Scrape | null> {
       out.syncSumS = value(line);
     } else if (line.startsWith("rpg_sync_rows_total ")) {
       out.syncRows = value(line);
+    } else if (line.startsWith("rpg_tick_duration_seconds_count ")) {
+      out.tickCount = value(line);
+    } else if (line.startsWith("rpg_tick_duration_seconds_sum ")) {
+      out.tickSumS = value(line);
+    } else if (line.startsWith('rpg_tick_duration_seconds{quantile="0.5"}')) {
+      out.tickP50S = value(line);
+    } else if (line.startsWith('rpg_tick_duration_seconds{quantile="0.99"}')) {
+      out.tickP99S = value(line);
+    } else if (line.startsWith("rpg_ticks_skipped_total ")) {
+      out.ticksSkipped = value(line);
     }
   }
   out.commandCount = commandCount;

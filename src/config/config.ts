@@ -32,6 +32,7 @@ const envSchema = z.object({
   MONITOR_USER: z.string().default("admin"),
   MONITOR_PASSWORD: z.string().default(""),
   DEFAULT_MAP: z.string().min(1).default("town"),
+  MAPS_DIR: z.string().min(1).optional(),
   MAX_PLAYERS_PER_MAP: int(1).default(500),
   SYNC_INTERVAL_MS: int(100).default(10_000),
   SYNC_BATCH_SIZE: int(1).default(2_000),
@@ -96,6 +97,8 @@ export interface Config {
   adminUsernames: string[];
   monitor: { user: string; password: string };
   defaultMap: string;
+  /** The folder of the world's `.tmj` maps (`MAPS_DIR`); undefined: the project's `maps/`. */
+  mapsDir: string | undefined;
   maxPlayersPerMap: number;
   sync: { intervalMs: number; batchSize: number; timeoutMs: number };
   sessionTtlS: number;
@@ -193,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminUsernames: e.ADMIN_USERNAMES.map((u) => u.toLowerCase()),
     monitor: { user: e.MONITOR_USER, password: e.MONITOR_PASSWORD },
     defaultMap: e.DEFAULT_MAP,
+    mapsDir: e.MAPS_DIR,
     maxPlayersPerMap: e.MAX_PLAYERS_PER_MAP,
     sync: { intervalMs: e.SYNC_INTERVAL_MS, batchSize: e.SYNC_BATCH_SIZE, timeoutMs: e.SYNC_TIMEOUT_MS },
     sessionTtlS: e.SESSION_TTL_S,

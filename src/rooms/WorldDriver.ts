@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { Client, Room } from "@colyseus/core";
+import { getMessageBytes, Protocol, type Client, type Room } from "@colyseus/core";
 import type { Logger } from "pino";
 import type { GameRules } from "../config/config.js";
 import { SERVER_MESSAGES, type HitMessage, type LevelUpMessage } from "../protocol/index.js";
@@ -107,6 +107,7 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
   private show(events: readonly WorldEvent[]): void {
     const { world, players } = this.deps;
     const mirror = players.mirror;
+    const outbox = new Outbox();
     for (const event of events) {
       switch (event.type) {
         case "npcMoved": {
@@ -127,7 +128,7 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
             attackerType: "player", attackerId: event.attackerId, targetType: "npc", targetId: event.npcId,
             damage: event.damage, hp: event.hp, maxHp: event.maxHp,
           };
-          sendAll(mirror.viewersOfNpc(event.npcId), hit);
+          outbox.add(mirror.viewersOfNpc(event.npcId), hit);
           break;
         }
         case "npcDied":
@@ -137,12 +138,17 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
           break;
       }
     }
+    outbox.flush();
   }
 
-  /** Stores the tick's consequences: one commit each, in event order per player, players in parallel. */
+  /**
+   * Stores the tick's consequences: one commit each, in event order per player, players in parallel. The
+   * `hit`s of swings at players go out once all of them are stored.
+   */
   private async store(events: readonly WorldEvent[]): Promise<void> {
     const { services, players, mapId } = this.deps;
     const work: Promise<void>[] = [];
+    const outbox = new Outbox();
     for (const event of events) {
       if (event.type === "npcHit" && event.damage > 0) {
         work.push(this.serial(event.attackerId, async () => {
@@ -152,7 +158,7 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
           await players.apply({ players: new Set([event.attackerId]), ground: [], chat: [] });
         }));
       } else if (event.type === "playerHit") {
-        work.push(this.serial(event.playerId, () => this.hitPlayer(event)));
+        work.push(this.serial(event.playerId, () => this.hitPlayer(event, outbox)));
       } else if (event.type === "npcDied" && event.drops.length > 0) {
         work.push((async () => {
           const ids = await services.groundItems.createDrops({ mapId, x: event.x, y: event.y }, event.ownerId, event.drops);
@@ -161,9 +167,10 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
       }
     }
     await Promise.all(work);
+    outbox.flush();
   }
 
-  private async hitPlayer(event: Extract<WorldEvent, { type: "playerHit" }>): Promise<void> {
+  private async hitPlayer(event: Extract<WorldEvent, { type: "playerHit" }>, outbox: Outbox): Promise<void> {
     const { combat } = this.deps.services;
     const byPlayer = event.attacker.type === "player";
     const outcome = byPlayer
@@ -175,7 +182,7 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
       attackerType: event.attacker.type, attackerId: event.attacker.id, targetType: "player", targetId: event.playerId,
       damage, hp: hp.currentHp, maxHp: hp.maxHp,
     };
-    sendAll(this.deps.players.mirror.viewersOfPlayer(event.playerId), hit);
+    outbox.add(this.deps.players.mirror.viewersOfPlayer(event.playerId), hit);
     if (byPlayer) this.tellLevelUps(event.attacker.id, levelUps);
     const shown = new Set([event.playerId, ...(byPlayer ? [event.attacker.id] : [])]);
     await this.deps.players.apply({ players: shown, ground: groundItemIds.map((id) => ({ kind: "added" as const, id })), chat: [] });
@@ -199,6 +206,32 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
   }
 }
 
-function sendAll(clients: readonly Client[], hit: HitMessage): void {
-  for (const client of clients) client.send(SERVER_MESSAGES.hit, hit);
+/**
+ * `hit` messages of one tick, each encoded once (as a room broadcast does) and sent to its viewers. A
+ * client's messages of the tick go out in one socket write: with 200 players watching one fight, writing
+ * each message on its own cost far more than encoding it (a system call per message per client).
+ */
+class Outbox {
+  private readonly frames = new Map<Client, Buffer[]>();
+
+  add(clients: readonly Client[], hit: HitMessage): void {
+    if (clients.length === 0) return;
+    const bytes = getMessageBytes.raw(Protocol.ROOM_DATA, SERVER_MESSAGES.hit, hit);
+    for (const client of clients) {
+      const queued = this.frames.get(client);
+      if (queued) queued.push(bytes);
+      else this.frames.set(client, [bytes]);
+    }
+  }
+
+  flush(): void {
+    for (const [client, frames] of this.frames) {
+      // The WebSocket transport's socket (ws keeps it in `_socket`); without one, frames go one by one.
+      const socket = (client as unknown as { ref?: { _socket?: { cork?: () => void; uncork?: () => void } } }).ref?._socket;
+      socket?.cork?.();
+      for (const frame of frames) client.enqueueRaw(frame);
+      socket?.uncork?.();
+    }
+    this.frames.clear();
+  }
 }

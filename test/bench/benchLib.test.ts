@@ -1,6 +1,11 @@
 import { strict as assert } from "node:assert";
 import { codesByCode, mergeStats, BotStats } from "../../bench/lib/botStats.js";
 import { Histogram } from "../../bench/lib/histogram.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeNpcFields } from "../../bench/lib/npcField.js";
+import { loadMaps } from "../../src/content/loadMaps.js";
 import { MapNav } from "../../loadtest/mapNav.js";
 
 describe("bench and load-test helpers", () => {
@@ -50,5 +55,24 @@ describe("bench and load-test helpers", () => {
     assert.deepEqual(nav.path({ x: 2, y: 0 }, { x: 5, y: 0 })?.at(-1), "right");
     assert.equal(nav.path({ x: 6, y: 1 }, { x: 4, y: 0 })?.length, 3, "around the portal, not through it");
     assert.equal(nav.path({ x: 0, y: 0 }, { x: 0, y: 0 })?.length, 0);
+  });
+
+  it("writeNpcFields: fields the server's loader accepts, with the bots' targets spawned first, unmoving", () => {
+    const dir = mkdtempSync(join(tmpdir(), "npc-fields-"));
+    try {
+      const fields = writeNpcFields(dir);
+      assert.deepEqual([fields.field.npcs, fields.empty.npcs, fields.idle.npcs], [500, 0, 2_000]);
+      assert.equal(fields.field.targets.length, 200);
+      assert.deepEqual(fields.field.targets.map((t) => t.npcId), Array.from({ length: 200 }, (_, i) => i + 1));
+      const map = loadMaps(dir).get("field")!;
+      for (const [i, target] of fields.field.targets.entries()) {
+        const spawn = map.npcSpawns[i]!;
+        assert.deepEqual([spawn.x, spawn.y, spawn.wanderRadiusTiles], [target.x, target.y, 0]);
+        assert.equal(map.isBlocked(target.x - 1, target.y), false, "the bot's tile west of its NPC");
+      }
+      assert.deepEqual(fields.empty.targets, fields.field.targets, "the same walks on the empty field");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
