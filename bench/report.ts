@@ -37,6 +37,30 @@ interface Step {
   eventLoopLagP99Ms: number | null;
   disconnects: Record<string, number>;
 }
+interface NpcStep {
+  label: string;
+  npcs: number;
+  bots: number;
+  mode: string;
+  tickMs: number;
+  commandsPerS: number;
+  offeredPerS: number;
+  okRatio: number;
+  codes: Record<string, number>;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  tickP50Ms: number;
+  tickP99Ms: number;
+  tickMeanMs: number;
+  tickCoreShare: number;
+  ticksPerS: number;
+  ticksSkipped: number;
+  serverCpuCores: number;
+  patchBytesPerClientPerS: number;
+  eventLoopLagP99Ms: number | null;
+  rssMb: number;
+}
 interface Results {
   runs?: { runId: string; date?: string; mode?: string; scenarios?: string[] }[];
   environment?: { scenario: string; quiet: boolean; busyCores: number; waitedS: number; loadAvg1: number }[];
@@ -60,6 +84,7 @@ interface Results {
     join?: { concurrentJoins: number; rounds: number; joined: number; failed: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number; roundWallMs: number[]; sequential: { joins: number; p50Ms: number; p99Ms: number; maxMs: number } };
     valkeyRoundTrips?: { bots: number; idleRequestsPerS: number; idleCallsPerS: number; rows: { type: string; commands: number; ok: number; requestsPerCommand: number; callsPerCommand: number; scriptsPerCommand: number; multiBlocksPerCommand: number; callsByName: Record<string, number> }[] };
     cluster?: { ran: false; reason: string } | { ran: true; processes: number; steps: Step[] };
+    npcs?: { steps: NpcStep[]; failures?: { label: string; error: string }[] };
   };
   warnings: string[];
 }
@@ -98,7 +123,7 @@ export function renderResults(r: Results): string {
   if (runs.length > 1) {
     // With --merge, a scenario's numbers come from the last run that ran it.
     const latest = new Map<string, string>();
-    for (const run of runs) for (const sc of run.scenarios ?? ["sync", "join", "valkey", "ccu", "bare", "cluster"]) latest.set(sc, `${run.runId} (${run.mode ?? "?"}, ${(run.date ?? "").slice(0, 16).replace("T", " ")})`);
+    for (const run of runs) for (const sc of run.scenarios ?? ["sync", "join", "valkey", "ccu", "bare", "cluster", "npcs"]) latest.set(sc, `${run.runId} (${run.mode ?? "?"}, ${(run.date ?? "").slice(0, 16).replace("T", " ")})`);
     out.push(`\nScenarios by run: ${[...latest].map(([sc, run]) => `${sc} from ${run}`).join("; ")}.`);
   }
   const busy = (r.environment ?? []).filter((e) => !e.quiet);
@@ -145,6 +170,15 @@ export function renderResults(r: Results): string {
   if (!s.cluster) out.push("Not run in this bench run.");
   else if (!s.cluster.ran) out.push(`**Not run**: ${s.cluster.reason}.`);
   else out.push(ccuTable(s.cluster.steps, false));
+  if (s.npcs) {
+    out.push("\n### 7. NPCs (one map, 600 ms ticks, 5 commands/s per bot)\n");
+    out.push(table(["step", "tick p50 / p99 / mean ms", "ticks: share of one core", "ticks/s (skipped)", "server CPU (cores)", "handled/s", "p50 ms", "p95 ms", "p99 ms",
+      "patch B/client/s", "RSS MB", "result codes"],
+      s.npcs.steps.map((n) => [n.label, `${fmt(n.tickP50Ms, 2)} / ${fmt(n.tickP99Ms, 2)} / ${fmt(n.tickMeanMs, 2)}`, `${fmt(n.tickCoreShare * 100, 2)}%`,
+        `${fmt(n.ticksPerS, 2)} (${n.ticksSkipped})`, fmt(n.serverCpuCores, 3), fmt(n.commandsPerS, 0), fmt(n.p50Ms), fmt(n.p95Ms), fmt(n.p99Ms),
+        fmt(n.patchBytesPerClientPerS, 0), fmt(n.rssMb, 0), Object.entries(n.codes).sort((a, b) => b[1] - a[1]).map(([c, k]) => `${c} ${k}`).join(", ")])));
+    for (const f of s.npcs.failures ?? []) out.push(`\nStep "${f.label}" did not complete: ${f.error}`);
+  }
   if (r.warnings.length > 0) out.push(`\n### Warnings\n\n${r.warnings.map((w) => `- ${w}`).join("\n")}`);
   return out.join("\n");
 }
