@@ -154,8 +154,8 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
         work.push(this.serial(event.attackerId, async () => {
           const xp = await services.combat.swingXp(event.attackerId, event.style, event.damage);
           if (!xp.ok) return;
-          this.tellLevelUps(event.attackerId, xp.data);
           await players.apply({ players: new Set([event.attackerId]), ground: [], chat: [] });
+          this.tellLevelUps(event.attackerId, xp.data);
         }));
       } else if (event.type === "playerHit") {
         work.push(this.serial(event.playerId, () => this.hitPlayer(event, outbox)));
@@ -183,14 +183,15 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
       damage, hp: hp.currentHp, maxHp: hp.maxHp,
     };
     outbox.add(this.deps.players.mirror.viewersOfPlayer(event.playerId), hit);
-    if (byPlayer) this.tellLevelUps(event.attacker.id, levelUps);
     const shown = new Set([event.playerId, ...(byPlayer ? [event.attacker.id] : [])]);
     await this.deps.players.apply({ players: shown, ground: groundItemIds.map((id) => ({ kind: "added" as const, id })), chat: [] });
+    if (byPlayer) this.tellLevelUps(event.attacker.id, levelUps);
   }
 
+  /** `levelUp`s go with the patch that shows the new levels, never ahead of it. */
   private tellLevelUps(playerId: number, levelUps: readonly LevelUp[]): void {
     const client = this.deps.players.clientOf(playerId);
-    for (const { skill, level } of levelUps) client?.send(SERVER_MESSAGES.levelUp, { skill, level } satisfies LevelUpMessage);
+    for (const { skill, level } of levelUps) client?.send(SERVER_MESSAGES.levelUp, { skill, level } satisfies LevelUpMessage, { afterNextPatch: true });
   }
 
   /** Runs `work` after the earlier work of the same player; failures are logged, never thrown. */

@@ -38,6 +38,8 @@ describe("MapRoom: combat with NPCs", function () {
   it("lets a player kill an NPC, showing every hit, granting exactly the XP of the damage, and protecting its drops", async () => {
     const a = await join(true);
     const b = await join();
+    // Strength and defence 20: the fight ends in a few swings, and the cow cannot win it.
+    for (const name of ["strength", "defence"]) assert.equal((await patiently(a.room, "admin:xp", { skill: name, xp: 4_470 })).ok, true);
     await place(a, MEADOW.x, MEADOW.y);
     await place(a, MEADOW.x, MEADOW.y + 2, b);
     const cow = await spawn(a, "cow", MEADOW.x + 1, MEADOW.y);
@@ -46,7 +48,7 @@ describe("MapRoom: combat with NPCs", function () {
     await waitFor(() => !a.room.state.npcs.has(String(cow)) && !b.room.state.npcs.has(String(cow)), "the cow gone for both");
 
     const mine = a.hits.filter((h) => h.attackerType === "player" && h.attackerId === a.id && h.targetId === cow);
-    assert.ok(mine.length >= 2, `${mine.length} swings`);
+    assert.ok(mine.length >= 3, `${mine.length} swings (a max hit of 3 against 8 HP)`);
     assert.equal(mine.reduce((sum, h) => sum + h.damage, 0), 8, "the damage adds up to the cow's 8 HP");
     assert.equal(mine.at(-1)!.hp, 0);
     for (const [i, h] of mine.entries()) assert.equal(h.maxHp, 8, `swing ${i}`);
@@ -56,7 +58,7 @@ describe("MapRoom: combat with NPCs", function () {
     const xpAttack = mine.reduce((sum, h) => sum + 4 * h.damage, 0);
     const xpHitpoints = mine.reduce((sum, h) => sum + Math.floor((4 * h.damage) / 3), 0);
     await waitFor(() => skill(a, "attack").xp === xpAttack && skill(a, "hitpoints").xp === 1154 + xpHitpoints, "the swings' XP");
-    assert.equal(skill(a, "strength").xp, 0);
+    assert.equal(skill(a, "strength").xp, 4_470, "accurate: no strength XP");
 
     // The drops: bones and cowhide on the cow's last tile, protected for the killer.
     const bones = itemNamed("bones").id;
@@ -136,6 +138,17 @@ describe("MapRoom: combat with NPCs", function () {
     await new Promise((r) => setTimeout(r, 600)); // 12 ticks: three swings' worth
     assert.equal(swings(), before);
     assert.deepEqual((await command(a.room, "attack:stop")).ok, true);
+  });
+
+  it("tells the player when a swing's XP brings a new level", async () => {
+    const a = await join(true);
+    assert.equal((await patiently(a.room, "admin:xp", { skill: "attack", xp: 80 })).ok, true); // 3 short of level 2
+    await place(a, MEADOW.x + 4, MEADOW.y - 6);
+    const cow = await spawn(a, "cow", MEADOW.x + 5, MEADOW.y - 6);
+    await engage(a, cow);
+    await waitFor(() => a.levelUps.some((l) => l.skill === "attack" && l.level === 2), "levelUp attack 2", 20_000);
+    assert.equal(skill(a, "attack").level, 2);
+    assert.ok(a.hits.some((h) => h.attackerId === a.id && h.damage > 0));
   });
 
   it("heals by eating one food, with its own cooldown, and refuses what is not food", async () => {
