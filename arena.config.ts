@@ -1,3 +1,4 @@
+import "./src/webSocketGlobal.js";
 import { randomUUID } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
