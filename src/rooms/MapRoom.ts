@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { CloseCode, Room, ServerError, type AuthContext, type Client, type Deferred } from "@colyseus/core";
 import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
+import { CommandQueue } from "./CommandQueue.js";
 import { CommandRouter } from "./CommandRouter.js";
 import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickReason } from "../protocol/index.js";
 import type { RoomDeps } from "./RoomDeps.js";
@@ -15,6 +16,8 @@ export interface MapRoomOptions {
 
 interface Seat {
   account: Account;
+  /** The client's commands, one at a time in arrival order (kept across a reconnection). */
+  commands: CommandQueue;
 }
 
 /**
@@ -36,11 +39,15 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     this.players = new RoomPlayers(this.state, this.deps, this.roomId, (id, reason) => this.kick(id, reason));
     const log = this.deps.log.child({ roomId: this.roomId, mapId: this.state.mapId });
     this.router = new CommandRouter({ ...this.deps.services, gsm: this.deps.gsm, isDead: (id) => this.players.isDead(id), log });
-    this.onMessage("*", (client, type, payload) => {
+    this.onMessage("*", (client: Client<{ userData: Seat; auth: Account }>, type: unknown, payload: unknown) => {
       // A client message whose type is literally "*" reaches this wildcard with its payload in `type` and
       // Colyseus's send context third (an object with functions, which no client payload can hold).
       const literalStar = typeof (payload as { resolve?: unknown } | undefined)?.resolve === "function";
-      void this.command(client, literalStar ? "*" : String(type), literalStar ? type : payload);
+      const commandType = literalStar ? "*" : String(type);
+      const body = literalStar ? type : payload;
+      void client.userData?.commands
+        .push((arrivedMs) => this.command(client, commandType, body, arrivedMs))
+        .catch((err: unknown) => this.deps.log.error({ err, roomId: this.roomId }, "command failed"));
     });
     this.players.startClock(this.clock);
   }
@@ -58,7 +65,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   }
 
   override async onJoin(client: Client<{ userData: Seat; auth: Account }>, _options: unknown, account: Account): Promise<void> {
-    client.userData = { account };
+    client.userData = { account, commands: new CommandQueue(this.deps.services.cooldowns.now) };
     await this.players.join(client, account);
   }
 
@@ -106,7 +113,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     client.leave(CLOSE_KICKED);
   }
 
-  private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown): Promise<void> {
+  private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown, arrivedMs: number): Promise<void> {
     const account = client.userData?.account;
     if (!account) return;
     if (!this.players.has(account.id)) {
@@ -116,7 +123,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
       return;
     }
     const started = performance.now();
-    const { result, effects } = await this.router.handle({ playerId: account.id, role: account.role }, type, payload);
+    const { result, effects } = await this.router.handle({ playerId: account.id, role: account.role }, type, payload, arrivedMs);
     // The change is stored: a failure to show it must not cost the client its result (the room clock and
     // the next command show it).
     if (result.ok) await this.players.apply(effects).catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id, roomId: this.roomId }, "could not show a change"));
