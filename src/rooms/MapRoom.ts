@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
-import { CloseCode, Room, ServerError, type AuthContext, type Client, type Deferred } from "@colyseus/core";
+import { CloseCode, getMessageBytes, Protocol, Room, ServerError, type AuthContext, type Client, type ClientPrivate, type Deferred } from "@colyseus/core";
 import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import { CommandQueue } from "./CommandQueue.js";
 import { CommandRouter } from "./CommandRouter.js";
-import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickReason } from "../protocol/index.js";
+import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickedMessage, type KickReason } from "../protocol/index.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { RoomPlayers } from "./RoomPlayers.js";
 
@@ -70,6 +70,10 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   }
 
   override onDrop(client: Client<{ userData: Seat; auth: Account }>, code?: number): void {
+    if (code === CloseCode.WITH_ERROR && ((client as Client & ClientPrivate)._numMessagesLastSecond ?? 0) > this.maxMessagesPerSecond) {
+      this.kickFlooding(client);
+      return;
+    }
     const id = client.userData?.account.id;
     // Only genuine drops may reconnect: kicks, shutdown and flooding (4002) close for good.
     if (id === undefined || code === CLOSE_KICKED || code === CLOSE_SHUTDOWN || code === CloseCode.WITH_ERROR || !this.players.has(id)) return;
@@ -110,7 +114,17 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     const client = this.players.clientOf(playerId);
     if (!client) return;
     client.send(SERVER_MESSAGES.kicked, { reason });
-    client.leave(CLOSE_KICKED);
+    client.leave(CLOSE_KICKED, reason);
+  }
+
+  /**
+   * Colyseus closes a client over `maxMessagesPerSecond` with 4002 and no reason right after `onDrop`: tell
+   * it why first, and close it as a kick. It is already leaving (`send` would only queue): write directly.
+   */
+  private kickFlooding(client: Client): void {
+    this.deps.metrics?.kick("FLOODING");
+    client.raw(getMessageBytes.raw(Protocol.ROOM_DATA, SERVER_MESSAGES.kicked, { reason: "FLOODING" } satisfies KickedMessage));
+    client.leave(CLOSE_KICKED, `FLOODING: more than ${this.maxMessagesPerSecond} messages in a second`);
   }
 
   private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown, arrivedMs: number): Promise<void> {
