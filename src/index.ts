@@ -15,7 +15,8 @@ const log = createLogger(cfg.logLevel);
 const { arena } = createArena(cfg, log);
 try {
   await listen(arena, cfg.port);
-  log.info({ port: cfg.port }, "server listening");
+  const url = `http://localhost:${cfg.port}/`;
+  log.info({ port: cfg.port, url }, `server listening: open ${url}`);
 } catch (err) {
   log.fatal({ err: err instanceof Error ? { name: err.name, message: err.message } : err }, "server failed to start");
   process.stderr.write(`Cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
