@@ -82,7 +82,8 @@ describe("npm start", function () {
     server = await start();
     for (const path of ["/auth/login", "/auth/register"]) {
       const body = JSON.stringify({ username: "someone", password: "correct horse battery" });
-      for (const headers of [{}, { "content-type": "text/plain" }, { "content-type": "application/x-www-form-urlencoded" }]) {
+      const variants: Array<Record<string, string>> = [{}, { "content-type": "text/plain" }, { "content-type": "application/x-www-form-urlencoded" }];
+      for (const headers of variants) {
         // A Blob without a type sends no Content-Type of its own (a string body would be text/plain).
         const response = await fetch(`${server.url}${path}`, { method: "POST", headers, body: new Blob([body]) });
         assert.equal(response.status, 400, `${path} ${JSON.stringify(headers)}`);
