@@ -14,8 +14,13 @@ export interface MapRoomOptions {
   deps: RoomDeps;
 }
 
+/** `readyState` of a closed WebSocket. */
+const SOCKET_CLOSED = 3;
+
 interface Seat {
   account: Account;
+  /** Set once `onJoin` has completed: a failed join never waits for a reconnection. */
+  joined: boolean;
   /** The client's commands, one at a time in arrival order (kept across a reconnection). */
   commands: CommandQueue;
 }
@@ -65,18 +70,24 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   }
 
   override async onJoin(client: Client<{ userData: Seat; auth: Account }>, _options: unknown, account: Account): Promise<void> {
-    client.userData = { account, commands: new CommandQueue(this.deps.services.cooldowns.now) };
+    client.userData = { account, joined: false, commands: new CommandQueue(this.deps.services.cooldowns.now) };
     await this.players.join(client, account);
+    client.userData.joined = true;
   }
 
   override onDrop(client: Client<{ userData: Seat; auth: Account }>, code?: number): void {
-    if (code === CloseCode.WITH_ERROR && ((client as Client & ClientPrivate)._numMessagesLastSecond ?? 0) > this.maxMessagesPerSecond) {
+    const { readyState, _numMessagesLastSecond: messagesLastSecond } = client as Client & ClientPrivate;
+    if (code === CloseCode.WITH_ERROR && (messagesLastSecond ?? 0) > this.maxMessagesPerSecond) {
       this.kickFlooding(client);
       return;
     }
-    const id = client.userData?.account.id;
-    // Only genuine drops may reconnect: kicks, shutdown and flooding (4002) close for good.
-    if (id === undefined || code === CLOSE_KICKED || code === CLOSE_SHUTDOWN || code === CloseCode.WITH_ERROR || !this.players.has(id)) return;
+    const seat = client.userData;
+    // Only genuine drops may reconnect: kicks, shutdown, failed joins and closes for an error (4002) are
+    // for good. Colyseus also closes with 4002 a connection whose reconnection arrived before the server
+    // saw it drop; its socket is not closed yet then (an error close reaches here closed): a genuine drop.
+    const genuine = code !== CLOSE_KICKED && code !== CLOSE_SHUTDOWN && (code !== CloseCode.WITH_ERROR || readyState !== SOCKET_CLOSED);
+    if (!seat?.joined || !genuine || !this.players.has(seat.account.id)) return;
+    const id = seat.account.id;
     this.deps.metrics?.reconnect("dropped");
     const pending = this.allowReconnection(client, this.deps.rules.reconnectWindowS);
     // Refused at once for a client that closed while still joining; the leave then runs as usual.
