@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
 import { matchMaker } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
@@ -10,6 +11,7 @@ import { loadMaps } from "./src/content/loadMaps.js";
 import { adminRoutes } from "./src/http/adminRoutes.js";
 import { authRoutes, httpErrorHandler } from "./src/http/authRoutes.js";
 import { healthRoute } from "./src/http/healthRoute.js";
+import { HostBoundTransport } from "./src/http/HostBoundTransport.js";
 import { itemsRoute } from "./src/http/itemsRoute.js";
 import { mapRoutes } from "./src/http/mapRoutes.js";
 import { Metrics, metricsRoute } from "./src/http/metrics.js";
@@ -18,7 +20,7 @@ import type { Logger } from "./src/logger.js";
 import { MapRoom } from "./src/rooms/MapRoom.js";
 import type { RoomDeps } from "./src/rooms/RoomDeps.js";
 import { SessionBroker } from "./src/rooms/SessionBroker.js";
-import { AuthService } from "./src/services/AuthService.js";
+import { AuthService, type AuthKickReason } from "./src/services/AuthService.js";
 import { Cooldowns } from "./src/services/Cooldowns.js";
 import { createServices } from "./src/services/createServices.js";
 import { ItemService } from "./src/services/ItemService.js";
@@ -58,7 +60,7 @@ export function createArena(cfg: Config, log: Logger) {
   const runtime: Runtime = { stores: null, gsm: null, scheduler: null, roomDeps: null, auth: null, metrics, world };
   const processId = cfg.publicAddress ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   let broker: SessionBroker | null = null;
-  const kick = async (playerId: number, reason: "BANNED" | "ACCOUNT_DELETED") => {
+  const kick = async (playerId: number, reason: AuthKickReason) => {
     await broker?.kickLiveSession(playerId, reason, KICK_WAIT_MS);
   };
   const auth = () => {
@@ -66,8 +68,14 @@ export function createArena(cfg: Config, log: Logger) {
     return runtime.auth;
   };
 
+  const roomDeps = (): RoomDeps => {
+    if (!runtime.roomDeps) throw new Error("the server is still starting");
+    return runtime.roomDeps;
+  };
+
   const arena = config({
     displayLogs: false,
+    initializeTransport: (options: { server: Server }) => new HostBoundTransport(options, cfg.host),
     options: {
       greet: false,
       publicAddress: cfg.publicAddress,
@@ -75,10 +83,9 @@ export function createArena(cfg: Config, log: Logger) {
     },
     initializeGameServer: (gameServer) => {
       gameServer
-        .define("map", MapRoom, {
+        .define("map", MapRoom.withDeps(roomDeps), {
           get deps(): RoomDeps {
-            if (!runtime.roomDeps) throw new Error("the server is still starting");
-            return runtime.roomDeps;
+            return roomDeps();
           },
         })
         .filterBy(["mapId"]);
@@ -96,7 +103,7 @@ export function createArena(cfg: Config, log: Logger) {
       app.use(mapRoutes(world));
       app.use(lazyRouter(() => authRoutes({ auth: auth(), kick })));
       app.use(lazyRouter(() => adminRoutes({ auth: auth(), kick })));
-      app.use(monitorRoute(cfg.monitor));
+      app.use(monitorRoute(cfg.monitor, { limiter: () => runtime.auth?.throttle ?? null }));
       app.use(httpErrorHandler(log));
     },
     // @colyseus/tools awaits beforeListen although its type says void.
@@ -121,7 +128,13 @@ export function createArena(cfg: Config, log: Logger) {
 
       broker = new SessionBroker(matchMaker.presence, gsm.sessions);
       const services = createServices({ gsm, items, rules: cfg.rules });
-      runtime.auth = new AuthService({ gsm, config: cfg, hasher: new PasswordHasher(), spawnOf: (m) => world.spawnOf(m), items });
+      const hasher = new PasswordHasher({ N: 2 ** cfg.scryptLog2N, r: 8, p: 1 });
+      runtime.auth = new AuthService({ gsm, config: cfg, hasher, spawnOf: (m) => world.spawnOf(m), items });
+      const admins = await runtime.auth.grantListedAdmins();
+      if (admins.granted.length > 0) log.info({ granted: admins.granted }, "ADMIN_USERNAMES: admin role given to existing accounts");
+      if (admins.missing.length > 0) {
+        log.warn({ missing: admins.missing }, "ADMIN_USERNAMES names accounts that do not exist: nobody gets their role (registering one later grants nothing)");
+      }
       const activeBroker = broker;
       runtime.roomDeps = {
         gsm,

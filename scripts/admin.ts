@@ -1,7 +1,8 @@
 /**
  * `npm run admin -- promote <username> [player|moderator|admin]`: sets an account's role (default admin)
- * in PostgreSQL, with the server's configuration (DATABASE_URL, VALKEY_URL). Exits 1 for an unknown user,
- * 2 for bad arguments or configuration. An online player gets the role on the next join.
+ * in PostgreSQL and, for a player who is online, in Valkey, with the server's configuration (DATABASE_URL,
+ * VALKEY_URL, VALKEY_KEY_PREFIX): the player's next privileged command, in any process, sees it. Exits 1
+ * for an unknown user, 2 for bad arguments or configuration.
  */
 import { ConfigError, loadConfig } from "../src/config/config.js";
 import { connectStores } from "../src/state/connectStores.js";
@@ -17,8 +18,8 @@ function isRole(value: string): value is Role {
 async function promote(username: string, role: Role): Promise<number> {
   const stores = await connectStores(loadConfig());
   try {
-    const accounts = new GameStateManager({ valkey: stores.valkey, prisma: stores.prisma }).accounts;
-    const account = await accounts.findByUsername(username);
+    const gsm = new GameStateManager({ valkey: stores.valkey, prisma: stores.prisma });
+    const account = await gsm.accounts.findByUsername(username);
     if (!account) {
       console.error(`error: no user named "${username}"`);
       return 1;
@@ -26,7 +27,7 @@ async function promote(username: string, role: Role): Promise<number> {
     if (account.role === role) {
       console.log(`${account.username} (id ${account.id}) already has the role ${role}.`);
     } else {
-      await accounts.setRole(account.id, role);
+      await gsm.setRole(account.id, role);
       console.log(`${account.username} (id ${account.id}): role ${account.role} -> ${role}.`);
     }
     return 0;

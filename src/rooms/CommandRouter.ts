@@ -15,7 +15,6 @@ import { COMMAND_SCHEMAS, isCommandType, seqOf, type CommandPayload, type Comman
 
 export interface Actor {
   playerId: number;
-  role: Role;
 }
 
 /** What a command changed beyond its own result, for the room to show. */
@@ -50,8 +49,9 @@ type Handler<T extends CommandType> = (actor: Actor, payload: CommandPayload<T>,
 
 /**
  * Runs one client command through the protocol's checks, in order: payload shape (INVALID_PAYLOAD), role
- * (FORBIDDEN), alive (DEAD), cooldown (RATE_LIMITED), then the service's rule. Always answers exactly one
- * result; a refused command spends no cooldown. Storage faults answer UNAVAILABLE, bugs INTERNAL.
+ * (FORBIDDEN; read from the hot state on every privileged command, so a role change applies at once),
+ * alive (DEAD), cooldown (RATE_LIMITED), then the service's rule. Always answers exactly one result; a
+ * refused command spends no cooldown. Storage faults answer UNAVAILABLE, bugs INTERNAL.
  */
 export class CommandRouter {
   private readonly handlers: { [T in CommandType]: Handler<T> };
@@ -111,7 +111,15 @@ export class CommandRouter {
       const issue = parsed.error.issues[0];
       return answer(fail("INVALID_PAYLOAD", issue ? `${issue.path.join(".") || "payload"}: ${issue.message}` : "invalid payload"));
     }
-    if (commandType.startsWith("admin:") && actor.role !== "admin") return answer(fail("FORBIDDEN", "admins only"));
+    if (commandType.startsWith("admin:")) {
+      let role: Role | null;
+      try {
+        role = await this.deps.gsm.getPlayerRole(actor.playerId);
+      } catch (err) {
+        return answer(this.faultResult(err, actor, commandType));
+      }
+      if (role !== "admin") return answer(fail("FORBIDDEN", "admins only"));
+    }
     if (this.deps.isDead(actor.playerId)) return answer(fail("DEAD", "you are dead"));
     const cooldown = this.deps.cooldowns.take(actor.playerId, commandType);
     if (!cooldown.ok) return answer(fail("RATE_LIMITED", "too early"), cooldown.retryAfterMs);

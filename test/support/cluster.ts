@@ -15,7 +15,6 @@ export const RELIABILITY_ENV = {
   SESSION_TTL_S: "6",
   RECONNECT_WINDOW_S: "5",
   GROUND_ITEM_TIMER_SCALE: "100",
-  ADMIN_USERNAMES: Array.from({ length: 40 }, (_, i) => `admin_${i}`).join(","),
 };
 
 /**
@@ -60,6 +59,12 @@ export class TestCluster {
     );
     this.servers[i] = server;
     return server;
+  }
+
+  /** Makes the player an admin, as `npm run admin -- promote` does (registration grants no role). */
+  async promote(player: ClusterPlayer): Promise<ClusterPlayer> {
+    await this.gsm.setRole(player.id, "admin");
+    return player;
   }
 
   async kill(i: number, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
