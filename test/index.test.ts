@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
+import { startServerProcess } from "./support/processServer.js";
+import { startTestServer } from "./support/server.js";
+import { deleteKeysWithPrefix, uniquePrefix } from "./support/stores.js";
+
+describe("start-up (npm start)", function () {
+  this.timeout(90_000);
+  const prefix = uniquePrefix();
+  after(async () => deleteKeysWithPrefix(prefix));
+
+  it("warns when the development JWT secret signs tokens", async () => {
+    const server = await startServerProcess({ JWT_SECRET: "", VALKEY_KEY_PREFIX: prefix });
+    try {
+      assert.match(server.output(), /JWT_SECRET is not set: tokens are signed with the public development secret/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("refuses the development JWT secret on an address other hosts can reach, naming JWT_SECRET", async () => {
+    await assert.rejects(startServerProcess({ JWT_SECRET: "", HOST: "0.0.0.0" }), (err: unknown) => {
+      assert.match(String(err), /server exited with 1/);
+      assert.match(String(err), /JWT_SECRET: required when the server is reachable from other hosts \(HOST=0\.0\.0\.0\)/);
+      return true;
+    });
+  });
+
+  it("listens on 127.0.0.1 only by default", async () => {
+    const server = await startTestServer();
+    try {
+      const address = server.colyseus.server.transport.server?.address() as AddressInfo | null;
+      assert.equal(address?.address, "127.0.0.1");
+    } finally {
+      await server.close();
+    }
+  });
+});
