@@ -82,6 +82,8 @@ export function createArena(cfg: Config, log: Logger) {
       ...(cfg.cluster ? { presence: new RedisPresence(cfg.valkeyUrl), driver: new RedisDriver(cfg.valkeyUrl) } : {}),
     },
     initializeGameServer: (gameServer) => {
+      // A map's room is opened by the first join (joinOrCreate); `create` only ever asks for a second one.
+      matchMaker.controller.exposedMethods = ["joinOrCreate", "join", "joinById", "reconnect"];
       gameServer
         .define("map", MapRoom.withDeps(roomDeps), {
           get deps(): RoomDeps {

@@ -19,11 +19,16 @@ describe("start-up (npm start)", function () {
   });
 
   it("refuses the development JWT secret on an address other hosts can reach, naming JWT_SECRET", async () => {
-    await assert.rejects(startServerProcess({ JWT_SECRET: "", HOST: "0.0.0.0" }), (err: unknown) => {
+    let started;
+    try {
+      started = await startServerProcess({ JWT_SECRET: "", HOST: "0.0.0.0", VALKEY_KEY_PREFIX: prefix });
+    } catch (err) {
       assert.match(String(err), /server exited with 1/);
       assert.match(String(err), /JWT_SECRET: required when the server is reachable from other hosts \(HOST=0\.0\.0\.0\)/);
-      return true;
-    });
+      return;
+    }
+    await started.stop();
+    assert.fail("the server started");
   });
 
   it("listens on 127.0.0.1 only by default", async () => {

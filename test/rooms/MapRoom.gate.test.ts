@@ -35,9 +35,7 @@ describe("MapRoom: who may open a room", () => {
   afterEach(async () => server.close());
 
   it("opens no room for matchmaking without a valid token, whatever the map id or body size", async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => matchmake(server, i % 2 ? "create" : "joinOrCreate", JSON.stringify({ mapId: `junk_${i}` }))),
-    );
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => matchmake(server, "joinOrCreate", JSON.stringify({ mapId: `junk_${i}` }))));
     for (const answer of answers) {
       assert.equal(answer.body.code, 401, JSON.stringify(answer.body));
       assert.match(answer.body.error ?? "", /^UNAUTHORIZED: /);
@@ -55,33 +53,32 @@ describe("MapRoom: who may open a room", () => {
       const refused = await refusal(p.client.joinOrCreate("map", options));
       assert.deepEqual(refused, { code: 409, message: "WRONG_MAP: town" }, JSON.stringify(options).slice(0, 60));
     }
-    assert.deepEqual(await refusal(p.client.create("map", { mapId: "forest" })), { code: 409, message: "WRONG_MAP: town" });
     assert.deepEqual(await mapRooms(), []);
   });
 
-  it("keeps one room per map: create answers SERVER_FULL while the map has its room", async () => {
+  it("offers no create: joinOrCreate is the only way to open a map's room", async () => {
+    const p = await registerPlayer(server);
+    const refused = await refusal(p.client.create("map", { mapId: "town" }));
+    assert.match(refused.message, /invalid method "create"/);
+    const noToken = await matchmake(server, "create", JSON.stringify({ mapId: "town" }));
+    assert.match(noToken.body.error ?? "", /invalid method "create"/);
+    assert.deepEqual(await mapRooms(), []);
+  });
+
+  it("keeps one room per map: a second room of a map fails to open with SERVER_FULL", async () => {
     const first = await registerPlayer(server);
     const room = await joinMap(first);
-    const second = await registerPlayer(server);
-    const refused = await refusal(second.client.create("map", { mapId: "town" }));
-    assert.equal(refused.code, 503);
-    assert.match(refused.message, /^SERVER_FULL: /);
+    await assert.rejects(matchMaker.createRoom("map", { mapId: "town" }), (err: unknown) => {
+      assert.equal((err as { code?: unknown }).code, 503);
+      assert.match(String((err as Error).message), /^SERVER_FULL: /);
+      return true;
+    });
     assert.deepEqual(await mapRooms(), [{ roomId: room.roomId, mapId: "town" }]);
+    const second = await registerPlayer(server);
     const joined = await joinMap(second);
     assert.equal(joined.roomId, room.roomId);
     await joined.leave();
     await room.leave();
-  });
-
-  it("lets the first join of a map open its room through create, and the next ones join it", async () => {
-    const first = await registerPlayer(server);
-    const created = await first.client.create("map", { mapId: "town" });
-    const second = await registerPlayer(server);
-    const joined = await joinMap(second);
-    assert.equal(joined.roomId, created.roomId);
-    assert.deepEqual(await mapRooms(), [{ roomId: created.roomId, mapId: "town" }]);
-    await joined.leave();
-    await created.leave();
   });
 
   it("refuses joinById into another map's room with WRONG_MAP", async () => {

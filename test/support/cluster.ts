@@ -61,6 +61,15 @@ export class TestCluster {
     return server;
   }
 
+  /** The rooms the cluster's matchmaker lists (Colyseus RedisDriver's `roomcaches`). */
+  async roomListings(): Promise<Array<{ roomId: string; processId: string; locked: boolean; mapId: unknown }>> {
+    const raw = await this.valkey.hgetall("roomcaches");
+    return Object.values(raw).map((json) => {
+      const listing = JSON.parse(json) as { roomId: string; processId: string; locked?: boolean; metadata?: { mapId?: unknown } };
+      return { roomId: listing.roomId, processId: listing.processId, locked: listing.locked === true, mapId: listing.metadata?.mapId };
+    });
+  }
+
   /** Makes the player an admin, as `npm run admin -- promote` does (registration grants no role). */
   async promote(player: ClusterPlayer): Promise<ClusterPlayer> {
     await this.gsm.setRole(player.id, "admin");
