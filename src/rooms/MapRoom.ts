@@ -5,7 +5,7 @@ import type { Account } from "../state/PlayerRepository.js";
 import { CommandRouter } from "./CommandRouter.js";
 import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickReason } from "../protocol/index.js";
 import { admitJoin, joinError } from "./joinGate.js";
-import { MAP_ROOM_LEASE_RENEW_MS, MapRoomLease } from "./MapRoomLease.js";
+import { MapRoomLease } from "./MapRoomLease.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { RoomPlayers } from "./RoomPlayers.js";
 
@@ -65,7 +65,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
       void this.command(client, literalStar ? "*" : String(type), literalStar ? type : payload);
     });
     this.players.startClock(this.clock);
-    this.clock.setInterval(() => void this.renewLease(lease), MAP_ROOM_LEASE_RENEW_MS);
+    lease.renewOn(this.clock, () => void this.lock(), this.deps.log);
   }
 
   /** The account was checked by `admitJoin` (joinById can still aim at another map's room). */
@@ -148,17 +148,6 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     const label = isCommandType(type) ? type : "unknown";
     this.deps.metrics?.command(label, result.ok ? "ok" : result.code, (performance.now() - started) / 1000);
     if (!result.ok && result.code === "UNAVAILABLE") this.deps.metrics?.storageError("valkey");
-  }
-
-  /** A room that lost its map to another room (this one was presumed gone) takes no more joins. */
-  private async renewLease(lease: MapRoomLease): Promise<void> {
-    try {
-      if (await lease.renew()) return;
-      this.deps.log.error({ roomId: this.roomId, mapId: lease.mapId }, "another room holds this map now; locking this one");
-      await this.lock();
-    } catch (err) {
-      this.deps.log.warn({ err, roomId: this.roomId }, "could not renew the map's lease");
-    }
   }
 }
 

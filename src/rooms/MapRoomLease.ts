@@ -1,10 +1,10 @@
-import { matchMaker } from "@colyseus/core";
+import { matchMaker, type Room } from "@colyseus/core";
+import type { Logger } from "pino";
 import type { MapRoomLeases } from "../state/MapRoomLeases.js";
 import { joinError } from "./joinGate.js";
 
 const TTL_MS = 15_000;
-/** How often a room renews its lease. */
-export const MAP_ROOM_LEASE_RENEW_MS = 5_000;
+const RENEW_EVERY_MS = 5_000;
 // A holder that has not renewed for this long and that the matchmaker no longer lists is presumed dead.
 // Shorter than a renewal period but longer than the moment between a room's claim and its listing.
 const PRESUMED_DEAD_AFTER_MS = 3_000;
@@ -31,9 +31,21 @@ export class MapRoomLease {
     return new MapRoomLease(leases, mapId, roomId);
   }
 
-  /** Extends the lease (or takes it again after a Valkey loss); false when another room holds it now. */
-  async renew(): Promise<boolean> {
-    return (await this.leases.claim(this.mapId, this.roomId, TTL_MS)).ok;
+  /**
+   * Renews the lease on the room's clock (taking it again after a Valkey loss). `onLost` runs when another
+   * room holds the map now (this one was presumed gone): the room should take no more joins.
+   */
+  renewOn(clock: Room["clock"], onLost: () => void, log: Logger): void {
+    clock.setInterval(() => {
+      this.leases.claim(this.mapId, this.roomId, TTL_MS).then(
+        (claim) => {
+          if (claim.ok) return;
+          log.error({ roomId: this.roomId, mapId: this.mapId, holder: claim.holder }, "another room holds this map now");
+          onLost();
+        },
+        (err: unknown) => log.warn({ err, roomId: this.roomId }, "could not renew the map's lease"),
+      );
+    }, RENEW_EVERY_MS);
   }
 
   async release(): Promise<void> {

@@ -81,6 +81,19 @@ describe("MapRoom: who may open a room", () => {
     await room.leave();
   });
 
+  it("hands a map over at once from a room that takes no more joins (shutting down) to a new one", async () => {
+    const first = await registerPlayer(server);
+    const old = await joinMap(first);
+    await matchMaker.getLocalRoomById(old.roomId)!.lock();
+    const second = await registerPlayer(server);
+    const fresh = await joinMap(second);
+    assert.notEqual(fresh.roomId, old.roomId);
+    const claim = await server.runtime.gsm!.mapRooms.claim("town", "intruder", 30_000);
+    assert.ok(!claim.ok && claim.holder === fresh.roomId);
+    await fresh.leave();
+    await old.leave();
+  });
+
   it("refuses joinById into another map's room with WRONG_MAP", async () => {
     const first = await registerPlayer(server);
     const town = await joinMap(first);
