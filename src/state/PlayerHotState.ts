@@ -133,6 +133,11 @@ export class PlayerHotState {
     return new Set(ids.map(Number));
   }
 
+  /** The username as registered (not lower-cased) of a loaded player; null when not loaded. */
+  async usernameOf(playerId: number): Promise<string | null> {
+    return this.valkey.hget(keys.player(playerId), "username");
+  }
+
   /** The role field of a loaded player; null when the player is not loaded or has none yet. */
   async role(playerId: number): Promise<Role | null> {
     return toRole(await this.valkey.hget(keys.player(playerId), "role"));

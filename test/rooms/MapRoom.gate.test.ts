@@ -84,7 +84,7 @@ describe("MapRoom: who may open a room", () => {
   it("hands a map over at once from a room that takes no more joins (shutting down) to a new one", async () => {
     const first = await registerPlayer(server);
     const old = await joinMap(first);
-    await matchMaker.getLocalRoomById(old.roomId)!.lock();
+    await matchMaker.getLocalRoomById(old.roomId).lock();
     const second = await registerPlayer(server);
     const fresh = await joinMap(second);
     assert.notEqual(fresh.roomId, old.roomId);
