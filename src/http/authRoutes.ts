@@ -27,7 +27,7 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
 };
 
 /** The client address used for login throttling (honours the app's `trust proxy` setting). */
-function addressOf(req: Request): string {
+export function addressOf(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? "unknown";
 }
 
@@ -52,7 +52,7 @@ export function authRoutes({ auth, kick }: AuthRoutesDeps): Router {
 
   router.post("/auth/register", requireJsonBody, async (req, res) => {
     const { username, password } = bodyOf(req);
-    sendSession(res, await auth.register(username, password), 201);
+    sendSession(res, await auth.register(username, password, addressOf(req)), 201);
   });
 
   router.post("/auth/login", requireJsonBody, async (req, res) => {
@@ -62,7 +62,7 @@ export function authRoutes({ auth, kick }: AuthRoutesDeps): Router {
 
   router.post("/auth/password", requireAccount, requireJsonBody, async (req, res) => {
     const { currentPassword, newPassword } = bodyOf(req);
-    sendNoContent(res, await auth.changePassword(accountOf(res), currentPassword, newPassword));
+    sendNoContent(res, await auth.changePassword(accountOf(res), currentPassword, newPassword, kick));
   });
 
   router.delete("/auth/account", requireAccount, requireJsonBody, async (req, res) => {

@@ -1,10 +1,12 @@
 import type { Logger } from "pino";
+import type { ChatDelivery, ChatService } from "../services/ChatService.js";
 import type { EquipmentService } from "../services/EquipmentService.js";
 import type { Cooldowns } from "../services/Cooldowns.js";
 import type { GroundItemService } from "../services/GroundItemService.js";
 import type { HpService } from "../services/HpService.js";
 import type { InventoryService } from "../services/InventoryService.js";
 import type { ItemService } from "../services/ItemService.js";
+import type { ModerationService } from "../services/ModerationService.js";
 import type { MovementService } from "../services/MovementService.js";
 import { fail, ok, type Result } from "../services/results.js";
 import type { SkillService } from "../services/SkillService.js";
@@ -15,6 +17,8 @@ import { COMMAND_SCHEMAS, isCommandType, seqOf, type CommandPayload, type Comman
 
 export interface Actor {
   playerId: number;
+  username: string;
+  /** The role when the client joined, for display (chat); privileged commands read the current one. */
   role: Role;
 }
 
@@ -25,6 +29,8 @@ export interface Effects {
   /** Ground items the command added, removed or changed (the room shows them without listing the map). */
   ground: GroundChange[];
   facing?: string;
+  /** Chat lines to deliver. */
+  chat: ChatDelivery[];
 }
 
 export type GroundChange =
@@ -42,23 +48,33 @@ export interface RouterDeps {
   skills: SkillService;
   movement: MovementService;
   cooldowns: Cooldowns;
+  chat: ChatService;
+  moderation: ModerationService;
   isDead: (playerId: number) => boolean;
   log: Logger;
 }
+
+/** Who may send the privileged commands, by type prefix (PROTOCOL.md "Roles"). */
+const REQUIRED_ROLES: ReadonlyArray<{ prefix: string; roles: readonly Role[]; message: string }> = [
+  { prefix: "admin:", roles: ["admin"], message: "admins only" },
+  { prefix: "mod:", roles: ["moderator", "admin"], message: "moderators and admins only" },
+];
 
 type Handler<T extends CommandType> = (actor: Actor, payload: CommandPayload<T>, effects: Effects) => Promise<Result<unknown>>;
 
 /**
  * Runs one client command through the protocol's checks, in order: payload shape (INVALID_PAYLOAD), role
- * (FORBIDDEN), alive (DEAD), cooldown (RATE_LIMITED, judged by the command's arrival), then the service's
- * rule. Always answers exactly one result; a refused command spends no cooldown. Storage faults answer
- * UNAVAILABLE, bugs INTERNAL. The caller runs one player's commands one at a time (CommandQueue).
+ * (FORBIDDEN; read from the hot state on every privileged command, so a role change applies at once),
+ * alive (DEAD), cooldown (RATE_LIMITED, judged by the command's arrival), then the service's rule. Always
+ * answers exactly one result; a refused command spends no cooldown. Storage faults answer UNAVAILABLE,
+ * bugs INTERNAL. The caller runs one player's commands one at a time (CommandQueue).
  */
 export class CommandRouter {
   private readonly handlers: { [T in CommandType]: Handler<T> };
 
   constructor(private readonly deps: RouterDeps) {
-    const { inventory, groundItems, equipment, movement, hp, skills, items } = deps;
+    const { inventory, groundItems, equipment, movement, hp, skills, items, chat, moderation } = deps;
+    const moderator = (a: Actor) => ({ id: a.playerId, username: a.username });
     this.handlers = {
       move: async (a, p, e) => {
         const moved = await movement.move(a.playerId, p.dir);
@@ -78,6 +94,27 @@ export class CommandRouter {
       },
       equip: (a, p) => equipment.equip(a.playerId, p.slot),
       unequip: (a, p) => equipment.unequip(a.playerId, p.slot),
+      chat: async (a, p, e) => {
+        const sent = await chat.send({ id: a.playerId, username: a.username, role: a.role }, p);
+        if (sent.ok) e.chat.push(...sent.data);
+        return sent.ok ? ok(undefined) : sent;
+      },
+      "mod:mute": async (a, p, e) => {
+        const muted = await moderation.mute(moderator(a), p.username, p.minutes);
+        if (muted.ok) e.chat.push(muted.data.notice);
+        return muted.ok ? ok(undefined) : muted;
+      },
+      "mod:unmute": async (a, p, e) => {
+        const unmuted = await moderation.unmute(moderator(a), p.username);
+        if (unmuted.ok) e.chat.push(unmuted.data.notice);
+        return unmuted.ok ? ok(undefined) : unmuted;
+      },
+      "mod:kick": (a, p) => moderation.kick(moderator(a), p.username, p.reason),
+      "admin:announce": (a, p, e) => {
+        const announced = moderation.announce(moderator(a), p.text);
+        if (announced.ok) e.chat.push(announced.data);
+        return Promise.resolve(announced.ok ? ok(undefined) : announced);
+      },
       "admin:give": (a, p, e) =>
         this.onTarget(a, p.username, e, (id) =>
           items.getById(p.itemId)
@@ -100,11 +137,12 @@ export class CommandRouter {
 
   /** `arrivedMs`: when the command's message arrived, on the cooldowns' clock. */
   async handle(actor: Actor, type: string, payload: unknown, arrivedMs: number): Promise<{ result: CommandResult; effects: Effects }> {
-    const effects: Effects = { players: new Set([actor.playerId]), ground: [] };
+    const effects: Effects = { players: new Set([actor.playerId]), ground: [], chat: [] };
     const answer = (result: Result<unknown>, retryAfterMs?: number): { result: CommandResult; effects: Effects } => {
       const seq = seqOf(payload);
       if (result.ok) return { result: { seq, type, ok: true, ...(result.data === undefined ? {} : { data: result.data }) }, effects };
-      return { result: { seq, type, ok: false, code: result.code, message: result.message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, effects };
+      const wait = retryAfterMs ?? result.retryAfterMs;
+      return { result: { seq, type, ok: false, code: result.code, message: result.message, ...(wait === undefined ? {} : { retryAfterMs: wait }) }, effects };
     };
     if (!isCommandType(type)) return answer(fail("INVALID_PAYLOAD", `unknown message type "${type}"`));
     const commandType: CommandType = type;
@@ -113,7 +151,17 @@ export class CommandRouter {
       const issue = parsed.error.issues[0];
       return answer(fail("INVALID_PAYLOAD", issue ? `${issue.path.join(".") || "payload"}: ${issue.message}` : "invalid payload"));
     }
-    if (commandType.startsWith("admin:") && actor.role !== "admin") return answer(fail("FORBIDDEN", "admins only"));
+    const needed = REQUIRED_ROLES.find((r) => commandType.startsWith(r.prefix));
+    if (needed) {
+      let role: Role | null;
+      try {
+        role = await this.deps.gsm.getPlayerRole(actor.playerId);
+      } catch (err) {
+        return answer(this.faultResult(err, actor, commandType));
+      }
+      if (role === null || !needed.roles.includes(role)) return answer(fail("FORBIDDEN", needed.message));
+      actor = { ...actor, role };
+    }
     if (this.deps.isDead(actor.playerId)) return answer(fail("DEAD", "you are dead"));
     const cooldown = this.deps.cooldowns.check(actor.playerId, commandType, arrivedMs);
     if (!cooldown.ok) return answer(fail("RATE_LIMITED", "too early"), cooldown.retryAfterMs);

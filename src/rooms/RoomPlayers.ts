@@ -1,8 +1,10 @@
 import { ServerError, type Client, type Room } from "@colyseus/core";
 import type { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
+import type { ChatDelivery } from "../services/ChatService.js";
 import type { Effects } from "./CommandRouter.js";
 import { SERVER_MESSAGES, type KickReason } from "../protocol/index.js";
+import { joinError } from "./joinGate.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { StateMirror } from "./StateMirror.js";
 
@@ -66,7 +68,7 @@ export class RoomPlayers {
     try {
       // A kick published before we listened would be lost: check that nobody took over meanwhile.
       if ((await gsm.sessions.current(account.id))?.id !== client.sessionId) {
-        throw new ServerError(409, "LOGGED_IN_ELSEWHERE: a newer session of this account joined");
+        throw joinError("LOGGED_IN_ELSEWHERE", "a newer session of this account joined");
       }
       await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
     } catch (err) {
@@ -80,10 +82,15 @@ export class RoomPlayers {
     const snapshot = await gsm.readPlayer(account.id);
     if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
+    await this.deps.chatBus().attach(account.id, client.sessionId, (message) => this.mirror.clientOf(account.id)?.send(SERVER_MESSAGES.chat, message));
+    await services.moderation
+      .noticeOnJoin(account.id)
+      .then((notice) => this.deliver(notice ? [notice] : []))
+      .catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id }, "could not tell a muted player"));
     await this.refreshGroundItems();
     const still = await services.auth.recheck(account);
-    if (!still.ok) throw new ServerError(still.code === "BANNED" ? 403 : 401, `${still.code}: ${still.message}`);
-    if (kickedWhileJoining) throw new ServerError(409, `${kickedWhileJoining as KickReason}: this session was ended while it was joining`);
+    if (!still.ok) throw joinError(still.code, still.message);
+    if (kickedWhileJoining) throw refusedWhileJoining(kickedWhileJoining);
     this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
     this.deps.log.info({ playerId: account.id, roomId: this.roomId, mapId: this.state.mapId }, "player joined");
   }
@@ -102,6 +109,7 @@ export class RoomPlayers {
     this.here.delete(playerId);
     this.mirror.remove(playerId);
     this.deps.services.cooldowns.forget(playerId);
+    await this.deps.chatBus().detach(playerId, sessionId);
     await presentee.stopListening();
     try {
       const outcome = await this.deps.gsm.endSession(playerId, sessionId, presentee.fence);
@@ -119,8 +127,9 @@ export class RoomPlayers {
     await this.deps.broker().announceEnded(sessionId);
   }
 
-  /** Shows what a successful command changed. */
+  /** Shows what a successful command changed and delivers its chat lines. */
   async apply(effects: Effects): Promise<void> {
+    await this.deliver(effects.chat);
     await Promise.all([...effects.players].map((id) => (this.here.has(id) ? this.refresh(id, effects.facing) : this.deps.broker().requestRefresh(id))));
     for (const change of effects.ground) {
       if (change.kind === "removed") this.mirror.removeGroundItem(change.id);
@@ -129,6 +138,16 @@ export class RoomPlayers {
         const item = await this.deps.gsm.getGroundItem(change.id);
         if (item?.mapId === this.state.mapId) this.mirror.upsertGroundItem(item, this.deps.gsm.now());
       }
+    }
+  }
+
+  /** Local lines to the clients near their sender in this room; the others through the cluster's chat bus. */
+  async deliver(deliveries: readonly ChatDelivery[]): Promise<void> {
+    const bus = this.deps.chatBus();
+    for (const { audience, message } of deliveries) {
+      if (audience.kind === "near") for (const client of this.mirror.clientsNear(audience.playerId)) client.send(SERVER_MESSAGES.chat, message);
+      else if (audience.kind === "everyone") await bus.toEveryone(message);
+      else await bus.toPlayer(audience.playerId, message);
     }
   }
 
@@ -162,6 +181,7 @@ export class RoomPlayers {
       presentee.transferring = true;
       const client = this.mirror.clientOf(playerId);
       this.mirror.remove(playerId);
+      void this.deps.chatBus().detach(playerId, presentee.sessionId).catch((err: unknown) => this.deps.log.warn({ err, playerId }, "could not stop chat"));
       // Not awaited: the command's own result goes out first, then the transfer once the save is done.
       void this.deps.gsm
         .syncPlayerToDb(playerId, presentee.fence)
@@ -180,4 +200,10 @@ export class RoomPlayers {
     await this.deps.services.groundItems.cleanupExpired(this.state.mapId);
     await this.refreshGroundItems();
   }
+}
+
+/** A join whose session was kicked while it was joining (a ban or deletion is refused as such first). */
+function refusedWhileJoining(reason: KickReason): ServerError {
+  if (reason === "LOGGED_IN_ELSEWHERE") return joinError("LOGGED_IN_ELSEWHERE", "a newer session of this account joined");
+  return new ServerError(409, `${reason}: this session was ended while it was joining`);
 }

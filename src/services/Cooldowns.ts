@@ -11,13 +11,16 @@ export class Cooldowns {
   private readonly lastAcceptedMs = new Map<string, number>();
 
   constructor(
-    private readonly rules: Pick<GameRules, "moveCooldownMs" | "commandCooldownMs">,
+    private readonly rules: Pick<GameRules, "moveCooldownMs" | "commandCooldownMs" | "chatCooldownMs">,
     /** The clock arrivals are read from (the room stamps each message with it). */
     readonly now: () => number = Date.now,
   ) {}
 
   cooldownMsOf(type: string): number {
-    return type === "move" ? this.rules.moveCooldownMs : this.rules.commandCooldownMs;
+    if (type === "move") return this.rules.moveCooldownMs;
+    // One cooldown for every chat channel: the channel is in the payload, the type is always `chat`.
+    if (type === "chat") return this.rules.chatCooldownMs;
+    return this.rules.commandCooldownMs;
   }
 
   /** Whether a command of `type` that arrived at `arrivedMs` is past its cooldown, else how early it came. */

@@ -114,6 +114,16 @@ export class PlayerRepository {
     return row.tokenVersion;
   }
 
+  /**
+   * Replaces the hash with one of the same password (a rehash at a higher cost) without revoking tokens,
+   * only while the stored hash is still `currentHash`: a password changed meanwhile is kept. True when written.
+   */
+  async replacePasswordHash(playerId: number, currentHash: string, passwordHash: string): Promise<boolean> {
+    const { count } = await this.prisma.player.updateMany({ where: { id: playerId, passwordHash: currentHash }, data: { passwordHash } });
+    return count === 1;
+  }
+
+  /** The role in PostgreSQL only: use `GameStateManager.setRole`, which also updates a loaded player. */
   async setRole(playerId: number, role: Role): Promise<void> {
     await this.prisma.player.update({ where: { id: playerId }, data: { role } });
   }
@@ -124,6 +134,21 @@ export class PlayerRepository {
       where: { id: playerId },
       data: { banned, banReason: banned ? reason : null, tokenVersion: { increment: 1 } },
     });
+  }
+
+  /** Sets (a Date) or lifts (null) the account's chat mute; false for an unknown player. */
+  async setMutedUntil(playerId: number, until: Date | null): Promise<boolean> {
+    const { count } = await this.prisma.player.updateMany({ where: { id: playerId }, data: { mutedUntil: until } });
+    return count === 1;
+  }
+
+  /** Every mute that has not ended at `nowMs`. */
+  async activeMutes(nowMs: number): Promise<{ playerId: number; untilMs: number }[]> {
+    const rows = await this.prisma.player.findMany({
+      where: { mutedUntil: { gt: new Date(nowMs) } },
+      select: { id: true, mutedUntil: true },
+    });
+    return rows.map((r) => ({ playerId: r.id, untilMs: r.mutedUntil!.getTime() }));
   }
 
   /** Deletes the account; its rows cascade. Returns false when it did not exist. */

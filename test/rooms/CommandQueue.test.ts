@@ -4,7 +4,9 @@ import { createLogger } from "../../src/logger.js";
 import type { CommandResult } from "../../src/protocol/index.js";
 import { CommandQueue } from "../../src/rooms/CommandQueue.js";
 import { CommandRouter } from "../../src/rooms/CommandRouter.js";
+import { ChatService } from "../../src/services/ChatService.js";
 import { Cooldowns } from "../../src/services/Cooldowns.js";
+import { ModerationService } from "../../src/services/ModerationService.js";
 import { MovementService } from "../../src/services/MovementService.js";
 import { WorldService } from "../../src/services/WorldService.js";
 import { createOnlinePlayer, serviceTestRules, servicesFor, testClock, type TestClock } from "../support/factories.js";
@@ -23,22 +25,26 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
   let router: CommandRouter;
   let queue: CommandQueue;
   let playerId: number;
+  let username: string;
 
   beforeEach(async () => {
     stores = await openTestStores();
     clock = testClock();
     const gsm = stores.newGsm({ now: clock.now });
     const services = servicesFor(gsm, rules);
+    const log = createLogger("silent");
     router = new CommandRouter({
       ...services,
       gsm,
       movement: new MovementService({ gsm, world, rules }),
       cooldowns: new Cooldowns(rules, clock.now),
+      chat: new ChatService({ gsm, rules }),
+      moderation: new ModerationService({ gsm, log, kick: () => Promise.resolve() }),
       isDead: () => false,
-      log: createLogger("silent"),
+      log,
     });
     queue = new CommandQueue(clock.now);
-    playerId = (await createOnlinePlayer(gsm, { mapId: "town", ...spawn })).id;
+    ({ id: playerId, username } = await createOnlinePlayer(gsm, { mapId: "town", ...spawn }));
   });
   afterEach(async () => stores.close());
 
@@ -46,7 +52,7 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
   function send(type: string, payload: Record<string, unknown>): Promise<CommandResult> {
     let result!: CommandResult;
     return queue
-      .push(async (arrivedMs) => void ({ result } = await router.handle({ playerId, role: "player" }, type, payload, arrivedMs)))
+      .push(async (arrivedMs) => void ({ result } = await router.handle({ playerId, username, role: "player" }, type, payload, arrivedMs)))
       .then(() => result);
   }
 
