@@ -134,8 +134,12 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
         case "npcDied":
           mirror.removeNpc(event.npcId);
           break;
-        case "playerHit":
+        case "playerHit": {
+          // An NPC turns to face the player it swings at.
+          const view = event.attacker.type === "npc" ? world.npcView(event.attacker.id) : undefined;
+          if (view) mirror.upsertNpc(view);
           break;
+        }
       }
     }
     outbox.flush();

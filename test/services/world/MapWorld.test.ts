@@ -82,6 +82,7 @@ describe("MapWorld: NPC behaviour (stepped tick by tick, seeded)", () => {
       assert.deepEqual(s.ticksOf("playerHit"), [11]);
       const npc = world.npcView(1)!;
       assert.equal(Math.abs(npc.x - 6) + Math.abs(npc.y - 2), 1);
+      assert.equal(npc.facing, npc.x === 5 ? "right" : "up", "it faces the player it swings at");
     });
   });
 
