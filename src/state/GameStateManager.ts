@@ -5,12 +5,13 @@ import { BatchSync, type SyncCounts } from "./BatchSync.js";
 import { PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
+import { HotStateEpoch } from "./HotStateEpoch.js";
 import { PlayerHotState } from "./PlayerHotState.js";
-import { PlayerLifecycle, type LoadOptions } from "./PlayerLifecycle.js";
+import { PlayerLifecycle, type LoadOptions, type SessionEnd } from "./PlayerLifecycle.js";
 import { PlayerRepository } from "./PlayerRepository.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import { Scripts } from "./scripts.js";
-import { SessionStore } from "./SessionStore.js";
+import { SessionStore, type HeldSession } from "./SessionStore.js";
 import { SnapshotCache } from "./SnapshotCache.js";
 import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncWriter } from "./SyncWriter.js";
@@ -23,9 +24,13 @@ export interface GameStateManagerOptions {
   prisma: PrismaClient;
   /** Milliseconds since the epoch; injected so tests control time. */
   now?: () => number;
+  /** Players per statement in a sync (all statements of a sync share one transaction). */
   syncBatchSize?: number;
   syncTimeoutMs?: number;
 }
+
+/** Told which sessions of this process ended because Valkey lost their state (see `onHotStateLost`). */
+export type HotStateLostListener = (lost: HeldSession[]) => void;
 
 /**
  * The only component that talks to Valkey and PostgreSQL. Online players' state lives in Valkey; every
@@ -38,6 +43,11 @@ export interface GameStateManagerOptions {
  * `PlayerNotLoadedError`. Storage failures surface as the drivers' errors.
  *
  * Multi-key changes go through `transaction()` + `commit()`: one Lua script, atomic across processes.
+ *
+ * Valkey losing its data (a restart without persistence, a flush) is noticed by every process (see
+ * `checkForLoss`): the maps' ground items are loaded again from PostgreSQL, and the sessions whose state was
+ * lost are ended (`onHotStateLost`); those players join again from what PostgreSQL holds. Nothing read from
+ * the lost data is written after the loss was noticed, and ground item ids are never handed out twice.
  */
 export class GameStateManager {
   readonly accounts: PlayerRepository;
@@ -52,6 +62,10 @@ export class GameStateManager {
   private readonly localOnline = new Map<number, string>();
   private readonly snapshots = new SnapshotCache();
   private readonly lifecycle: PlayerLifecycle;
+  private readonly epoch: HotStateEpoch;
+  /** Maps whose ground items this process has asked for: loaded again after a Valkey loss. */
+  private readonly knownMaps = new Set<string>();
+  private readonly lossListeners: HotStateLostListener[] = [];
   readonly now: () => number;
 
   constructor(private readonly options: GameStateManagerOptions) {
@@ -61,16 +75,13 @@ export class GameStateManager {
     this.ground = new GroundItemHotState(options.valkey, this.scripts);
     this.accounts = new PlayerRepository(options.prisma);
     this.authThrottle = new AuthThrottleStore(options.valkey);
-    this.sessions = new SessionStore(options.valkey, this.scripts);
+    this.epoch = new HotStateEpoch(options.valkey, options.prisma, () => this.afterLoss());
+    this.sessions = new SessionStore(options.valkey, this.scripts, () => this.epoch.check());
     this.groundRepository = new GroundItemRepository(options.prisma);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
-    this.writer = new SyncWriter(options.prisma, timeoutMs);
-    this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.writer, this.localOnline, this.snapshots);
-    this.batchSync = new BatchSync(options.valkey, this.scripts, this.players, this.ground, this.writer, {
-      batchSize: options.syncBatchSize ?? 2_000,
-      orphanAfterMs: timeoutMs * 2,
-      now: this.now,
-    });
+    this.writer = new SyncWriter(options.prisma, this.epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
+    this.batchSync = new BatchSync(options.valkey, this.scripts, this.epoch, this.writer, { orphanAfterMs: timeoutMs * 2, now: this.now });
+    this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.sessions, this.batchSync, this.epoch, this.localOnline, this.snapshots);
   }
 
   /** Registers the player online for every process (Valkey) and in this process's cache. */
@@ -223,14 +234,22 @@ export class GameStateManager {
     await this.commitOrThrow(playerId, this.transaction().setSkill(playerId, skill, { level, xp }));
   }
 
-  /** A fresh ground item id (for a transaction that adds one). */
-  allocateGroundItemId(): Promise<number> {
-    return this.ground.allocateId();
+  /**
+   * A fresh ground item id (for a transaction that adds one): never one that any item had before, in Valkey
+   * or in PostgreSQL. When Valkey lost the counter, it is seeded above every id PostgreSQL has seen first.
+   */
+  async allocateGroundItemId(): Promise<number> {
+    const id = await this.ground.allocateId();
+    if (id !== null) return id;
+    await this.epoch.check();
+    const seeded = await this.ground.allocateId(await this.groundRepository.idFloor());
+    if (seeded === null) throw new Error("the ground item id counter could not be seeded");
+    return seeded;
   }
 
   /** Adds a ground item with its timers already computed; returns its id. */
   async addGroundItem(item: Omit<GroundItem, "id">): Promise<number> {
-    const id = await this.ground.allocateId();
+    const id = await this.allocateGroundItemId();
     await this.commit(this.transaction().addGroundItem({ ...item, id }));
     return id;
   }
@@ -265,12 +284,13 @@ export class GameStateManager {
 
   /**
    * Makes sure Valkey holds the map's ground items, loading the saved ones once (after a Valkey restart
-   * they survive with their timers). Safe to call from every process at start-up.
+   * they survive with their timers), with the map's saved version so that its next saves are accepted.
+   * Safe to call from every process at start-up; the map is loaded again whenever Valkey loses its data.
    */
   async ensureGroundItemsLoaded(mapId: string): Promise<void> {
-    if (await this.ground.isMapLoaded(mapId)) return;
-    const [items, maxId] = await Promise.all([this.groundRepository.listMap(mapId), this.groundRepository.maxId()]);
-    await this.ground.loadMap(mapId, items, maxId);
+    this.knownMaps.add(mapId);
+    await this.epoch.check();
+    await this.loadGroundItems(mapId);
   }
 
   /**
@@ -283,13 +303,14 @@ export class GameStateManager {
   }
 
   /**
-   * Writes the player's current state to PostgreSQL now. The read clears the player's dirty marks
-   * atomically; if the write fails they are put back and the error is rethrown. With the session's
-   * fencing token, a session that has been replaced by a newer one saves nothing. False when nothing
-   * was written (not loaded, or a stale session).
+   * Writes the player's current state to PostgreSQL now, in one sync run (one consistent snapshot, one
+   * transaction) with everything else that is dirty, so that the ground items and other players its actions
+   * changed are saved with it. The run clears the dirty marks it saves; if the write fails they are put back
+   * and the error is rethrown. With the session's fencing token, a session that has been replaced by a newer
+   * one asks for no save. False when the player was not written (not loaded, or a stale session).
    */
-  syncPlayerToDb(playerId: number, fence?: number): Promise<boolean> {
-    return this.lifecycle.save(playerId, fence);
+  async syncPlayerToDb(playerId: number, fence?: number): Promise<boolean> {
+    return (await this.lifecycle.save([playerId], fence)).has(playerId);
   }
 
   /**
@@ -310,8 +331,17 @@ export class GameStateManager {
    * session has taken the player over ("taken-over": the state is saved and stays hot for the new
    * owner). "busy" when changes kept landing after `attempts` saves (the state stays hot and dirty).
    */
-  endSession(playerId: number, sessionId: string, fence?: number, attempts = 3): Promise<"unloaded" | "taken-over" | "busy"> {
+  endSession(playerId: number, sessionId: string, fence?: number, attempts = 3): Promise<SessionEnd> {
     return this.lifecycle.endSession(playerId, sessionId, fence, attempts);
+  }
+
+  /**
+   * Saves and unloads every player registered online (by any process) that no session holds any more: a
+   * leave whose save failed or answered "busy", or the players of a process that died. A player that a
+   * session claims meanwhile is left to it. Returns the players unloaded. The sync scheduler calls it.
+   */
+  unloadAbandoned(): Promise<number[]> {
+    return this.lifecycle.unloadAbandoned();
   }
 
   /** Deletes an account: its hot state (unsaved, on purpose) and its rows. */
@@ -321,23 +351,49 @@ export class GameStateManager {
     return this.accounts.delete(playerId);
   }
 
-  /** Saves every dirty player and map; see `BatchSync`. Counts by dirty type, and rows by table. */
-  syncAll(): Promise<SyncCounts> {
-    return this.batchSync.syncAll();
+  /**
+   * Saves every dirty player and map in one consistent run; see `BatchSync`. Counts by dirty type, and
+   * rows by table.
+   */
+  async syncAll(): Promise<SyncCounts> {
+    return (await this.batchSync.sync()).counts;
   }
 
   /**
-   * Shutdown: saves and unloads every player this process has online (or `playerIds`), then syncs
-   * whatever else is dirty. Returns how many players were saved.
+   * Shutdown: saves every player this process has online (or `playerIds`) with everything else dirty, in
+   * one run, then unloads each one whose session this process still holds (or, holding none, that no
+   * session holds): a player another process's session took over stays loaded for it. Returns how many
+   * players were saved.
    */
   async syncAllOnShutdown(playerIds: Iterable<number> = this.localOnline.keys()): Promise<number> {
-    let saved = 0;
-    for (const playerId of [...playerIds]) {
-      if (await this.syncPlayerToDb(playerId)) saved++;
-      await this.cleanupPlayerState(playerId);
-    }
+    const saved = await this.lifecycle.endLocalSessions([...playerIds]);
     await this.syncAll();
     return saved;
+  }
+
+  /**
+   * Compares Valkey's epoch marker with the one this process knows (one GET). When Valkey lost its data:
+   * fences PostgreSQL against writes of the lost data, loads every known map's ground items again, forgets
+   * the local sessions and players whose state was lost and tells `onHotStateLost` listeners. True when this
+   * call handled a loss. Every sync, player load and map load checks first; `watchForLoss` adds reconnects.
+   */
+  checkForLoss(): Promise<boolean> {
+    return this.epoch.check();
+  }
+
+  /** Checks for a loss whenever the Valkey client (re)connects; returns the unsubscribe. */
+  watchForLoss(onError: (err: unknown) => void): () => void {
+    const check = () => void this.epoch.check().catch(onError);
+    this.options.valkey.on("ready", check);
+    return () => void this.options.valkey.off("ready", check);
+  }
+
+  /**
+   * Registers a listener for sessions of this process that ended because Valkey lost their state. The
+   * players are no longer loaded here; the listener closes their connections so that they join again.
+   */
+  onHotStateLost(listener: HotStateLostListener): void {
+    this.lossListeners.push(listener);
   }
 
   /**
@@ -356,6 +412,17 @@ export class GameStateManager {
       this.options.prisma.$queryRaw`SELECT 1`.then(() => true, () => false),
     ]);
     return { valkey, postgres };
+  }
+
+  private async loadGroundItems(mapId: string): Promise<void> {
+    if (await this.ground.isMapLoaded(mapId)) return;
+    await this.ground.loadMap(mapId, await this.groundRepository.loadMap(mapId));
+  }
+
+  private async afterLoss(): Promise<void> {
+    for (const mapId of this.knownMaps) await this.loadGroundItems(mapId);
+    const lost = await this.lifecycle.takeLost();
+    for (const listener of this.lossListeners) listener(lost);
   }
 
   private async stateOf(playerId: number): Promise<Pick<PlayerState, "inventory" | "equipment" | "skills"> | null> {

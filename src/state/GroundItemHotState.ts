@@ -14,9 +14,13 @@ export class GroundItemHotState {
     private readonly scripts: Scripts,
   ) {}
 
-  /** A fresh id from `ground_items:next_id`; unique across processes. */
-  async allocateId(): Promise<number> {
-    return this.valkey.incr(keys.groundItemsNextId());
+  /**
+   * A fresh id from `ground_items:next_id`, unique across processes; with `floor`, the counter is first raised
+   * to at least that. Null when the counter is missing (Valkey lost it): call again with a floor.
+   */
+  async allocateId(floor?: number): Promise<number | null> {
+    const id = await this.scripts.run("allocateGroundItemId", [keys.groundItemsNextId()], floor === undefined ? [] : [floor]);
+    return id === null ? null : Number(id);
   }
 
   async get(groundItemId: number): Promise<StoredGroundItem | null> {
@@ -72,13 +76,19 @@ export class GroundItemHotState {
     return (await this.valkey.sismember(keys.groundItemsLoadedMaps(), mapId)) === 1;
   }
 
-  /** Loads a map's items once; a later call (any process) keeps what Valkey holds. */
-  async loadMap(mapId: string, items: readonly GroundItem[], maxId: number): Promise<boolean> {
-    const itemKeys = items.map((item) => keys.groundItem(item.id));
+  /**
+   * Loads a map's saved items once; a later call (any process) keeps what Valkey holds. The map's version
+   * becomes at least `saved.version` and the id counter at least `saved.idFloor` (see loadMapGroundItems.lua).
+   */
+  async loadMap(mapId: string, saved: { items: readonly GroundItem[]; version: number; idFloor: number }): Promise<boolean> {
+    const itemKeys = saved.items.map((item) => keys.groundItem(item.id));
     const result = await this.scripts.run(
       "loadMapGroundItems",
-      [keys.groundItemsLoadedMaps(), keys.groundItemsOfMap(mapId), keys.groundItemsNextId(), ...itemKeys],
-      [mapId, maxId, ...items.map((item) => JSON.stringify(encodeGroundItem(item)))],
+      [
+        keys.groundItemsLoadedMaps(), keys.groundItemsOfMap(mapId), keys.groundItemsNextId(), keys.groundItemsVersion(mapId),
+        keys.dirty("ground_items"), ...itemKeys,
+      ],
+      [mapId, saved.idFloor, saved.version, ...saved.items.map((item) => JSON.stringify(encodeGroundItem(item)))],
     );
     return result === 1;
   }

@@ -1,7 +1,7 @@
 import type { Valkey } from "iovalkey";
 import { encodeSkill, encodeStack } from "./codec.js";
 import { keys, PLAYER_DIRTY_TYPES, playerStateKeys } from "./keys.js";
-import { decodePlayerSnapshot, pairsToObject, type PlayerSnapshot } from "./PlayerSnapshot.js";
+import { decodePlayerSnapshot, type PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { Scripts } from "./scripts.js";
 import type { PlayerState } from "./types.js";
 
@@ -28,12 +28,6 @@ export class PlayerHotState {
       return value as Record<string, string>;
     });
     return decodePlayerSnapshot(playerId, player!, inventory!, equipment!, skills!);
-  }
-
-  /** Reads many players in one pipelined batch of MULTIs; unloaded players are left out. */
-  async readMany(playerIds: readonly number[]): Promise<PlayerSnapshot[]> {
-    const snapshots = await Promise.all(playerIds.map((id) => this.read(id)));
-    return snapshots.filter((s): s is PlayerSnapshot => s !== null);
   }
 
   /**
@@ -63,29 +57,6 @@ export class PlayerHotState {
       [state.playerId, state.username.toLowerCase(), JSON.stringify(payload)],
     );
     return written === 1;
-  }
-
-  /**
-   * The whole state for a save, read atomically with clearing the player's dirty marks. Null when not
-   * loaded; "stale" when `fence` is given and a newer session holds the player (nothing cleared).
-   */
-  async readForSave(playerId: number, fence?: number): Promise<PlayerSnapshot | null | "stale"> {
-    const reply = (await this.scripts.run(
-      "readPlayerForSave",
-      [...playerStateKeys(playerId), keys.session(playerId), ...playerDirtyKeys()],
-      [playerId, fence === undefined ? "" : String(fence)],
-    )) as unknown[];
-    if (reply.length === 0) return null;
-    if (reply.length === 1) return "stale";
-    const [p, i, e, s] = reply.map(pairsToObject);
-    return decodePlayerSnapshot(playerId, p!, i!, e!, s!);
-  }
-
-  /** Marks a player dirty in every category (a failed save puts its marks back this way). */
-  async markDirty(playerId: number): Promise<void> {
-    const pipeline = this.valkey.pipeline();
-    for (const key of playerDirtyKeys()) pipeline.sadd(key, String(playerId));
-    await pipeline.exec();
   }
 
   /**

@@ -6,7 +6,7 @@ import type { EquipmentSlot, GroundItem, Hp, ItemStack, Position, SkillName, Ski
 /** A change to a copy of a player's snapshot, mirroring what the script does to the stored state. */
 type Edit = (draft: PlayerSnapshot) => void;
 
-type Guard = ["eq", number, string, string] | ["exists", number];
+type Guard = ["eq", number, string, string] | ["exists", number] | ["absent", number];
 type Op = [string, number, ...(string | number)[]];
 
 /** What a guard protects, reported when a commit is refused. */
@@ -22,7 +22,7 @@ export type CommitResult = { ok: true } | { ok: false; failed: GuardTarget };
  * Guards are optimistic checks: `expectPlayer(id, version)` holds only if nothing changed the player since
  * it was read at that version; `expectGroundItem(id, version)` likewise. Every player a transaction touches
  * must be loaded (an implicit guard), its version is bumped once and it is marked dirty for the categories
- * touched; every ground item removed or changed must still exist (implicit guard).
+ * touched; every ground item removed or changed must still exist, and an added one must not (implicit guards).
  */
 export class StateTransaction {
   private readonly keyList: string[] = [];
@@ -105,9 +105,11 @@ export class StateTransaction {
       (d.respawnAtMs = respawnAtMs));
   }
 
-  /** Adds a ground item under an id from `allocateGroundItemId`. */
+  /** Adds a ground item under an id from `allocateGroundItemId`; refused if that id is held by a live item. */
   addGroundItem(item: GroundItem): this {
-    this.ops.push(["hset", this.key(keys.groundItem(item.id)), ...encodeGroundItem(item)]);
+    const k = this.key(keys.groundItem(item.id));
+    this.guard(["absent", k], { kind: "groundItem", groundItemId: item.id });
+    this.ops.push(["hset", k, ...encodeGroundItem(item)]);
     this.ops.push(["sadd", this.key(keys.groundItemsOfMap(item.mapId)), String(item.id)]);
     this.touchedMaps.add(item.mapId);
     return this;

@@ -33,8 +33,16 @@ export const keys = {
   session: (playerId: number) => `session:${playerId}`,
   /** Set when a session has saved and ended. */
   sessionEnded: (sessionId: string) => `session_ended:${sessionId}`,
-  /** Per-player counter of session fencing tokens. */
-  sessionFence: (playerId: number) => `session_fence:${playerId}`,
+  /**
+   * The last session fencing token handed out (one key for every player). Tokens never go backwards: each
+   * is above the last one and above Valkey's clock in microseconds, so they keep growing after a data loss.
+   */
+  sessionFence: () => "session_fence",
+  /**
+   * The epoch of this Valkey data set (PostgreSQL's `hot_state_epoch` holds the same number). Written at
+   * start-up and never deleted: when it is missing, Valkey has lost its data.
+   */
+  epoch: () => "state:epoch",
   /** Failed logins of one subject (`user:<name>` or `addr:<ip>`) within the throttle window. */
   authFailures: (subject: string) => `auth_failures:${subject}`,
 };

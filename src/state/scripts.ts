@@ -6,12 +6,13 @@ const SCRIPT_NAMES = [
   "drainDirty",
   "restoreInflight",
   "loadPlayer",
-  "readPlayerForSave",
   "cleanupPlayer",
   "removeGroundItem",
   "loadMapGroundItems",
   "claimSession",
   "touchSession",
+  "snapshotForSync",
+  "allocateGroundItemId",
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
