@@ -103,7 +103,7 @@ export class BatchSync {
     try {
       const playerIds = unionPlayerIds(drained);
       const snapshot = await readSyncSnapshot(this.valkey, this.scripts, playerIds, drained.ground_items);
-      if (snapshot.epoch === null || snapshot.epoch !== this.epoch.current) {
+      if (snapshot.epoch !== this.epoch.current) {
         throw new HotStateLostError(`Valkey lost its data while a sync read it (epoch ${this.epoch.current} -> ${snapshot.epoch})`);
       }
       const ids = (type: DirtyType) => new Set(drained[type].map(Number));

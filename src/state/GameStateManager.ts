@@ -2,7 +2,7 @@ import type { Valkey } from "iovalkey";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AuthThrottleStore } from "./AuthThrottleStore.js";
 import { BatchSync, type SyncCounts } from "./BatchSync.js";
-import { PlayerNotLoadedError } from "./errors.js";
+import { HotStateLostError, PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
 import { HotStateEpoch } from "./HotStateEpoch.js";
@@ -75,7 +75,7 @@ export class GameStateManager {
     this.ground = new GroundItemHotState(options.valkey, this.scripts);
     this.accounts = new PlayerRepository(options.prisma);
     this.authThrottle = new AuthThrottleStore(options.valkey);
-    this.epoch = new HotStateEpoch(options.valkey, options.prisma, () => this.afterLoss());
+    this.epoch = new HotStateEpoch(options.valkey, options.prisma, (epoch) => this.afterLoss(epoch));
     this.sessions = new SessionStore(options.valkey, this.scripts, () => this.epoch.check());
     this.groundRepository = new GroundItemRepository(options.prisma);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
@@ -289,8 +289,11 @@ export class GameStateManager {
    */
   async ensureGroundItemsLoaded(mapId: string): Promise<void> {
     this.knownMaps.add(mapId);
-    await this.epoch.check();
-    await this.loadGroundItems(mapId);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.epoch.check();
+      if (await this.loadGroundItems(mapId, this.epoch.current)) return;
+    }
+    throw new HotStateLostError(`Valkey kept losing its data while the ground items of ${mapId} were loaded`);
   }
 
   /**
@@ -414,13 +417,16 @@ export class GameStateManager {
     return { valkey, postgres };
   }
 
-  private async loadGroundItems(mapId: string): Promise<void> {
-    if (await this.ground.isMapLoaded(mapId)) return;
-    await this.ground.loadMap(mapId, await this.groundRepository.loadMap(mapId));
+  /** Loads the map's saved items unless Valkey holds them; false when Valkey's epoch is no longer `epoch`. */
+  private async loadGroundItems(mapId: string, epoch: number): Promise<boolean> {
+    if (await this.ground.isMapLoaded(mapId)) return true;
+    return (await this.ground.loadMap(mapId, await this.groundRepository.loadMap(mapId), epoch)) !== "lost";
   }
 
-  private async afterLoss(): Promise<void> {
-    for (const mapId of this.knownMaps) await this.loadGroundItems(mapId);
+  private async afterLoss(epoch: number): Promise<void> {
+    for (const mapId of this.knownMaps) {
+      if (!(await this.loadGroundItems(mapId, epoch))) throw new HotStateLostError("Valkey lost its data again while the maps were loaded");
+    }
     const lost = await this.lifecycle.takeLost();
     for (const listener of this.lossListeners) listener(lost);
   }

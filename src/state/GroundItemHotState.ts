@@ -77,20 +77,25 @@ export class GroundItemHotState {
   }
 
   /**
-   * Loads a map's saved items once; a later call (any process) keeps what Valkey holds. The map's version
-   * becomes at least `saved.version` and the id counter at least `saved.idFloor` (see loadMapGroundItems.lua).
+   * Loads a map's saved items, read from PostgreSQL in Valkey epoch `epoch`, once; a later call (any process)
+   * keeps what Valkey holds. The map's version becomes at least `saved.version` and the id counter at least
+   * `saved.idFloor` (see loadMapGroundItems.lua). "lost": Valkey's epoch changed meanwhile, nothing written.
    */
-  async loadMap(mapId: string, saved: { items: readonly GroundItem[]; version: number; idFloor: number }): Promise<boolean> {
+  async loadMap(
+    mapId: string,
+    saved: { items: readonly GroundItem[]; version: number; idFloor: number },
+    epoch: number,
+  ): Promise<"loaded" | "kept" | "lost"> {
     const itemKeys = saved.items.map((item) => keys.groundItem(item.id));
     const result = await this.scripts.run(
       "loadMapGroundItems",
       [
         keys.groundItemsLoadedMaps(), keys.groundItemsOfMap(mapId), keys.groundItemsNextId(), keys.groundItemsVersion(mapId),
-        keys.dirty("ground_items"), ...itemKeys,
+        keys.dirty("ground_items"), keys.epoch(), ...itemKeys,
       ],
-      [mapId, saved.idFloor, saved.version, ...saved.items.map((item) => JSON.stringify(encodeGroundItem(item)))],
+      [mapId, saved.idFloor, saved.version, epoch, ...saved.items.map((item) => JSON.stringify(encodeGroundItem(item)))],
     );
-    return result === 1;
+    return result === 1 ? "loaded" : result === 0 ? "kept" : "lost";
   }
 
   private runRemove(groundItemId: number, mapId: string, extra: number[]): Promise<unknown> {

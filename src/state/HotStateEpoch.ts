@@ -26,13 +26,15 @@ export class HotStateEpoch {
   constructor(
     private readonly valkey: Valkey,
     private readonly prisma: PrismaClient,
-    private readonly onLoss: () => Promise<void>,
+    /** Reloads what the process owns from PostgreSQL in the new epoch; it runs again if it fails. */
+    private readonly onLoss: (epoch: number) => Promise<void>,
   ) {
     this.dataSet = valkey.options.keyPrefix ?? "";
   }
 
-  /** The epoch this process works in; null before the first `check`. */
-  get current(): number | null {
+  /** The epoch this process works in. @throws before the first `check`. */
+  get current(): number {
+    if (this.known === null) throw new Error("the Valkey epoch is not known yet: call check() first");
     return this.known;
   }
 
@@ -70,8 +72,8 @@ export class HotStateEpoch {
       );
     }
     const lost = this.known !== null;
+    if (lost) await this.onLoss(marker);
     this.known = marker;
-    if (lost) await this.onLoss();
     return lost;
   }
 

@@ -31,10 +31,11 @@ export class PlayerHotState {
   }
 
   /**
-   * Writes state loaded from PostgreSQL unless Valkey already holds the player (its copy is then the newer
-   * one) and registers the player online. Returns true when the state was written.
+   * Writes state loaded from PostgreSQL (in Valkey epoch `epoch`) unless Valkey already holds the player (its
+   * copy is then the newer one) and registers the player online. "lost": Valkey's epoch changed since the
+   * state was read, nothing written (read it again after the loss is handled).
    */
-  async load(state: PlayerState, version: number): Promise<boolean> {
+  async load(state: PlayerState, version: number, epoch: number): Promise<"loaded" | "kept" | "lost"> {
     const flatten = <K, V>(m: Map<K, V>, enc: (v: V) => string) => [...m].flatMap(([k, v]) => [String(k), enc(v)]);
     const payload = {
       p: [
@@ -53,10 +54,10 @@ export class PlayerHotState {
     };
     const written = await this.scripts.run(
       "loadPlayer",
-      [...playerStateKeys(state.playerId), keys.onlinePlayers(), keys.onlineUsernames()],
-      [state.playerId, state.username.toLowerCase(), JSON.stringify(payload)],
+      [...playerStateKeys(state.playerId), keys.onlinePlayers(), keys.onlineUsernames(), keys.epoch()],
+      [state.playerId, state.username.toLowerCase(), JSON.stringify(payload), epoch],
     );
-    return written === 1;
+    return written === 1 ? "loaded" : written === 0 ? "kept" : "lost";
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { BatchSync } from "./BatchSync.js";
+import { HotStateLostError } from "./errors.js";
 import type { HotStateEpoch } from "./HotStateEpoch.js";
 import type { PlayerHotState } from "./PlayerHotState.js";
 import type { PlayerRepository } from "./PlayerRepository.js";
@@ -19,6 +20,8 @@ export type SessionEnd = "unloaded" | "taken-over" | "busy";
  */
 const NO_SESSION = "*no-session*";
 
+const LOAD_ATTEMPTS = 3;
+
 /**
  * Loading a player into Valkey, saving it to PostgreSQL and unloading it, for the GameStateManager (whose
  * methods document the guarantees). Keeps this process's registry (`localOnline`), held sessions and
@@ -37,20 +40,26 @@ export class PlayerLifecycle {
 
   async load(playerId: number, username: string, options: LoadOptions): Promise<boolean> {
     this.snapshots.forget(playerId);
-    // After a loss, nothing may be read from PostgreSQL before the loss is fenced (see HotStateEpoch).
-    await this.epoch.check();
-    if (await this.players.read(playerId)) {
-      await this.players.register(playerId, username);
+    for (let attempt = 0; attempt < LOAD_ATTEMPTS; attempt++) {
+      // After a loss, nothing may be read from PostgreSQL before the loss is fenced (see HotStateEpoch); a
+      // loss between this check and the write into Valkey makes the write refuse, and the load starts over.
+      await this.epoch.check();
+      const epoch = this.epoch.current;
+      if (await this.players.read(playerId)) {
+        await this.players.register(playerId, username);
+        this.localOnline.set(playerId, username);
+        return true;
+      }
+      const saved = await this.accounts.loadState(playerId);
+      if (!saved) return false;
+      const { currentHp, ...rest } = saved.state;
+      const maxHp = options.maxHp?.(rest) ?? Math.max(currentHp, 1);
+      const hp = { currentHp: Math.min(currentHp, maxHp), maxHp };
+      if ((await this.players.load({ ...rest, username, hp }, saved.version, epoch)) === "lost") continue;
       this.localOnline.set(playerId, username);
       return true;
     }
-    const saved = await this.accounts.loadState(playerId);
-    if (!saved) return false;
-    const { currentHp, ...rest } = saved.state;
-    const maxHp = options.maxHp?.(rest) ?? Math.max(currentHp, 1);
-    await this.players.load({ ...rest, username, hp: { currentHp: Math.min(currentHp, maxHp), maxHp } }, saved.version);
-    this.localOnline.set(playerId, username);
-    return true;
+    throw new HotStateLostError(`Valkey kept losing its data while player ${playerId} was loaded`);
   }
 
   /**
