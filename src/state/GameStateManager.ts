@@ -139,16 +139,22 @@ export class GameStateManager {
 
   /**
    * Applies the transaction atomically (one Lua script, one round trip). Refused, with nothing written,
-   * when a guard fails: a version changed, a player is not loaded, or a ground item is gone.
+   * when a guard fails: a version changed, a player is not loaded, a ground item is gone (or, for an added
+   * one, exists), or Valkey lost its data since this process last checked (the loss is handled before this
+   * returns, so a retry reads what Valkey holds now).
    */
   async commit(tx: StateTransaction): Promise<CommitResult> {
-    const { keys, argv, targets } = tx.build();
+    if (this.epoch.isUnknown) await this.epoch.check();
+    const { keys, argv, targets } = tx.build(this.epoch.current);
     const reply = (await this.scripts.run("commit", keys, [argv]).catch((err: unknown) => {
       this.snapshots.afterCommit(tx, false);
       throw err;
     })) as number[];
     this.snapshots.afterCommit(tx, reply[0] === 1);
-    return reply[0] === 1 ? { ok: true } : { ok: false, failed: targets[(reply[1] ?? 1) - 1]! };
+    if (reply[0] === 1) return { ok: true };
+    const failed = targets[(reply[1] ?? 1) - 1]!;
+    if (failed.kind === "epoch") await this.epoch.check();
+    return { ok: false, failed };
   }
 
   async getPlayerPosition(playerId: number): Promise<Position | null> {

@@ -32,6 +32,10 @@ export class HotStateEpoch {
     this.dataSet = valkey.options.keyPrefix ?? "";
   }
 
+  get isUnknown(): boolean {
+    return this.known === null;
+  }
+
   /** The epoch this process works in. @throws before the first `check`. */
   get current(): number {
     if (this.known === null) throw new Error("the Valkey epoch is not known yet: call check() first");

@@ -6,11 +6,14 @@ import type { EquipmentSlot, GroundItem, Hp, ItemStack, Position, SkillName, Ski
 /** A change to a copy of a player's snapshot, mirroring what the script does to the stored state. */
 type Edit = (draft: PlayerSnapshot) => void;
 
-type Guard = ["eq", number, string, string] | ["exists", number] | ["absent", number];
+type Guard = ["eq", number, string, string] | ["exists", number] | ["absent", number] | ["is", number, string];
 type Op = [string, number, ...(string | number)[]];
 
-/** What a guard protects, reported when a commit is refused. */
-export type GuardTarget = { kind: "player"; playerId: number } | { kind: "groundItem"; groundItemId: number };
+/**
+ * What a guard protects, reported when a commit is refused. "epoch": Valkey lost its data after the
+ * transaction's reads (or before this process noticed): nothing planned on the lost data is applied.
+ */
+export type GuardTarget = { kind: "player"; playerId: number } | { kind: "groundItem"; groundItemId: number } | { kind: "epoch" };
 
 /** A commit's outcome: applied whole, or refused (nothing written) because the named guard failed. */
 export type CommitResult = { ok: true } | { ok: false; failed: GuardTarget };
@@ -131,10 +134,13 @@ export class StateTransaction {
     return this;
   }
 
-  /** The script's KEYS and ARGV, with the implicit guards and the version and dirty bookkeeping added. */
-  build(): { keys: string[]; argv: string; targets: GuardTarget[] } {
-    const guards = [...this.guards];
-    const targets = [...this.guardTargets];
+  /**
+   * The script's KEYS and ARGV, with the implicit guards and the version and dirty bookkeeping added. The
+   * first guard holds Valkey to `epoch`, the epoch the committing process works in.
+   */
+  build(epoch: number): { keys: string[]; argv: string; targets: GuardTarget[] } {
+    const guards: Guard[] = [["is", this.key(keys.epoch()), String(epoch)], ...this.guards];
+    const targets: GuardTarget[] = [{ kind: "epoch" }, ...this.guardTargets];
     const ops = [...this.ops];
     for (const [playerId, types] of this.touchedPlayers) {
       const k = this.key(keys.player(playerId));

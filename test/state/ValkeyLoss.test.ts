@@ -120,6 +120,23 @@ describe("GameStateManager when Valkey loses its data", () => {
       assert.deepEqual(lostReports.map((l) => l.map((s) => s.sessionId)), [["s"]]);
     });
 
+    it("applies nothing planned on the lost data, even where the versions happen to match", async () => {
+      const p = await createOnlinePlayer(gsm);
+      await gsm.sessions.claim(p.id, "s", "proc", 30_000);
+      await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+      await gsm.syncAll();
+      const planned = (await gsm.readPlayer(p.id))!;
+
+      await loseValkey();
+      const other = stores.newGsm();
+      await other.loadPlayerState(p.id, p.username);
+      await stores.valkey.hset(`player:${p.id}`, "version", String(planned.version));
+      const tx = gsm.transaction().expectPlayer(p.id, planned.version).setInventorySlot(p.id, 0, { itemId: bread.id, quantity: 30, durability: null });
+      assert.deepEqual(await gsm.commit(tx), { ok: false, failed: { kind: "epoch" } });
+      assert.equal((await other.readPlayer(p.id))?.inventory.get(0)?.quantity, 3);
+      assert.deepEqual(gsm.getLocalOnlinePlayerIds(), new Set(), "the refusal made the process handle the loss");
+    });
+
     it("writes nothing a sync read before the loss once the loss was noticed", async () => {
       const p = await createOnlinePlayer(gsm);
       await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
