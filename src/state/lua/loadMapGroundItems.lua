@@ -6,7 +6,8 @@
 -- KEYS: loaded maps set, map set, next id, map version, dirty ground items, epoch marker, then one hash key
 -- per item. ARGV: mapId, id floor, saved version, epoch, then one JSON field list per item (same order).
 if redis.call("GET", KEYS[6]) ~= ARGV[4] then return -1 end
-if tonumber(redis.call("GET", KEYS[3]) or "0") < tonumber(ARGV[2]) then redis.call("SET", KEYS[3], ARGV[2]) end
+local counter = redis.call("GET", KEYS[3])
+if not counter or tonumber(counter) < tonumber(ARGV[2]) then redis.call("SET", KEYS[3], ARGV[2]) end
 if redis.call("SISMEMBER", KEYS[1], ARGV[1]) == 1 then return 0 end
 local landed = redis.call("SCARD", KEYS[2]) > 0
 for i = 7, #KEYS do
