@@ -114,13 +114,13 @@ export function createArena(cfg: Config, log: Logger) {
       runtime.gsm = gsm;
       // After Valkey lost its data the GSM has loaded the ground items again; the players whose state was
       // lost are ended here and join again from PostgreSQL (README "Faults").
-      gsm.onHotStateLost((lost) => {
+      gsm.hotState.onLost((lost) => {
         log.warn({ playerIds: lost.map((s) => s.playerId) }, "Valkey lost its data: ground items reloaded; ending the sessions whose state was lost");
         for (const { playerId, sessionId } of lost) {
           broker?.kick(playerId, sessionId, "SERVER_SHUTDOWN").catch((err: unknown) => log.warn({ err, playerId }, "could not end a lost session"));
         }
       });
-      gsm.watchForLoss((err) => log.warn({ err }, "could not check Valkey for a loss of its data"));
+      gsm.hotState.watch((err) => log.warn({ err }, "could not check Valkey for a loss of its data"));
       for (const map of world.all()) await gsm.ensureGroundItemsLoaded(map.id);
       const recovered = await gsm.recover();
       if (recovered.players > 0 || recovered.ground_items > 0) log.info({ recovered }, "flushed state left by a previous process");

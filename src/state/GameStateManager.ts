@@ -2,16 +2,17 @@ import type { Valkey } from "iovalkey";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AuthThrottleStore } from "./AuthThrottleStore.js";
 import { BatchSync, type SyncCounts } from "./BatchSync.js";
-import { HotStateLostError, PlayerNotLoadedError } from "./errors.js";
+import { PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
+import { GroundItemLoader } from "./GroundItemLoader.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
-import { HotStateEpoch } from "./HotStateEpoch.js";
+import { HotStateEpoch, type HotStateLostListener } from "./HotStateEpoch.js";
 import { PlayerHotState } from "./PlayerHotState.js";
 import { PlayerLifecycle, type LoadOptions, type SessionEnd } from "./PlayerLifecycle.js";
 import { PlayerRepository } from "./PlayerRepository.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import { Scripts } from "./scripts.js";
-import { SessionStore, type HeldSession } from "./SessionStore.js";
+import { SessionStore } from "./SessionStore.js";
 import { SnapshotCache } from "./SnapshotCache.js";
 import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncWriter } from "./SyncWriter.js";
@@ -29,9 +30,6 @@ export interface GameStateManagerOptions {
   syncTimeoutMs?: number;
 }
 
-/** Told which sessions of this process ended because Valkey lost their state (see `onHotStateLost`). */
-export type HotStateLostListener = (lost: HeldSession[]) => void;
-
 /**
  * The only component that talks to Valkey and PostgreSQL. Online players' state lives in Valkey; every
  * change marks its owner dirty and reaches PostgreSQL by `syncAll`, `syncPlayerToDb` or
@@ -44,28 +42,25 @@ export type HotStateLostListener = (lost: HeldSession[]) => void;
  *
  * Multi-key changes go through `transaction()` + `commit()`: one Lua script, atomic across processes.
  *
- * Valkey losing its data (a restart without persistence, a flush) is noticed by every process (see
- * `checkForLoss`): the maps' ground items are loaded again from PostgreSQL, and the sessions whose state was
- * lost are ended (`onHotStateLost`); those players join again from what PostgreSQL holds. Nothing read from
- * the lost data is written after the loss was noticed, and ground item ids are never handed out twice.
+ * Valkey losing its data (a restart without persistence, a flush) is noticed by every process (`hotState`,
+ * see HotStateEpoch): the maps' ground items are loaded again from PostgreSQL, and the sessions whose state
+ * was lost are ended (`hotState.onLost`); those players join again from what PostgreSQL holds. Nothing read
+ * from the lost data is written after the loss was noticed, and ground item ids are never handed out twice.
  */
 export class GameStateManager {
   readonly accounts: PlayerRepository;
   readonly authThrottle: AuthThrottleStore;
   readonly sessions: SessionStore;
+  /** The Valkey epoch: `check()` for a loss of Valkey's data, `onLost` for the sessions that ended with it. */
+  readonly hotState: HotStateEpoch;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
-  private readonly groundRepository: GroundItemRepository;
+  private readonly groundLoader: GroundItemLoader;
   private readonly batchSync: BatchSync;
-  private readonly writer: SyncWriter;
   private readonly localOnline = new Map<number, string>();
   private readonly snapshots = new SnapshotCache();
   private readonly lifecycle: PlayerLifecycle;
-  private readonly epoch: HotStateEpoch;
-  /** Maps whose ground items this process has asked for: loaded again after a Valkey loss. */
-  private readonly knownMaps = new Set<string>();
-  private readonly lossListeners: HotStateLostListener[] = [];
   readonly now: () => number;
 
   constructor(private readonly options: GameStateManagerOptions) {
@@ -75,13 +70,16 @@ export class GameStateManager {
     this.ground = new GroundItemHotState(options.valkey, this.scripts);
     this.accounts = new PlayerRepository(options.prisma);
     this.authThrottle = new AuthThrottleStore(options.valkey);
-    this.epoch = new HotStateEpoch(options.valkey, options.prisma, (epoch) => this.afterLoss(epoch));
-    this.sessions = new SessionStore(options.valkey, this.scripts, () => this.epoch.check());
-    this.groundRepository = new GroundItemRepository(options.prisma);
+    const epoch = (this.hotState = new HotStateEpoch(options.valkey, options.prisma, async (next) => {
+      await this.groundLoader.reloadAll(next);
+      return this.lifecycle.takeLost();
+    }));
+    this.sessions = new SessionStore(options.valkey, this.scripts, () => epoch.check());
+    this.groundLoader = new GroundItemLoader(this.ground, new GroundItemRepository(options.prisma), epoch);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
-    this.writer = new SyncWriter(options.prisma, this.epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
-    this.batchSync = new BatchSync(options.valkey, this.scripts, this.epoch, this.writer, { orphanAfterMs: timeoutMs * 2, now: this.now });
-    this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.sessions, this.batchSync, this.epoch, this.localOnline, this.snapshots);
+    const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
+    this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, writer, { orphanAfterMs: timeoutMs * 2, now: this.now });
+    this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.sessions, this.batchSync, epoch, this.localOnline, this.snapshots);
   }
 
   /** Registers the player online for every process (Valkey) and in this process's cache. */
@@ -144,8 +142,8 @@ export class GameStateManager {
    * returns, so a retry reads what Valkey holds now).
    */
   async commit(tx: StateTransaction): Promise<CommitResult> {
-    if (this.epoch.isUnknown) await this.epoch.check();
-    const { keys, argv, targets } = tx.build(this.epoch.current);
+    if (this.hotState.isUnknown) await this.hotState.check();
+    const { keys, argv, targets } = tx.build(this.hotState.current);
     const reply = (await this.scripts.run("commit", keys, [argv]).catch((err: unknown) => {
       this.snapshots.afterCommit(tx, false);
       throw err;
@@ -153,7 +151,7 @@ export class GameStateManager {
     this.snapshots.afterCommit(tx, reply[0] === 1);
     if (reply[0] === 1) return { ok: true };
     const failed = targets[(reply[1] ?? 1) - 1]!;
-    if (failed.kind === "epoch") await this.epoch.check();
+    if (failed.kind === "epoch") await this.hotState.check();
     return { ok: false, failed };
   }
 
@@ -244,13 +242,8 @@ export class GameStateManager {
    * A fresh ground item id (for a transaction that adds one): never one that any item had before, in Valkey
    * or in PostgreSQL. When Valkey lost the counter, it is seeded above every id PostgreSQL has seen first.
    */
-  async allocateGroundItemId(): Promise<number> {
-    const id = await this.ground.allocateId();
-    if (id !== null) return id;
-    await this.epoch.check();
-    const seeded = await this.ground.allocateId(await this.groundRepository.idFloor());
-    if (seeded === null) throw new Error("the ground item id counter could not be seeded");
-    return seeded;
+  allocateGroundItemId(): Promise<number> {
+    return this.groundLoader.allocateId();
   }
 
   /** Adds a ground item with its timers already computed; returns its id. */
@@ -293,13 +286,8 @@ export class GameStateManager {
    * they survive with their timers), with the map's saved version so that its next saves are accepted.
    * Safe to call from every process at start-up; the map is loaded again whenever Valkey loses its data.
    */
-  async ensureGroundItemsLoaded(mapId: string): Promise<void> {
-    this.knownMaps.add(mapId);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await this.epoch.check();
-      if (await this.loadGroundItems(mapId, this.epoch.current)) return;
-    }
-    throw new HotStateLostError(`Valkey kept losing its data while the ground items of ${mapId} were loaded`);
+  ensureGroundItemsLoaded(mapId: string): Promise<void> {
+    return this.groundLoader.ensureLoaded(mapId);
   }
 
   /**
@@ -381,31 +369,6 @@ export class GameStateManager {
   }
 
   /**
-   * Compares Valkey's epoch marker with the one this process knows (one GET). When Valkey lost its data:
-   * fences PostgreSQL against writes of the lost data, loads every known map's ground items again, forgets
-   * the local sessions and players whose state was lost and tells `onHotStateLost` listeners. True when this
-   * call handled a loss. Every sync, player load and map load checks first; `watchForLoss` adds reconnects.
-   */
-  checkForLoss(): Promise<boolean> {
-    return this.epoch.check();
-  }
-
-  /** Checks for a loss whenever the Valkey client (re)connects; returns the unsubscribe. */
-  watchForLoss(onError: (err: unknown) => void): () => void {
-    const check = () => void this.epoch.check().catch(onError);
-    this.options.valkey.on("ready", check);
-    return () => void this.options.valkey.off("ready", check);
-  }
-
-  /**
-   * Registers a listener for sessions of this process that ended because Valkey lost their state. The
-   * players are no longer loaded here; the listener closes their connections so that they join again.
-   */
-  onHotStateLost(listener: HotStateLostListener): void {
-    this.lossListeners.push(listener);
-  }
-
-  /**
    * Start-up recovery: puts back the ids of sync runs that died (any age: pass 0 only when no other
    * process can be mid-sync) and flushes every dirty state left in Valkey to PostgreSQL.
    */
@@ -423,20 +386,6 @@ export class GameStateManager {
     return { valkey, postgres };
   }
 
-  /** Loads the map's saved items unless Valkey holds them; false when Valkey's epoch is no longer `epoch`. */
-  private async loadGroundItems(mapId: string, epoch: number): Promise<boolean> {
-    if (await this.ground.isMapLoaded(mapId)) return true;
-    return (await this.ground.loadMap(mapId, await this.groundRepository.loadMap(mapId), epoch)) !== "lost";
-  }
-
-  private async afterLoss(epoch: number): Promise<void> {
-    for (const mapId of this.knownMaps) {
-      if (!(await this.loadGroundItems(mapId, epoch))) throw new HotStateLostError("Valkey lost its data again while the maps were loaded");
-    }
-    const lost = await this.lifecycle.takeLost();
-    for (const listener of this.lossListeners) listener(lost);
-  }
-
   private async stateOf(playerId: number): Promise<Pick<PlayerState, "inventory" | "equipment" | "skills"> | null> {
     return (await this.players.read(playerId)) ?? (await this.accounts.loadState(playerId))?.state ?? null;
   }
@@ -448,4 +397,4 @@ export class GameStateManager {
 }
 
 export { getGameStateManager, initGameStateManager } from "./gameStateManagerInstance.js";
-export type { CommitResult, LoadOptions };
+export type { CommitResult, HotStateLostListener, LoadOptions };

@@ -2,8 +2,12 @@ import type { Valkey } from "iovalkey";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { HotStateLostError } from "./errors.js";
 import { keys } from "./keys.js";
+import type { HeldSession } from "./SessionStore.js";
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/** Told which sessions of this process ended because Valkey lost their state. */
+export type HotStateLostListener = (lost: HeldSession[]) => void;
 
 /**
  * Notices that Valkey lost its data, and fences PostgreSQL against what was read from the lost data.
@@ -11,7 +15,8 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
  * Valkey holds a marker (`state:epoch`, a number) that is written once and never deleted; PostgreSQL's
  * `hot_state_epoch` holds the same number for this key prefix. When the marker is missing, Valkey lost its
  * data: the first process to notice writes the next epoch (PostgreSQL's + 1) and every process that sees a
- * marker other than the one it knows runs the loss handling it was given (once per loss).
+ * marker other than the one it knows runs the loss handling it was given (once per loss), then tells the
+ * `onLost` listeners which of its sessions ended with the lost state.
  *
  * Before a process acts on a new epoch it raises PostgreSQL's epoch to it, which waits for every sync
  * transaction still writing the old data (they hold the row `FOR SHARE`); a sync whose snapshot carries an
@@ -22,12 +27,16 @@ export class HotStateEpoch {
   private known: number | null = null;
   private checking: Promise<boolean> | null = null;
   private readonly dataSet: string;
+  private readonly listeners: HotStateLostListener[] = [];
 
   constructor(
     private readonly valkey: Valkey,
     private readonly prisma: PrismaClient,
-    /** Reloads what the process owns from PostgreSQL in the new epoch; it runs again if it fails. */
-    private readonly onLoss: (epoch: number) => Promise<void>,
+    /**
+     * Reloads what the process owns from PostgreSQL in the new epoch and returns the sessions that ended
+     * with the lost state; it runs again (at the next check) if it fails.
+     */
+    private readonly reload: (epoch: number) => Promise<HeldSession[]>,
   ) {
     this.dataSet = valkey.options.keyPrefix ?? "";
   }
@@ -46,10 +55,27 @@ export class HotStateEpoch {
    * Compares Valkey's marker with the epoch this process knows (one GET when nothing changed), writing it
    * first if it is missing. When it changed, fences PostgreSQL and runs the loss handling (concurrent calls
    * share one check). True when this call handled a loss; the first call of a process only learns the epoch.
+   * Every sync, player load, map load and refused commit checks first; a lease renewal that finds no lease
+   * checks too, and `watch` adds reconnects.
    */
   check(): Promise<boolean> {
     this.checking ??= this.compare().finally(() => (this.checking = null));
     return this.checking;
+  }
+
+  /**
+   * Registers a listener for the sessions of this process that ended because Valkey lost their state: the
+   * players are no longer loaded here, and the listener closes their connections so that they join again.
+   */
+  onLost(listener: HotStateLostListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Checks whenever the Valkey client (re)connects (a restarted Valkey may have lost its data); returns the unsubscribe. */
+  watch(onError: (err: unknown) => void): () => void {
+    const check = () => void this.check().catch(onError);
+    this.valkey.on("ready", check);
+    return () => void this.valkey.off("ready", check);
   }
 
   /**
@@ -75,10 +101,14 @@ export class HotStateEpoch {
           `what was saved since; empty it (FLUSHDB) so that the server starts again from PostgreSQL`,
       );
     }
-    const lost = this.known !== null;
-    if (lost) await this.onLoss(marker);
+    if (this.known === null) {
+      this.known = marker;
+      return false;
+    }
+    const ended = await this.reload(marker);
     this.known = marker;
-    return lost;
+    for (const listener of this.listeners) listener(ended);
+    return true;
   }
 
   private async readOrWriteMarker(): Promise<number> {

@@ -89,7 +89,7 @@ describe("GameStateManager when Valkey loses its data", () => {
   describe("a running process", () => {
     it("notices the loss, loads its maps again and ends only the sessions whose state was lost", async () => {
       const lostReports: HeldSession[][] = [];
-      gsm.onHotStateLost((lost) => lostReports.push(lost));
+      gsm.hotState.onLost((lost) => lostReports.push(lost));
       await gsm.ensureGroundItemsLoaded("town");
       const item = await drop(gsm);
       const p = await createOnlinePlayer(gsm);
@@ -107,12 +107,12 @@ describe("GameStateManager when Valkey loses its data", () => {
       assert.deepEqual(gsm.getLocalOnlinePlayerIds(), new Set([q.id]));
       assert.equal(await gsm.sessions.renew(p.id, "before-the-loss", 30_000), true, "ended by the loss handling, not by renew");
       assert.equal(await gsm.sessions.renew(q.id, "after-the-loss", 30_000), true);
-      assert.equal(await gsm.checkForLoss(), false, "handled once");
+      assert.equal(await gsm.hotState.check(), false, "handled once");
     });
 
     it("notices the loss when a session's lease renewal finds no lease", async () => {
       const lostReports: HeldSession[][] = [];
-      gsm.onHotStateLost((lost) => lostReports.push(lost));
+      gsm.hotState.onLost((lost) => lostReports.push(lost));
       const p = await createOnlinePlayer(gsm);
       await gsm.sessions.claim(p.id, "s", "proc", 30_000);
       await loseValkey();
@@ -146,7 +146,7 @@ describe("GameStateManager when Valkey loses its data", () => {
       await gated.reached;
 
       await loseValkey();
-      await gsm.checkForLoss();
+      await gsm.hotState.check();
       gated.open();
       await assert.rejects(run, HotStateLostError);
       assert.equal(await stores.prisma.playerInventorySlot.count({ where: { playerId: p.id } }), 0);
