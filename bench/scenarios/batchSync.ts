@@ -190,13 +190,13 @@ const round3 = (v: number) => round(v, 3);
 type Timed = (...args: unknown[]) => Promise<unknown>;
 
 /**
- * Times syncAll's two phases from outside, by wrapping the GSM's batch reader (`batchSync.players.readMany`,
- * Valkey) and its writer (`writer.write`, PostgreSQL). These are private fields: if they are renamed the
- * split is simply not reported.
+ * Times syncAll's two phases from outside, by wrapping the sync's atomic read (the `snapshotForSync` script
+ * run through `batchSync.scripts`, Valkey) and its writer (`batchSync.writer.write`, PostgreSQL). These are
+ * private fields: if they are renamed the split is simply not reported.
  */
 function timeSyncPhases(gsm: GameStateManager): { readS: number; writeS: number } {
   const phases = { readS: 0, writeS: 0 };
-  const wrap = (owner: unknown, method: string, key: "readS" | "writeS") => {
+  const wrap = (owner: unknown, method: string, key: "readS" | "writeS", when: (args: unknown[]) => boolean = () => true) => {
     const target = owner as Record<string, Timed> | undefined;
     const original = target?.[method];
     if (!target || typeof original !== "function") return;
@@ -205,13 +205,13 @@ function timeSyncPhases(gsm: GameStateManager): { readS: number; writeS: number 
       try {
         return await original.apply(target, args);
       } finally {
-        phases[key] += (performance.now() - t) / 1000;
+        if (when(args)) phases[key] += (performance.now() - t) / 1000;
       }
     };
   };
-  const internals = gsm as unknown as { batchSync?: { players?: unknown }; writer?: unknown };
-  wrap(internals.batchSync?.players, "readMany", "readS");
-  wrap(internals.writer, "write", "writeS");
+  const internals = gsm as unknown as { batchSync?: { scripts?: unknown; writer?: unknown } };
+  wrap(internals.batchSync?.scripts, "run", "readS", (args) => args[0] === "snapshotForSync");
+  wrap(internals.batchSync?.writer, "write", "writeS");
   return phases;
 }
 
