@@ -7,6 +7,7 @@ import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.
 import { GroundItemLoader } from "./GroundItemLoader.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
 import { HotStateEpoch, type HotStateLostListener } from "./HotStateEpoch.js";
+import { MuteStore } from "./MuteStore.js";
 import { PlayerHotState } from "./PlayerHotState.js";
 import { PlayerLifecycle, type LoadOptions, type SessionEnd } from "./PlayerLifecycle.js";
 import { PlayerRepository } from "./PlayerRepository.js";
@@ -34,7 +35,7 @@ export interface GameStateManagerOptions {
  * The only component that talks to Valkey and PostgreSQL. Online players' state lives in Valkey; every
  * change marks its owner dirty and reaches PostgreSQL by `syncAll`, `syncPlayerToDb` or
  * `syncAllOnShutdown`. Account changes (registration, password, deletion, bans) go to PostgreSQL at once
- * through `accounts`.
+ * through `accounts`; chat mutes go to PostgreSQL at once and to Valkey through `mutes`.
  *
  * Reads of a player that is not loaded fall back to PostgreSQL (read-only); a loaded player is never read
  * from PostgreSQL, so an emptied inventory stays empty. Writes to a player that is not loaded throw
@@ -53,6 +54,7 @@ export class GameStateManager {
   readonly sessions: SessionStore;
   /** The Valkey epoch: `check()` for a loss of Valkey's data, `onLost` for the sessions that ended with it. */
   readonly hotState: HotStateEpoch;
+  readonly mutes: MuteStore;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
@@ -76,6 +78,7 @@ export class GameStateManager {
     }));
     this.sessions = new SessionStore(options.valkey, this.scripts, () => epoch.check());
     this.groundLoader = new GroundItemLoader(this.ground, new GroundItemRepository(options.prisma), epoch);
+    this.mutes = new MuteStore(options.valkey, this.accounts, this.now);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
     this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, writer, { orphanAfterMs: timeoutMs * 2, now: this.now });
@@ -114,6 +117,17 @@ export class GameStateManager {
     const online = await this.players.idByUsername(username);
     if (online !== null) return online;
     return (await this.accounts.findByUsername(username))?.id ?? null;
+  }
+
+  /**
+   * An online player (of any process) by username, without regard to case, with the username as
+   * registered; null when nobody of that name is online. Two Valkey round trips, no query.
+   */
+  async findOnlinePlayer(username: string): Promise<{ id: number; username: string } | null> {
+    const id = await this.players.idByUsername(username);
+    if (id === null) return null;
+    const registered = await this.players.usernameOf(id);
+    return registered === null ? null : { id, username: registered };
   }
 
   /**

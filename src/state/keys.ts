@@ -43,6 +43,8 @@ export const keys = {
    * start-up and never deleted: when it is missing, Valkey has lost its data.
    */
   epoch: () => "state:epoch",
+  /** Hash player id -> end of the chat mute in epoch ms (a copy of PostgreSQL's; see MuteStore). */
+  mutes: () => "mutes",
   /** Failed logins of one subject (`user:<name>` or `addr:<ip>`) within the throttle window. */
   authFailures: (subject: string) => `auth_failures:${subject}`,
 };
