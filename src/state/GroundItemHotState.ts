@@ -14,13 +14,15 @@ export class GroundItemHotState {
     private readonly scripts: Scripts,
   ) {}
 
-  /**
-   * A fresh id from `ground_items:next_id`, unique across processes; with `floor`, the counter is first raised
-   * to at least that. Null when the counter is missing (Valkey lost it): call again with a floor.
-   */
-  async allocateId(floor?: number): Promise<number | null> {
-    const id = await this.scripts.run("allocateGroundItemId", [keys.groundItemsNextId()], floor === undefined ? [] : [floor]);
+  /** A fresh id from `ground_items:next_id`, unique across processes; null when the counter is missing (seed it). */
+  async allocateId(): Promise<number | null> {
+    const id = await this.scripts.run("allocateGroundItemId", [keys.groundItemsNextId()], []);
     return id === null ? null : Number(id);
+  }
+
+  /** Raises the id counter to at least `floor` (creating it when Valkey lost it). */
+  async seedIds(floor: number): Promise<void> {
+    await this.scripts.run("allocateGroundItemId", [keys.groundItemsNextId()], [floor]);
   }
 
   async get(groundItemId: number): Promise<StoredGroundItem | null> {

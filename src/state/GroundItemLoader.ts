@@ -13,6 +13,7 @@ const ATTEMPTS = 3;
 export class GroundItemLoader {
   /** Maps whose items this process has asked for: loaded again after a loss. */
   private readonly knownMaps = new Set<string>();
+  private seeding: Promise<void> | null = null;
 
   constructor(
     private readonly hot: GroundItemHotState,
@@ -20,13 +21,15 @@ export class GroundItemLoader {
     private readonly epoch: HotStateEpoch,
   ) {}
 
+  /** Ids come in the order they were asked for, also when callers wait for a seed together. */
   async allocateId(): Promise<number> {
-    const id = await this.hot.allocateId();
-    if (id !== null) return id;
-    await this.epoch.check();
-    const seeded = await this.hot.allocateId(await this.saved.idFloor());
-    if (seeded === null) throw new Error("the ground item id counter could not be seeded");
-    return seeded;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const id = await this.hot.allocateId();
+      if (id !== null) return id;
+      this.seeding ??= this.seed().finally(() => (this.seeding = null));
+      await this.seeding;
+    }
+    throw new HotStateLostError("Valkey kept losing the ground item id counter");
   }
 
   async ensureLoaded(mapId: string): Promise<void> {
@@ -43,6 +46,11 @@ export class GroundItemLoader {
     for (const mapId of this.knownMaps) {
       if (!(await this.load(mapId, epoch))) throw new HotStateLostError("Valkey lost its data again while the maps were loaded");
     }
+  }
+
+  private async seed(): Promise<void> {
+    await this.epoch.check();
+    await this.hot.seedIds(await this.saved.idFloor());
   }
 
   /** Loads the map's saved items unless Valkey holds them; false when Valkey's epoch is no longer `epoch`. */
