@@ -3,10 +3,11 @@
  * The client's `keyPrefix` (tests give each suite its own) is applied by iovalkey, so every key a Lua
  * script touches is passed to it in KEYS, never built inside the script.
  */
-export const DIRTY_TYPES = ["position", "inventory", "equipment", "skills", "ground_items"] as const;
-export type DirtyType = (typeof DIRTY_TYPES)[number];
 export const PLAYER_DIRTY_TYPES = ["position", "inventory", "equipment", "skills"] as const;
 export type PlayerDirtyType = (typeof PLAYER_DIRTY_TYPES)[number];
+/** Every dirty set, the player categories first (a sync run's drain relies on that order). */
+export const DIRTY_TYPES = [...PLAYER_DIRTY_TYPES, "ground_items"] as const;
+export type DirtyType = (typeof DIRTY_TYPES)[number];
 
 export const keys = {
   player: (playerId: number) => `player:${playerId}`,
