@@ -4,7 +4,7 @@ import { HotStateLostError } from "./errors.js";
 import type { HotStateEpoch } from "./HotStateEpoch.js";
 import { DIRTY_TYPES, keys, PLAYER_DIRTY_TYPES, type DirtyType } from "./keys.js";
 import type { Scripts } from "./scripts.js";
-import { readSyncSnapshot } from "./SyncSnapshot.js";
+import type { SyncSnapshotReader } from "./SyncSnapshot.js";
 import type { SyncWriter, WrittenRows } from "./SyncWriter.js";
 
 /** What one `syncAll` saved: ids drained per dirty set, and rows written per table. */
@@ -38,8 +38,8 @@ interface QueuedRun {
 /**
  * Every save to PostgreSQL is a sync run: the periodic batch sync, a leave, a map change, shutdown. A run
  * drains every dirty set atomically into inflight sets of its own (so a change that lands during the run marks
- * its owner dirty again and is saved by the next run), reads everything it drained in ONE atomic step, and
- * writes it in ONE PostgreSQL transaction. So PostgreSQL only ever moves from one consistent moment of the
+ * its owner dirty again and is saved by the next run), reads everything it drained as it was at ONE moment
+ * (`SyncSnapshotReader`), and writes it in ONE PostgreSQL transaction. So PostgreSQL only ever moves from one consistent moment of the
  * world to a later one: an item that moved between a player and the ground, or between two players, is never
  * saved in both places, whichever of them is saved first. (Saving one player alone cannot promise that: the
  * ground it dropped an item on also holds other players' changes.)
@@ -57,6 +57,7 @@ export class BatchSync {
     private readonly valkey: Valkey,
     private readonly scripts: Scripts,
     private readonly epoch: HotStateEpoch,
+    private readonly reader: SyncSnapshotReader,
     private readonly writer: SyncWriter,
     private readonly options: BatchSyncOptions,
   ) {}
@@ -102,7 +103,7 @@ export class BatchSync {
     const drained = await this.drain(token, forced);
     try {
       const playerIds = unionPlayerIds(drained);
-      const snapshot = await readSyncSnapshot(this.valkey, this.scripts, playerIds, drained.ground_items);
+      const snapshot = await this.reader.read(playerIds, drained.ground_items);
       if (snapshot.epoch !== this.epoch.current) {
         throw new HotStateLostError(`Valkey lost its data while a sync read it (epoch ${this.epoch.current} -> ${snapshot.epoch})`);
       }

@@ -16,6 +16,7 @@ import { Scripts } from "./scripts.js";
 import { SessionStore } from "./SessionStore.js";
 import { SnapshotCache } from "./SnapshotCache.js";
 import { StateTransaction, type CommitResult } from "./StateTransaction.js";
+import { SyncSnapshotReader } from "./SyncSnapshot.js";
 import { SyncWriter } from "./SyncWriter.js";
 import type {
   Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, SkillName, Skills, SkillState,
@@ -81,7 +82,8 @@ export class GameStateManager {
     this.mutes = new MuteStore(options.valkey, this.accounts, this.now);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
-    this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, writer, { orphanAfterMs: timeoutMs * 2, now: this.now });
+    const reader = new SyncSnapshotReader(this.scripts, this.players, this.ground);
+    this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, reader, writer, { orphanAfterMs: timeoutMs * 2, now: this.now });
     this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.sessions, this.batchSync, epoch, this.localOnline, this.snapshots);
   }
 

@@ -29,7 +29,10 @@ export class GroundItemHotState {
     return decodeGroundItem(await this.valkey.hgetall(keys.groundItem(groundItemId)));
   }
 
-  /** Every ground item of a map (pipelined: two round trips), with the map's version read first. */
+  /**
+   * Every ground item of a map (pipelined: two round trips), with the map's version read first (with the
+   * item ids, atomically): the items are at least as new as the version.
+   */
   async listMap(mapId: string): Promise<{ version: number; items: StoredGroundItem[] }> {
     const replies = await this.valkey
       .multi()

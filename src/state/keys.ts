@@ -1,7 +1,7 @@
 /**
  * Every Valkey key the server uses, built in one place. Player keys use the integer player id.
  * The client's `keyPrefix` (tests give each suite its own) is applied by iovalkey, so every key a Lua
- * script touches is passed to it in KEYS, never built inside the script.
+ * script touches is passed to it in KEYS, never built inside the script (one exception: `groundItemKeyBase`).
  */
 export const PLAYER_DIRTY_TYPES = ["position", "inventory", "equipment", "skills"] as const;
 export type PlayerDirtyType = (typeof PLAYER_DIRTY_TYPES)[number];
@@ -15,6 +15,11 @@ export const keys = {
   equipment: (playerId: number) => `equipment:${playerId}`,
   skills: (playerId: number) => `skills:${playerId}`,
   groundItem: (groundItemId: number) => `ground_item:${groundItemId}`,
+  /**
+   * `groundItem` without the id, handed to snapshotForSync.lua: the one script that builds keys (this plus an
+   * id), because it must read a changing map's items at one moment and their ids are only known inside it.
+   */
+  groundItemKeyBase: () => "ground_item:",
   groundItemsOfMap: (mapId: string) => `ground_items:map:${mapId}`,
   /** Bumped by every change to a map's ground items; fences that map's syncs to PostgreSQL. */
   groundItemsVersion: (mapId: string) => `ground_items:version:${mapId}`,

@@ -181,9 +181,10 @@ describe("GameStateManager when Valkey loses its data", () => {
       assert.equal((await stores.prisma.playerInventorySlot.findUnique({ where: { playerId_slot: { playerId: p.id, slot: 5 } } }))?.quantity, 4);
     });
 
-    it("save one moment of the world: after every run PostgreSQL holds each item once while drops and pickups go on", async () => {
+    const oneMoment = async (idle: number, runs: number) => {
       const players = await Promise.all(Array.from({ length: 4 }, () => createOnlinePlayer(gsm)));
       for (const p of players) await gsm.setInventorySlot(p.id, 0, bread.id, 20, null);
+      for (let i = 0; i < idle; i++) await gsm.setPlayerPosition((await createOnlinePlayer(gsm)).id, 3, 3, "town");
       await gsm.ensureGroundItemsLoaded("town");
       await gsm.syncAll();
       const start = await totalsInPostgres(stores.prisma);
@@ -205,7 +206,9 @@ describe("GameStateManager when Valkey loses its data", () => {
       };
       const playing$ = Promise.all(players.map((p) => play(p.id)));
       try {
-        for (let run = 0; run < 60; run++) {
+        for (let run = 0; run < runs; run++) {
+          // Idle players stay dirty, so that every run reads them too.
+          if (idle > 0) await stores.valkey.sadd("dirty:position", ...(await gsm.getOnlinePlayerIds()));
           await gsm.syncAll();
           assert.deepEqual(await totalsInPostgres(stores.prisma), start, `after run ${run}`);
         }
@@ -213,6 +216,14 @@ describe("GameStateManager when Valkey loses its data", () => {
         playing = false;
         await playing$;
       }
+    };
+
+    it("save one moment of the world: after every run PostgreSQL holds each item once while drops and pickups go on", () =>
+      oneMoment(0, 60));
+
+    it("save one moment of the world also when a run reads more than the atomic check reads at once", async function () {
+      this.timeout(60_000);
+      await oneMoment(250, 20);
     });
   });
 });

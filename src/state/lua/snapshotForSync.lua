@@ -1,40 +1,38 @@
--- Reads, in one atomic step, everything a sync run writes: the epoch marker, the four hashes of each player
--- and the version and items of each map. The run then saves one moment of the world, so an item moved between
--- a player and the ground (or between two players) is never saved in both places.
--- KEYS: epoch marker; 4 per player (player, inventory, equipment, skills); per map: version, item set, then
--- the hashes of the items the caller saw in the set. ARGV: number of players, number of maps, then per map
--- the number of its items followed by their ids (the same order as their keys).
--- Returns {marker or false, {{p, i, e, s}...}, {{version, {item...}}...}, stale}: `stale` lists the maps whose
--- set now holds an item the caller did not pass (read the set again and retry); their entry is empty.
-local np, nm = tonumber(ARGV[1]), tonumber(ARGV[2])
-local k, a = 2, 3
-local players = {}
+-- Validates, in one atomic step, what a sync run read without holding Valkey up (each player and map together
+-- with its version; every change bumps the version), so that the run can save one moment of the world: an item
+-- moved between a player and the ground, or between two players, is never saved in both places.
+-- ARGV[3] "check": only reports what changed since it was read. "read": also reads the changed ones here.
+-- KEYS: epoch marker, the ground item key with an empty id (a map's item keys are this plus an id: the one place
+-- a script builds keys, from a key it was passed, because a changing map's ids are only known in here); 4 per
+-- player (player, inventory, equipment, skills); 2 per map (version, item set).
+-- ARGV: number of players, number of maps, mode, the version read of each player ("" when it was not loaded),
+-- then the version read of each map.
+-- Returns {marker or false, players, maps}: in "check" mode the indexes that changed; in "read" mode
+-- {index, p, i, e, s} per changed player and {index, version, {item hash...}} per changed map.
+local np, nm, read = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3] == "read"
+local players, maps = {}, {}
 for i = 1, np do
-  players[i] = {redis.call("HGETALL", KEYS[k]), redis.call("HGETALL", KEYS[k + 1]),
-                redis.call("HGETALL", KEYS[k + 2]), redis.call("HGETALL", KEYS[k + 3])}
-  k = k + 4
-end
-local maps, stale = {}, {}
-for m = 1, nm do
-  local count = tonumber(ARGV[a])
-  local keyOf = {}
-  for j = 1, count do keyOf[ARGV[a + j]] = KEYS[k + 1 + j] end
-  local items, complete = {}, true
-  for _, id in ipairs(redis.call("SMEMBERS", KEYS[k + 1])) do
-    local key = keyOf[id]
-    if not key then
-      complete = false
-      break
+  local k = 3 + (i - 1) * 4
+  if (redis.call("HGET", KEYS[k], "version") or "") ~= ARGV[3 + i] then
+    if read then
+      players[#players + 1] = {i, redis.call("HGETALL", KEYS[k]), redis.call("HGETALL", KEYS[k + 1]),
+                               redis.call("HGETALL", KEYS[k + 2]), redis.call("HGETALL", KEYS[k + 3])}
+    else
+      players[#players + 1] = i
     end
-    items[#items + 1] = redis.call("HGETALL", key)
   end
-  if complete then
-    maps[m] = {redis.call("GET", KEYS[k]) or "0", items}
-  else
-    maps[m] = {}
-    stale[#stale + 1] = m
-  end
-  k = k + 2 + count
-  a = a + 1 + count
 end
-return {redis.call("GET", KEYS[1]), players, maps, stale}
+for m = 1, nm do
+  local k = 3 + np * 4 + (m - 1) * 2
+  local version = redis.call("GET", KEYS[k]) or "0"
+  if version ~= ARGV[3 + np + m] then
+    if read then
+      local items = {}
+      for _, id in ipairs(redis.call("SMEMBERS", KEYS[k + 1])) do items[#items + 1] = redis.call("HGETALL", KEYS[2] .. id) end
+      maps[#maps + 1] = {m, version, items}
+    else
+      maps[#maps + 1] = m
+    end
+  end
+end
+return {redis.call("GET", KEYS[1]), players, maps}
