@@ -190,13 +190,13 @@ const round3 = (v: number) => round(v, 3);
 type Timed = (...args: unknown[]) => Promise<unknown>;
 
 /**
- * Times syncAll's two phases from outside, by wrapping the sync's atomic read (the `snapshotForSync` script
- * run through `batchSync.scripts`, Valkey) and its writer (`batchSync.writer.write`, PostgreSQL). These are
- * private fields: if they are renamed the split is simply not reported.
+ * Times syncAll's two phases from outside, by wrapping the sync's snapshot reader (`batchSync.reader.read`,
+ * Valkey) and its writer (`batchSync.writer.write`, PostgreSQL). These are private fields: if they are
+ * renamed the split is simply not reported.
  */
 function timeSyncPhases(gsm: GameStateManager): { readS: number; writeS: number } {
   const phases = { readS: 0, writeS: 0 };
-  const wrap = (owner: unknown, method: string, key: "readS" | "writeS", when: (args: unknown[]) => boolean = () => true) => {
+  const wrap = (owner: unknown, method: string, key: "readS" | "writeS") => {
     const target = owner as Record<string, Timed> | undefined;
     const original = target?.[method];
     if (!target || typeof original !== "function") return;
@@ -205,12 +205,12 @@ function timeSyncPhases(gsm: GameStateManager): { readS: number; writeS: number 
       try {
         return await original.apply(target, args);
       } finally {
-        if (when(args)) phases[key] += (performance.now() - t) / 1000;
+        phases[key] += (performance.now() - t) / 1000;
       }
     };
   };
-  const internals = gsm as unknown as { batchSync?: { scripts?: unknown; writer?: unknown } };
-  wrap(internals.batchSync?.scripts, "run", "readS", (args) => args[0] === "snapshotForSync");
+  const internals = gsm as unknown as { batchSync?: { reader?: unknown; writer?: unknown } };
+  wrap(internals.batchSync?.reader, "read", "readS");
   wrap(internals.batchSync?.writer, "write", "writeS");
   return phases;
 }
