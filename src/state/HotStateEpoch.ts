@@ -85,9 +85,9 @@ export class HotStateEpoch {
   async fence(tx: Tx, epoch: number): Promise<void> {
     const rows = await tx.$queryRaw<{ epoch: bigint }[]>`
       SELECT epoch FROM hot_state_epoch WHERE key_prefix = ${this.dataSet} FOR SHARE`;
-    const saved = rows[0]?.epoch;
-    if (saved === undefined || saved > BigInt(epoch)) {
-      throw new HotStateLostError(`this sync read Valkey data of epoch ${epoch}, which was lost (PostgreSQL is at ${saved ?? "none"})`);
+    const saved = rows[0]?.epoch ?? 0n;
+    if (saved > BigInt(epoch)) {
+      throw new HotStateLostError(`this sync read Valkey data of epoch ${epoch}, which was lost (PostgreSQL is at ${saved})`);
     }
   }
 

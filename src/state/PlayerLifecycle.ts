@@ -127,7 +127,10 @@ export class PlayerLifecycle {
     await this.save(abandoned);
     const unloaded: number[] = [];
     for (const playerId of abandoned) {
-      if ((await this.unload(playerId, NO_SESSION)) === "cleaned") unloaded.push(playerId);
+      if ((await this.unload(playerId, NO_SESSION)) !== "cleaned") continue;
+      const held = this.sessions.heldFor(playerId);
+      if (held) this.sessions.forget(playerId, held.sessionId);
+      unloaded.push(playerId);
     }
     return unloaded;
   }
