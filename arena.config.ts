@@ -1,4 +1,6 @@
+import "./src/webSocketGlobal.js";
 import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
 import { matchMaker } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
@@ -10,6 +12,7 @@ import { loadMaps } from "./src/content/loadMaps.js";
 import { adminRoutes } from "./src/http/adminRoutes.js";
 import { authRoutes, httpErrorHandler } from "./src/http/authRoutes.js";
 import { healthRoute } from "./src/http/healthRoute.js";
+import { HostBoundTransport } from "./src/http/HostBoundTransport.js";
 import { itemsRoute } from "./src/http/itemsRoute.js";
 import { mapRoutes } from "./src/http/mapRoutes.js";
 import { Metrics, metricsRoute } from "./src/http/metrics.js";
@@ -19,7 +22,7 @@ import { MapRoom } from "./src/rooms/MapRoom.js";
 import type { RoomDeps } from "./src/rooms/RoomDeps.js";
 import { SessionBroker } from "./src/rooms/SessionBroker.js";
 import { ChatBus } from "./src/rooms/ChatBus.js";
-import { AuthService } from "./src/services/AuthService.js";
+import { AuthService, type AuthKickReason } from "./src/services/AuthService.js";
 import { ChatService } from "./src/services/ChatService.js";
 import { Cooldowns } from "./src/services/Cooldowns.js";
 import { createServices } from "./src/services/createServices.js";
@@ -61,7 +64,7 @@ export function createArena(cfg: Config, log: Logger) {
   const runtime: Runtime = { stores: null, gsm: null, scheduler: null, roomDeps: null, auth: null, metrics, world };
   const processId = cfg.publicAddress ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   let broker: SessionBroker | null = null;
-  const kick = async (playerId: number, reason: "BANNED" | "ACCOUNT_DELETED") => {
+  const kick = async (playerId: number, reason: AuthKickReason) => {
     await broker?.kickLiveSession(playerId, reason, KICK_WAIT_MS);
   };
   const auth = () => {
@@ -69,19 +72,26 @@ export function createArena(cfg: Config, log: Logger) {
     return runtime.auth;
   };
 
+  const roomDeps = (): RoomDeps => {
+    if (!runtime.roomDeps) throw new Error("the server is still starting");
+    return runtime.roomDeps;
+  };
+
   const arena = config({
     displayLogs: false,
+    initializeTransport: (options: { server: Server }) => new HostBoundTransport(options, cfg.host),
     options: {
       greet: false,
       publicAddress: cfg.publicAddress,
       ...(cfg.cluster ? { presence: new RedisPresence(cfg.valkeyUrl), driver: new RedisDriver(cfg.valkeyUrl) } : {}),
     },
     initializeGameServer: (gameServer) => {
+      // A map's room is opened by the first join (joinOrCreate); `create` only ever asks for a second one.
+      matchMaker.controller.exposedMethods = ["joinOrCreate", "join", "joinById", "reconnect"];
       gameServer
-        .define("map", MapRoom, {
+        .define("map", MapRoom.withDeps(roomDeps), {
           get deps(): RoomDeps {
-            if (!runtime.roomDeps) throw new Error("the server is still starting");
-            return runtime.roomDeps;
+            return roomDeps();
           },
         })
         .filterBy(["mapId"]);
@@ -99,7 +109,7 @@ export function createArena(cfg: Config, log: Logger) {
       app.use(mapRoutes(world));
       app.use(lazyRouter(() => authRoutes({ auth: auth(), kick })));
       app.use(lazyRouter(() => adminRoutes({ auth: auth(), kick })));
-      app.use(monitorRoute(cfg.monitor));
+      app.use(monitorRoute(cfg.monitor, { limiter: () => runtime.auth?.throttle ?? null }));
       app.use(httpErrorHandler(log));
     },
     // @colyseus/tools awaits beforeListen although its type says void.
@@ -107,7 +117,7 @@ export function createArena(cfg: Config, log: Logger) {
     beforeListen: async () => {
       const stores = await connectStores(cfg);
       runtime.stores = stores;
-      if (stores.migrationsApplied.length > 0) log.info({ applied: stores.migrationsApplied }, "migrations applied");
+      logStartup(log, stores);
       const gsm = initGameStateManager({
         valkey: stores.valkey,
         prisma: stores.prisma,
@@ -135,7 +145,13 @@ export function createArena(cfg: Config, log: Logger) {
       const chatBus = new ChatBus(matchMaker.presence);
       await chatBus.start();
       const services = createServices({ gsm, items, rules: cfg.rules });
-      runtime.auth = new AuthService({ gsm, config: cfg, hasher: new PasswordHasher(), spawnOf: (m) => world.spawnOf(m), items });
+      const hasher = new PasswordHasher({ N: 2 ** cfg.scryptLog2N, r: 8, p: 1 });
+      runtime.auth = new AuthService({ gsm, config: cfg, hasher, spawnOf: (m) => world.spawnOf(m), items });
+      const admins = await runtime.auth.grantListedAdmins();
+      if (admins.granted.length > 0) log.info({ granted: admins.granted }, "ADMIN_USERNAMES: admin role given to existing accounts");
+      if (admins.missing.length > 0) {
+        log.warn({ missing: admins.missing }, "ADMIN_USERNAMES names accounts that do not exist: nobody gets their role (registering one later grants nothing)");
+      }
       const activeBroker = broker;
       runtime.roomDeps = {
         gsm,
@@ -172,6 +188,14 @@ export function createArena(cfg: Config, log: Logger) {
     },
   });
   return { arena, runtime };
+}
+
+/** What connecting the stores did, in plain words: an operator reads these lines after `npm start`. */
+function logStartup(log: Logger, { database, migrationsApplied, seeded }: Stores): void {
+  log.info({ database: database.database, created: database.created }, `database ${database.database} ${database.created ? "created" : "found"}`);
+  if (migrationsApplied.length > 0) log.info({ applied: migrationsApplied }, `${migrationsApplied.length} migration(s) applied`);
+  else log.info("migrations: none pending");
+  log.info({ items: seeded.items, changed: seeded.changed }, `item catalogue seeded: ${seeded.items} items (${seeded.changed} written)`);
 }
 
 /** A router built on first use (its services exist only once the stores are connected). */

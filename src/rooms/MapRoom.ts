@@ -1,9 +1,12 @@
 import { performance } from "node:perf_hooks";
-import { CloseCode, Room, ServerError, type AuthContext, type Client, type Deferred } from "@colyseus/core";
+import { CloseCode, getMessageBytes, Protocol, Room, type Client, type ClientPrivate, type Deferred } from "@colyseus/core";
 import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
+import { CommandQueue } from "./CommandQueue.js";
 import { CommandRouter } from "./CommandRouter.js";
-import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickReason } from "../protocol/index.js";
+import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickedMessage, type KickReason } from "../protocol/index.js";
+import { admitJoin, joinError } from "./joinGate.js";
+import { MapRoomLease } from "./MapRoomLease.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { RoomPlayers } from "./RoomPlayers.js";
 
@@ -13,59 +16,98 @@ export interface MapRoomOptions {
   deps: RoomDeps;
 }
 
+/** `readyState` of a closed WebSocket. */
+const SOCKET_CLOSED = 3;
+
 interface Seat {
   account: Account;
+  /** Set once `onJoin` has completed: a failed join never waits for a reconnection. */
+  joined: boolean;
+  /** The client's commands, one at a time in arrival order (kept across a reconnection). */
+  commands: CommandQueue;
 }
 
 /**
- * One room per map, filtered by `mapId`. Thin: it authenticates joins, hands each message to the
- * CommandRouter (which validates and calls the services) and each join, leave and tick to RoomPlayers
- * (which keeps the schema in step with the stored state).
+ * One room per map in the whole cluster, filtered by `mapId`. Thin: joins are checked before a room is
+ * found or created (`MapRoom.withDeps`'s static `onAuth`); the room holds its map's lease, hands each
+ * message to the CommandRouter (which validates and calls the services) and each join, leave and tick to
+ * RoomPlayers (which keeps the schema in step with the stored state).
  */
 export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: Seat; auth: Account }> }> {
   override state = new MapState();
   private deps!: RoomDeps;
   private players!: RoomPlayers;
   private router!: CommandRouter;
+  private lease: MapRoomLease | null = null;
+  private joining = 0;
   private readonly reconnections = new Map<number, Deferred<Client>>();
 
-  override onCreate(options: MapRoomOptions): void {
+  /** The room class to define: its static `onAuth` checks every join against `deps` (see `admitJoin`). */
+  static withDeps(deps: () => RoomDeps): typeof MapRoom {
+    return class GatedMapRoom extends MapRoom {
+      static override onAuth(token: string, options: unknown): Promise<Account> {
+        return admitJoin(deps(), token, options);
+      }
+    };
+  }
+
+  /** Refuses every join: a map room is defined through `MapRoom.withDeps`. */
+  static override onAuth(_token: string, _options: unknown): Promise<Account> {
+    return Promise.reject(joinError("UNAUTHORIZED", "this room type was defined without MapRoom.withDeps"));
+  }
+
+  override async onCreate(options: MapRoomOptions): Promise<void> {
     this.deps = options.deps;
-    this.state.mapId = typeof options.mapId === "string" ? options.mapId : "";
+    if (typeof options.mapId !== "string" || !this.deps.world.has(options.mapId)) throw joinError("WRONG_MAP", this.deps.world.defaultMap.id);
+    const lease = await MapRoomLease.take(this.deps.gsm.mapRooms, options.mapId, this.roomId);
+    this.lease = lease;
+    this.state.mapId = options.mapId;
     this.maxMessagesPerSecond = this.deps.rules.maxMessagesPerSecond;
     this.players = new RoomPlayers(this.state, this.deps, this.roomId, (id, reason) => this.kick(id, reason));
     const log = this.deps.log.child({ roomId: this.roomId, mapId: this.state.mapId });
     this.router = new CommandRouter({ ...this.deps.services, gsm: this.deps.gsm, isDead: (id) => this.players.isDead(id), log });
-    this.onMessage("*", (client, type, payload) => {
+    this.onMessage("*", (client: Client<{ userData: Seat; auth: Account }>, type: unknown, payload: unknown) => {
       // A client message whose type is literally "*" reaches this wildcard with its payload in `type` and
       // Colyseus's send context third (an object with functions, which no client payload can hold).
       const literalStar = typeof (payload as { resolve?: unknown } | undefined)?.resolve === "function";
-      void this.command(client, literalStar ? "*" : String(type), literalStar ? type : payload);
+      const commandType = literalStar ? "*" : String(type);
+      const body = literalStar ? type : payload;
+      void client.userData?.commands
+        .push((arrivedMs) => this.command(client, commandType, body, arrivedMs))
+        .catch((err: unknown) => this.deps.log.error({ err, roomId: this.roomId }, "command failed"));
     });
     this.players.startClock(this.clock);
+    lease.renewOn(this.clock, () => void this.lock(), this.deps.log);
   }
 
-  override async onAuth(_client: Client, options: { mapId?: unknown }, context: AuthContext): Promise<Account> {
-    const verified = await this.deps.services.auth.verifyToken(context.token ?? "");
-    if (!verified.ok) throw new ServerError(verified.code === "BANNED" ? 403 : 401, `${verified.code}: ${verified.message}`);
-    const position = await this.deps.gsm.getPlayerPosition(verified.data.id);
-    const playerMap = position?.mapId ?? this.deps.world.defaultMap.id;
-    if (!this.deps.world.has(this.state.mapId) || options.mapId !== this.state.mapId || playerMap !== this.state.mapId) {
-      throw new ServerError(409, `WRONG_MAP: ${playerMap}`);
+  /** The account was checked by `admitJoin` (joinById can still aim at another map's room). */
+  override async onJoin(client: Client<{ userData: Seat; auth: Account }>, options: { mapId?: unknown } | undefined, account: Account): Promise<void> {
+    if (options?.mapId !== this.state.mapId) throw joinError("WRONG_MAP", String(options?.mapId));
+    // Joins still loading count, and so do players in their reconnection window.
+    if (this.players.count() + this.joining >= this.deps.maxPlayersPerMap) throw joinError("SERVER_FULL", "this map is full");
+    this.joining++;
+    try {
+      client.userData = { account, joined: false, commands: new CommandQueue(this.deps.services.cooldowns.now) };
+      await this.players.join(client, account);
+      client.userData.joined = true;
+    } finally {
+      this.joining--;
     }
-    if (this.players.count() >= this.deps.maxPlayersPerMap) throw new ServerError(503, "SERVER_FULL: this map is full");
-    return verified.data;
-  }
-
-  override async onJoin(client: Client<{ userData: Seat; auth: Account }>, _options: unknown, account: Account): Promise<void> {
-    client.userData = { account };
-    await this.players.join(client, account);
   }
 
   override onDrop(client: Client<{ userData: Seat; auth: Account }>, code?: number): void {
-    const id = client.userData?.account.id;
-    // Only genuine drops may reconnect: kicks, shutdown and flooding (4002) close for good.
-    if (id === undefined || code === CLOSE_KICKED || code === CLOSE_SHUTDOWN || code === CloseCode.WITH_ERROR || !this.players.has(id)) return;
+    const { readyState, _numMessagesLastSecond: messagesLastSecond } = client as Client & ClientPrivate;
+    if (code === CloseCode.WITH_ERROR && (messagesLastSecond ?? 0) > this.maxMessagesPerSecond) {
+      this.kickFlooding(client);
+      return;
+    }
+    const seat = client.userData;
+    // Only genuine drops may reconnect: kicks, shutdown, failed joins and closes for an error (4002) are
+    // for good. Colyseus also closes with 4002 a connection whose reconnection arrived before the server
+    // saw it drop; its socket is not closed yet then (an error close reaches here closed): a genuine drop.
+    const genuine = code !== CLOSE_KICKED && code !== CLOSE_SHUTDOWN && (code !== CloseCode.WITH_ERROR || readyState !== SOCKET_CLOSED);
+    if (!seat?.joined || !genuine || !this.players.has(seat.account.id)) return;
+    const id = seat.account.id;
     this.deps.metrics?.reconnect("dropped");
     const pending = this.allowReconnection(client, this.deps.rules.reconnectWindowS);
     // Refused at once for a client that closed while still joining; the leave then runs as usual.
@@ -87,6 +129,10 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     await this.players.leave(id, client.sessionId);
   }
 
+  override async onDispose(): Promise<void> {
+    await this.lease?.release().catch((err: unknown) => this.deps.log.warn({ err, roomId: this.roomId }, "could not release the map's lease; it expires"));
+  }
+
   /** Every client is told and closed; each leave saves its player; the room disposes once all are done. */
   override onBeforeShutdown(): void {
     for (const client of this.clients) {
@@ -103,10 +149,20 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     const client = this.players.clientOf(playerId);
     if (!client) return;
     client.send(SERVER_MESSAGES.kicked, { reason });
-    client.leave(CLOSE_KICKED);
+    client.leave(CLOSE_KICKED, reason);
   }
 
-  private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown): Promise<void> {
+  /**
+   * Colyseus closes a client over `maxMessagesPerSecond` with 4002 and no reason right after `onDrop`: tell
+   * it why first, and close it as a kick. It is already leaving (`send` would only queue): write directly.
+   */
+  private kickFlooding(client: Client): void {
+    this.deps.metrics?.kick("FLOODING");
+    client.raw(getMessageBytes.raw(Protocol.ROOM_DATA, SERVER_MESSAGES.kicked, { reason: "FLOODING" } satisfies KickedMessage));
+    client.leave(CLOSE_KICKED, `FLOODING: more than ${this.maxMessagesPerSecond} messages in a second`);
+  }
+
+  private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown, arrivedMs: number): Promise<void> {
     const account = client.userData?.account;
     if (!account) return;
     if (!this.players.has(account.id)) {
@@ -116,7 +172,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
       return;
     }
     const started = performance.now();
-    const { result, effects } = await this.router.handle({ playerId: account.id, username: account.username, role: account.role }, type, payload);
+    const { result, effects } = await this.router.handle({ playerId: account.id, username: account.username, role: account.role }, type, payload, arrivedMs);
     // The change is stored: a failure to show it must not cost the client its result (the room clock and
     // the next command show it).
     if (result.ok) await this.players.apply(effects).catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id, roomId: this.roomId }, "could not show a change"));

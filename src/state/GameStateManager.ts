@@ -7,6 +7,7 @@ import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.
 import { GroundItemLoader } from "./GroundItemLoader.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
 import { HotStateEpoch, type HotStateLostListener } from "./HotStateEpoch.js";
+import { MapRoomLeases } from "./MapRoomLeases.js";
 import { MuteStore } from "./MuteStore.js";
 import { PlayerHotState } from "./PlayerHotState.js";
 import { PlayerLifecycle, type LoadOptions, type SessionEnd } from "./PlayerLifecycle.js";
@@ -19,7 +20,7 @@ import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncSnapshotReader } from "./SyncSnapshot.js";
 import { SyncWriter } from "./SyncWriter.js";
 import type {
-  Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, SkillName, Skills, SkillState,
+  Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, Role, SkillName, Skills, SkillState,
 } from "./types.js";
 
 export interface GameStateManagerOptions {
@@ -55,6 +56,7 @@ export class GameStateManager {
   readonly sessions: SessionStore;
   /** The Valkey epoch: `check()` for a loss of Valkey's data, `onLost` for the sessions that ended with it. */
   readonly hotState: HotStateEpoch;
+  readonly mapRooms: MapRoomLeases;
   readonly mutes: MuteStore;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
@@ -79,6 +81,7 @@ export class GameStateManager {
     }));
     this.sessions = new SessionStore(options.valkey, this.scripts, () => epoch.check());
     this.groundLoader = new GroundItemLoader(this.ground, new GroundItemRepository(options.prisma), epoch);
+    this.mapRooms = new MapRoomLeases(this.scripts);
     this.mutes = new MuteStore(options.valkey, this.accounts, this.now);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
@@ -169,6 +172,29 @@ export class GameStateManager {
     const failed = targets[(reply[1] ?? 1) - 1]!;
     if (failed.kind === "epoch") await this.hotState.check();
     return { ok: false, failed };
+  }
+
+  /**
+   * The role that privileged commands check: the loaded player's, from Valkey (one round trip), so a
+   * change by `setRole` from any process applies at once. A loaded player without one yet, or a player
+   * who is not loaded, reads it from PostgreSQL (a loaded player then keeps it). Null for an unknown player.
+   */
+  async getPlayerRole(playerId: number): Promise<Role | null> {
+    const hot = await this.players.role(playerId);
+    if (hot) return hot;
+    const account = await this.accounts.findById(playerId);
+    if (!account) return null;
+    // Written only when missing: a `setRole` that ran since the read above wins.
+    return (await this.players.writeRole(playerId, account.role, false)) ?? account.role;
+  }
+
+  /**
+   * Sets the role in PostgreSQL, then in Valkey for a loaded player, so the player's next privileged
+   * command in any process sees it. Tokens stay valid.
+   */
+  async setRole(playerId: number, role: Role): Promise<void> {
+    await this.accounts.setRole(playerId, role);
+    await this.players.writeRole(playerId, role, true);
   }
 
   async getPlayerPosition(playerId: number): Promise<Position | null> {

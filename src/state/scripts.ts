@@ -13,6 +13,8 @@ const SCRIPT_NAMES = [
   "touchSession",
   "snapshotForSync",
   "allocateGroundItemId",
+  "playerRole",
+  "mapRoomLease",
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -35,7 +35,7 @@ describe("reliability: Valkey loses its data in the middle of a storm", function
     const random = seededRandom(20261204);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const players: ClusterPlayer[] = [];
-    for (let i = 0; i < CLIENTS; i++) players.push(await registerOn(cluster.server(i % 2), `admin_${i}`));
+    for (let i = 0; i < CLIENTS; i++) players.push(await cluster.promote(await registerOn(cluster.server(i % 2), `loss_${i}`)));
     const start = await totalsInPostgres(cluster.prisma);
     const processes = (): ServerProcess[] => [cluster.server(0), cluster.server(1)];
     const outcomes = new Map<string, number>();
