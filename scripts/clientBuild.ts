@@ -10,10 +10,7 @@ import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
-const clientDir = join(root, "client");
-const distDir = join(clientDir, "dist");
-const stampFile = join(distDir, ".build-stamp.json");
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 /** Inputs of every build besides the bundled modules: the dependency versions, the page and its config. */
 const FIXED_INPUTS = ["package-lock.json", "client/index.html", "client/vite.config.ts", "scripts/clientBuild.ts"];
 const COMPRESS = /\.(js|css|html|json|svg)$/;
@@ -23,7 +20,7 @@ interface Stamp {
   inputs: string[];
 }
 
-function filesUnder(dir: string): string[] {
+function filesUnder(root: string, dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: "utf8" })
     .map((f) => join(dir, f))
@@ -33,9 +30,9 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The hash of the inputs' names and contents, the public folder included; a missing input counts too. */
-function hashOf(inputs: readonly string[]): string {
+function hashOf(root: string, inputs: readonly string[]): string {
   const hash = createHash("sha256");
-  for (const file of [...FIXED_INPUTS, ...inputs, ...filesUnder(join(clientDir, "public"))]) {
+  for (const file of [...FIXED_INPUTS, ...inputs, ...filesUnder(root, join(root, "client", "public"))]) {
     hash.update(`${file}\0`);
     const path = join(root, file);
     hash.update(existsSync(path) ? readFileSync(path) : "missing");
@@ -44,32 +41,41 @@ function hashOf(inputs: readonly string[]): string {
   return hash.digest("hex");
 }
 
-function readStamp(): Stamp | null {
+const distOf = (root: string) => join(root, "client", "dist");
+const stampFileOf = (root: string) => join(distOf(root), ".build-stamp.json");
+
+function readStamp(root: string): Stamp | null {
   try {
-    const stamp = JSON.parse(readFileSync(stampFile, "utf8")) as Stamp;
+    const stamp = JSON.parse(readFileSync(stampFileOf(root), "utf8")) as Stamp;
     return typeof stamp.hash === "string" && Array.isArray(stamp.inputs) ? stamp : null;
   } catch {
     return null;
   }
 }
 
-/** Why the build must be made again, or null when it is up to date. */
-export function staleness(): string | null {
-  if (!existsSync(join(distDir, "index.html"))) return "no build yet";
-  const stamp = readStamp();
+/** Why the build of the project at `root` must be made again, or null when it is up to date. */
+export function staleness(root = ROOT): string | null {
+  if (!existsSync(join(distOf(root), "index.html"))) return "no build yet";
+  const stamp = readStamp(root);
   if (!stamp) return "the build has no stamp";
-  return hashOf(stamp.inputs) === stamp.hash ? null : "its sources changed";
+  return hashOf(root, stamp.inputs) === stamp.hash ? null : "its sources changed";
+}
+
+/** Stamps the build of the project at `root` as made from `inputs` (project-relative paths) as they are now. */
+export function writeStamp(inputs: string[], root = ROOT): void {
+  writeFileSync(stampFileOf(root), `${JSON.stringify({ hash: hashOf(root, inputs), inputs } satisfies Stamp)}\n`);
 }
 
 /** Builds the client, gzips its text files and stamps the build. */
 export async function buildClient(): Promise<void> {
   const { build } = await import("vite");
-  await build({ configFile: join(clientDir, "vite.config.ts"), logLevel: "warn" });
+  await build({ configFile: join(ROOT, "client", "vite.config.ts"), logLevel: "warn" });
+  const distDir = distOf(ROOT);
   const inputs = JSON.parse(readFileSync(join(distDir, ".build-inputs.json"), "utf8")) as string[];
   let raw = 0;
   let compressed = 0;
-  for (const file of filesUnder(distDir)) {
-    const bytes = readFileSync(join(root, file));
+  for (const file of filesUnder(ROOT, distDir)) {
+    const bytes = readFileSync(join(ROOT, file));
     raw += bytes.length;
     if (!COMPRESS.test(file) || basename(file).startsWith(".") || bytes.length < 1024) {
       compressed += bytes.length;
@@ -77,9 +83,9 @@ export async function buildClient(): Promise<void> {
     }
     const gz = gzipSync(bytes, { level: 9 });
     compressed += gz.length;
-    writeFileSync(join(root, `${file}.gz`), gz);
+    writeFileSync(join(ROOT, `${file}.gz`), gz);
   }
-  writeFileSync(stampFile, `${JSON.stringify({ hash: hashOf(inputs), inputs } satisfies Stamp)}\n`);
+  writeStamp(inputs);
   process.stdout.write(`client built in client/dist: ${(raw / 1024).toFixed(0)} KB, ${(compressed / 1024).toFixed(0)} KB as served compressed\n`);
 }
 

@@ -22,7 +22,7 @@ const blade = (len: number, width: number): Shape => (c, m) => {
 };
 
 const SHAPES: Record<string, Shape> = {
-  dagger: blade(12, 4),
+  dagger: blade(15, 4),
   sword: blade(20, 4),
   greatclub: (c, m) => { c.line(8, 28, 20, 10, shade(WOOD, -0.2), 4); c.ellipse(22, 8, 6, 6, m); c.ellipse(21, 7, 2, 2, shade(m, 0.3)); },
   greataxe: (c, m) => { c.line(8, 29, 22, 4, WOOD, 3); c.polygon([[16, 6], [28, 2], [29, 16], [19, 14]], m); c.line(18, 8, 27, 5, shade(m, 0.4)); },

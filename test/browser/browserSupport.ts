@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -49,6 +49,12 @@ export async function newPlayerPage(browser: Browser): Promise<{ context: Browse
 }
 
 let shot = 0;
+/** Empties SCREENSHOT_DIR, so that it holds this run's steps only. */
+export function clearScreenshots(): void {
+  rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
+  shot = 0;
+}
+
 /** Saves a screenshot of the page as `<NN>-<name>.png` in SCREENSHOT_DIR. */
 export async function snap(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -6,7 +6,7 @@ import { itemByName } from "../../src/content/itemCatalogue.js";
 import { uniquePrefix } from "../support/stores.js";
 import { startServerProcess, type ServerProcess } from "../support/processServer.js";
 import { TcpProxy } from "../support/tcpProxy.js";
-import { ensureChromium, ensureClientBuild, launchChromium, newPlayerPage, snap } from "./browserSupport.js";
+import { clearScreenshots, ensureChromium, ensureClientBuild, launchChromium, newPlayerPage, snap } from "./browserSupport.js";
 import { clickTile, readState, register, waitForState, type PageState } from "./pageState.js";
 
 const maps = loadMaps();
@@ -50,6 +50,7 @@ describe("browser client (chromium)", function () {
     this.timeout(300_000);
     ensureChromium();
     ensureClientBuild();
+    clearScreenshots();
     server = await startServerProcess({ VALKEY_KEY_PREFIX: uniquePrefix(), AUTH_MAX_FAILURES: "3", RECONNECT_WINDOW_S: "30" });
     browser = await launchChromium();
   });
