@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { loadMaps } from "../../src/content/loadMaps.js";
 import { itemByName } from "../../src/content/itemCatalogue.js";
 import { uniquePrefix } from "../support/stores.js";
@@ -73,7 +73,12 @@ describe("browser client (chromium)", function () {
   it("registers and logs in, explaining a taken name, a wrong password and a throttled login next to the form", async () => {
     const { page, errors } = await player();
     const name = uniqueName("reg");
+    const requests: Request[] = [];
+    page.on("requestfinished", (r) => requests.push(r));
     await register(page, server.url, name);
+    const sizes = await Promise.all(requests.map((r) => r.sizes()));
+    const firstLoadBytes = sizes.reduce((sum, s) => sum + s.responseBodySize + s.responseHeadersSize, 0);
+    assert.ok(firstLoadBytes > 100_000 && firstLoadBytes < 2 * 1024 * 1024, `the first load transferred ${firstLoadBytes} bytes`);
     await snap(page, "registered");
     await page.click(".hud .logout");
     await waitForState(page, "the login form", (s) => s.loginVisible && /logged out/.test(s.loginError));
@@ -114,7 +119,9 @@ describe("browser client (chromium)", function () {
     await a.page.keyboard.down("ArrowRight");
     await a.page.waitForTimeout(1_200);
     await a.page.keyboard.up("ArrowRight");
-    const walkedA = await waitForState(a.page, "A walked right", (s) => s.me!.x >= startA.me!.x + 4);
+    await waitForState(a.page, "A walked right", (s) => s.me!.x >= startA.me!.x + 4);
+    await a.page.waitForTimeout(500);
+    const walkedA = await readState(a.page);
     const seenByB = await waitForState(b.page, "B sees A where A is, drawn on its tile", (s) => {
       const other = s.players.find((p) => p.id === startA.me!.id);
       return other?.x === walkedA.me!.x && other.y === walkedA.me!.y && s.drawn[String(other.id)]?.x === other.x;

@@ -16,6 +16,10 @@ export interface PageState {
   notices: string[];
   loginVisible: boolean;
   loginError: string;
+  /** The camera follows the player (clicks land where tileToPage says). */
+  following: boolean;
+  /** The player is drawn standing on a tile (the camera does not move). */
+  settled: boolean;
 }
 
 // Runs in the page. A string, not a function: the test runner's transpiler would add helpers to a
@@ -25,7 +29,7 @@ const READ_STATE = `(() => {
   const login = document.querySelector("#login");
   const out = {
     mapId: null, shownMapId: null, status: "", me: null, players: [], drawn: {}, ground: [], inventory: {}, equipment: {}, stats: {}, notices: [],
-    loginVisible: !login || !login.hidden, loginError: document.querySelector("#login-error")?.textContent ?? "",
+    loginVisible: !login || !login.hidden, loginError: document.querySelector("#login-error")?.textContent ?? "", following: false, settled: false,
   };
   if (!rpg) return out;
   out.notices = rpg.notices.map((n) => n.words);
@@ -34,6 +38,8 @@ const READ_STATE = `(() => {
   if (!state || !state.players) return out;
   out.mapId = state.mapId;
   out.shownMapId = rpg.scene.shown?.id ?? null;
+  out.following = rpg.scene.following;
+  out.settled = rpg.scene.settled;
   state.players.forEach((p) => out.players.push({ id: p.id, username: p.username, x: p.x, y: p.y, facing: p.facing, hp: p.hp, maxHp: p.maxHp }));
   state.groundItems?.forEach((i) => out.ground.push({ id: i.id, itemId: i.itemId, x: i.x, y: i.y, quantity: i.quantity }));
   const myId = rpg.session.player?.id;
@@ -63,10 +69,19 @@ export async function waitForState(page: Page, what: string, check: (s: PageStat
   throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify({ ...last, players: last?.players.length, notices: last?.notices.slice(-5) })}`);
 }
 
-/** Clicks the centre of a tile on the game canvas. */
-export async function clickTile(page: Page, x: number, y: number, button: "left" | "right" = "left"): Promise<void> {
+/** Clicks the centre of a tile on the game canvas, and checks that the game took the click for that tile. */
+export async function clickTile(page: Page, x: number, y: number): Promise<void> {
+  await waitForState(page, "the camera still on the player", (s) => s.following && s.settled && s.shownMapId === s.mapId);
   const at = await page.evaluate<{ x: number; y: number }>(`globalThis.rpg.tileToPage(${Number(x)}, ${Number(y)})`);
-  await page.mouse.click(at.x, at.y, { button });
+  await page.evaluate("globalThis.rpg.scene.lastClick = null");
+  await page.mouse.click(at.x, at.y);
+  const deadline = Date.now() + 3_000;
+  let clicked: { x: number; y: number } | null = null;
+  while (!clicked && Date.now() < deadline) {
+    clicked = await page.evaluate<{ x: number; y: number } | null>("globalThis.rpg.scene.lastClick");
+    if (!clicked) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (clicked?.x !== x || clicked.y !== y) throw new Error(`clicked (${x}, ${y}) at page (${at.x}, ${at.y}), the game took (${clicked?.x}, ${clicked?.y})`);
 }
 
 /** Registers a new player through the login form and waits until their map is drawn. */
@@ -75,5 +90,5 @@ export async function register(page: Page, baseUrl: string, username: string, pa
   await page.fill("#login input[name=username]", username);
   await page.fill("#login input[name=password]", password);
   await page.click("#login button[name=register]");
-  return waitForState(page, `${username} in the world`, (s) => s.me !== null && s.shownMapId === s.mapId && !s.loginVisible);
+  return waitForState(page, `${username} in the world`, (s) => s.me !== null && s.shownMapId === s.mapId && s.following && !s.loginVisible);
 }

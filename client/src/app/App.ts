@@ -100,7 +100,7 @@ export class App implements UiContext {
     });
     window.addEventListener("keydown", (e) => this.onKeyDown(e));
     window.addEventListener("keyup", (e) => this.onKeyUp(e));
-    window.addEventListener("blur", () => this.walker.stop());
+    window.addEventListener("blur", () => this.walker.releaseKeys());
   }
 
   /** Resumes the tab's session (a reload), or shows the login form. */

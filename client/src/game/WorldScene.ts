@@ -36,6 +36,8 @@ export class WorldScene extends Phaser.Scene {
   model!: WorldModel;
   onTileClick: (x: number, y: number) => void = () => undefined;
   shown: ShownMap | null = null;
+  /** The last tile clicked on the map (for tests and the curious). */
+  lastClick: { x: number; y: number } | null = null;
   readonly players = new Map<string, CharacterView>();
   readonly ground = new Map<string, GroundView>();
   private mapObjects: Phaser.GameObjects.GameObject[] = [];
@@ -62,7 +64,8 @@ export class WorldScene extends Phaser.Scene {
     this.input.on("pointerdown", (pointer: Phaser.Input.Pointer) => {
       if (!this.shown || pointer.button !== 0) return;
       const world = this.cameras.main.getWorldPoint(pointer.x, pointer.y);
-      this.onTileClick(Math.floor(world.x / FRAME_PX), Math.floor(world.y / FRAME_PX));
+      this.lastClick = { x: Math.floor(world.x / FRAME_PX), y: Math.floor(world.y / FRAME_PX) };
+      this.onTileClick(this.lastClick.x, this.lastClick.y);
     });
     this.resolveReady();
   }
@@ -111,6 +114,14 @@ export class WorldScene extends Phaser.Scene {
     this.marker.lineStyle(2, 0xffe066, 1).strokeRect(tile.x * FRAME_PX + 2, tile.y * FRAME_PX + 2, FRAME_PX - 4, FRAME_PX - 4);
   }
 
+  /** Whether the camera follows the player (the player's view exists and the view is centred on it). */
+  get following(): boolean {
+    return this.followed !== null;
+  }
+
+  /** Whether the last frame drew the player standing on a tile (the camera is still). */
+  settled = false;
+
   /** Where the centre of a tile is on the page (CSS pixels), for pointing at it. */
   tileToPage(x: number, y: number): { x: number; y: number } {
     const camera = this.cameras.main;
@@ -144,6 +155,7 @@ export class WorldScene extends Phaser.Scene {
       this.followed = mine;
       this.cameras.main.startFollow(mine.container, true, 1, 1);
     }
+    this.settled = mine !== undefined && !mine.isMoving(now);
     this.syncGround(state);
   }
 
@@ -191,6 +203,7 @@ export class WorldScene extends Phaser.Scene {
     for (const view of this.ground.values()) this.destroyGround(view);
     this.ground.clear();
     this.followed = null;
+    this.settled = false;
     this.cameras.main.stopFollow();
     this.markTarget(null);
   }

@@ -64,6 +64,12 @@ export class Walker {
     if (this.held === dir) this.held = null;
   }
 
+  /** Forgets held keys (the window lost focus: their key-up will not come), keeping a walk to a goal. */
+  releaseKeys(): void {
+    this.held = null;
+    this.tapped = null;
+  }
+
   /** Ends the walk and forgets held keys (e.g. on a map change). */
   stop(): void {
     this.end("stopped");
