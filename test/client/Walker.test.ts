@@ -169,4 +169,18 @@ describe("Walker (click to walk)", () => {
     assert.ok(h.position.y < start.y, "held up for 450 ms: more than one step");
     assert.ok(h.sent.length <= 1 + Math.ceil(450 / 150) + 1);
   });
+
+  it("forgets held keys when the window loses focus, but keeps walking to a clicked tile", async () => {
+    const start = town.spawn;
+    const h = harness(town, start);
+    h.walker.press("up");
+    h.walker.releaseKeys();
+    await h.run(300);
+    assert.deepEqual({ ...h.position }, start, "no step for a key whose key-up will never come");
+    let outcome: WalkOutcome | null = null;
+    h.walker.walkTo({ goal: tileGoal(start.x + 2, start.y), onEnd: (o) => (outcome = o) });
+    h.walker.releaseKeys();
+    await h.run(3_000, () => outcome !== null);
+    assert.equal(outcome, "arrived");
+  });
 });
