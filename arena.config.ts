@@ -19,10 +19,13 @@ import type { Logger } from "./src/logger.js";
 import { MapRoom } from "./src/rooms/MapRoom.js";
 import type { RoomDeps } from "./src/rooms/RoomDeps.js";
 import { SessionBroker } from "./src/rooms/SessionBroker.js";
+import { ChatBus } from "./src/rooms/ChatBus.js";
 import { AuthService } from "./src/services/AuthService.js";
+import { ChatService } from "./src/services/ChatService.js";
 import { Cooldowns } from "./src/services/Cooldowns.js";
 import { createServices } from "./src/services/createServices.js";
 import { ItemService } from "./src/services/ItemService.js";
+import { ModerationService } from "./src/services/ModerationService.js";
 import { MovementService } from "./src/services/MovementService.js";
 import { PasswordHasher } from "./src/services/PasswordHasher.js";
 import { PlayerViewService } from "./src/services/PlayerViewService.js";
@@ -122,6 +125,8 @@ export function createArena(cfg: Config, log: Logger) {
       runtime.scheduler.start();
 
       broker = new SessionBroker(matchMaker.presence, gsm.sessions);
+      const chatBus = new ChatBus(matchMaker.presence);
+      await chatBus.start();
       const services = createServices({ gsm, items, rules: cfg.rules });
       runtime.auth = new AuthService({ gsm, config: cfg, hasher: new PasswordHasher(), spawnOf: (m) => world.spawnOf(m), items });
       const activeBroker = broker;
@@ -133,10 +138,18 @@ export function createArena(cfg: Config, log: Logger) {
           auth: runtime.auth,
           views: new PlayerViewService(items),
           cooldowns: new Cooldowns(cfg.rules),
+          chat: new ChatService({ gsm, rules: cfg.rules, onMessage: (channel) => metrics.chatMessage(channel) }),
+          moderation: new ModerationService({
+            gsm,
+            log,
+            kick: (playerId) => activeBroker.kickLiveSession(playerId, "KICKED", KICK_WAIT_MS),
+            onAction: (action) => metrics.moderationAction(action),
+          }),
         },
         world,
         rules: cfg.rules,
         broker: () => activeBroker,
+        chatBus: () => chatBus,
         processId,
         sessionTtlMs: cfg.sessionTtlS * 1000,
         maxPlayersPerMap: cfg.maxPlayersPerMap,

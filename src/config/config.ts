@@ -46,6 +46,8 @@ const envSchema = z.object({
   AREA_OF_INTEREST_TILES: int(1).default(32),
   MOVE_COOLDOWN_MS: int(0).default(150),
   COMMAND_COOLDOWN_MS: int(0).default(100),
+  CHAT_COOLDOWN_MS: int(0).default(1_000),
+  CHAT_BLOCKED_WORDS: csv.default([]),
   MAX_MESSAGES_PER_SECOND: int(1).default(30),
   HP_REGEN_INTERVAL_MS: int(1).default(10_000),
   HP_REGEN_AMOUNT: int(1).default(1),
@@ -103,6 +105,10 @@ export interface GameRules {
   areaOfInterestTiles: number;
   moveCooldownMs: number;
   commandCooldownMs: number;
+  /** Between two accepted `chat` commands of one player, all channels together. */
+  chatCooldownMs: number;
+  /** Words (or phrases) masked with `*` in chat, matched as whole words without regard to case. */
+  chatBlockedWords: string[];
   maxMessagesPerSecond: number;
   hpRegenIntervalMs: number;
   hpRegenAmount: number;
@@ -183,6 +189,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       areaOfInterestTiles: e.AREA_OF_INTEREST_TILES,
       moveCooldownMs: e.MOVE_COOLDOWN_MS,
       commandCooldownMs: e.COMMAND_COOLDOWN_MS,
+      chatCooldownMs: e.CHAT_COOLDOWN_MS,
+      chatBlockedWords: e.CHAT_BLOCKED_WORDS,
       maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
       hpRegenIntervalMs: e.HP_REGEN_INTERVAL_MS,
       hpRegenAmount: e.HP_REGEN_AMOUNT,

@@ -30,6 +30,8 @@ export class Metrics {
   private readonly storageErrors: Counter<"store">;
   private readonly reconnects: Counter;
   private readonly kicks: Counter<"reason">;
+  private readonly chatMessages: Counter<"channel">;
+  private readonly moderationActions: Counter<"action">;
 
   constructor(options: MetricsOptions = {}) {
     this.processLabel = options.processLabel ?? String(process.pid);
@@ -55,6 +57,14 @@ export class Metrics {
     for (const store of ["valkey", "postgres"] as const) this.storageErrors.inc({ store }, 0);
     this.reconnects = new Counter({ name: "rpg_reconnects_total", help: "Clients that reconnected after a drop", registers });
     this.kicks = new Counter({ name: "rpg_kicks_total", help: "Sessions closed by the server, by reason", labelNames: ["reason"], registers });
+    this.chatMessages = new Counter({
+      name: "rpg_chat_messages_total", help: "Chat lines accepted from players, by channel", labelNames: ["channel"], registers,
+    });
+    for (const channel of ["local", "global", "dm"]) this.chatMessages.inc({ channel }, 0);
+    this.moderationActions = new Counter({
+      name: "rpg_moderation_actions_total", help: "Moderation actions taken (mute, unmute, kick, announce)", labelNames: ["action"], registers,
+    });
+    for (const action of ["mute", "unmute", "kick", "announce"]) this.moderationActions.inc({ action }, 0);
   }
 
   /** Sets the number of players this process has online on `mapId`. */
@@ -95,6 +105,16 @@ export class Metrics {
 
   kick(reason: string): void {
     this.kicks.inc({ reason });
+  }
+
+  /** Counts one chat line accepted from a player on `channel` (local, global or dm). */
+  chatMessage(channel: string): void {
+    this.chatMessages.inc({ channel });
+  }
+
+  /** Counts one moderation action (mute, unmute, kick, announce). */
+  moderationAction(action: string): void {
+    this.moderationActions.inc({ action });
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -1,11 +1,14 @@
 import { z } from "zod";
 import type { ErrorCode } from "./errorCodes.js";
+import { CHAT_CHANNELS } from "./messages.js";
 import { DIRECTIONS, SKILL_NAMES } from "./names.js";
 
 const int = () => z.number().int().refine(Number.isSafeInteger, "must be a safe integer");
 const positive = () => int().min(1);
 const username = () => z.string().min(1).max(32);
 const seq = z.unknown().optional();
+/** Chat text is any string here; trimming, its length and its characters are rules (INVALID_PAYLOAD too). */
+const text = () => z.string();
 
 /**
  * The payload of every command (PROTOCOL.md "Commands"): strict objects (unknown fields refused), integers
@@ -19,6 +22,13 @@ export const COMMAND_SCHEMAS = {
   "ground:pickup": z.strictObject({ seq, id: int() }),
   equip: z.strictObject({ seq, slot: int() }),
   unequip: z.strictObject({ seq, slot: z.string().max(32) }),
+  chat: z
+    .strictObject({ seq, channel: z.enum(CHAT_CHANNELS), text: text(), to: username().optional() })
+    .refine((p) => (p.channel === "dm") === (p.to !== undefined), { path: ["to"], message: "required for dm, and only for dm" }),
+  "mod:mute": z.strictObject({ seq, username: username(), minutes: int().min(1).max(10_080) }),
+  "mod:unmute": z.strictObject({ seq, username: username() }),
+  "mod:kick": z.strictObject({ seq, username: username(), reason: z.string().max(200).optional() }),
+  "admin:announce": z.strictObject({ seq, text: text() }),
   "admin:give": z.strictObject({ seq, itemId: int(), quantity: positive(), username: username().optional() }),
   "admin:damage": z.strictObject({ seq, amount: positive(), username: username().optional() }),
   "admin:xp": z.strictObject({ seq, skill: z.enum(SKILL_NAMES), xp: positive(), username: username().optional() }),

@@ -1,10 +1,10 @@
 import type { Role } from "./names.js";
 
 /** The types of the messages the server sends (PROTOCOL.md "Server -> client messages"). */
-export const SERVER_MESSAGES = { result: "result", transfer: "transfer", kicked: "kicked" } as const;
+export const SERVER_MESSAGES = { result: "result", transfer: "transfer", kicked: "kicked", chat: "chat" } as const;
 export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
-export const KICK_REASONS = ["LOGGED_IN_ELSEWHERE", "BANNED", "ACCOUNT_DELETED", "SERVER_SHUTDOWN"] as const;
+export const KICK_REASONS = ["LOGGED_IN_ELSEWHERE", "BANNED", "ACCOUNT_DELETED", "KICKED", "SERVER_SHUTDOWN"] as const;
 export type KickReason = (typeof KICK_REASONS)[number];
 
 /** `transfer`: the player is saved on another map; leave this room and join `map` with `mapId`. */
@@ -17,6 +17,30 @@ export interface TransferMessage {
 /** `kicked`: sent just before the server closes the connection. */
 export interface KickedMessage {
   reason: KickReason;
+}
+
+/** The channels a player may send on (`chat` command). */
+export const CHAT_CHANNELS = ["local", "global", "dm"] as const;
+export type ChatChannel = (typeof CHAT_CHANNELS)[number];
+
+/** Who wrote a chat line (null for `system` lines). */
+export interface ChatSender {
+  id: number;
+  username: string;
+  role: Role;
+}
+
+/**
+ * `chat`: one line of chat. `local`: the sender is within the area of interest; `global`: anyone online;
+ * `dm`: to the named player, and a copy to the sender (`to`: the recipient's username); `system`: from the
+ * server (`from` null). `at`: epoch ms.
+ */
+export interface ChatMessage {
+  channel: ChatChannel | "system";
+  from: ChatSender | null;
+  to?: string;
+  text: string;
+  at: number;
 }
 
 /** Close code of a kicked client: the SDK does not reconnect on it. */

@@ -116,7 +116,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
       return;
     }
     const started = performance.now();
-    const { result, effects } = await this.router.handle({ playerId: account.id, role: account.role }, type, payload);
+    const { result, effects } = await this.router.handle({ playerId: account.id, username: account.username, role: account.role }, type, payload);
     // The change is stored: a failure to show it must not cost the client its result (the room clock and
     // the next command show it).
     if (result.ok) await this.players.apply(effects).catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id, roomId: this.roomId }, "could not show a change"));

@@ -1,12 +1,15 @@
 import type { Logger } from "pino";
 import type { GameRules } from "../config/config.js";
 import type { AuthService } from "../services/AuthService.js";
+import type { ChatService } from "../services/ChatService.js";
 import type { Cooldowns } from "../services/Cooldowns.js";
 import type { GameServices } from "../services/createServices.js";
+import type { ModerationService } from "../services/ModerationService.js";
 import type { MovementService } from "../services/MovementService.js";
 import type { PlayerViewService } from "../services/PlayerViewService.js";
 import type { WorldService } from "../services/WorldService.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
+import type { ChatBus } from "./ChatBus.js";
 import type { SessionBroker } from "./SessionBroker.js";
 
 /** Counters the room reports to (the operator's metrics); optional so tests can leave them out. */
@@ -22,10 +25,19 @@ export interface RoomMetrics {
 /** What a map room is built from: handed over by arena.config.ts through the room's server-side options. */
 export interface RoomDeps {
   gsm: GameStateManager;
-  services: GameServices & { movement: MovementService; auth: AuthService; views: PlayerViewService; cooldowns: Cooldowns };
+  services: GameServices & {
+    movement: MovementService;
+    auth: AuthService;
+    views: PlayerViewService;
+    cooldowns: Cooldowns;
+    chat: ChatService;
+    moderation: ModerationService;
+  };
   world: WorldService;
   rules: GameRules;
   broker: () => SessionBroker;
+  /** This process's chat hub (presence pub/sub): lines to everyone and to players of any process. */
+  chatBus: () => ChatBus;
   /** This process's name in session leases. */
   processId: string;
   sessionTtlMs: number;

@@ -1,6 +1,7 @@
 import { ServerError, type Client, type Room } from "@colyseus/core";
 import type { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
+import type { ChatDelivery } from "../services/ChatService.js";
 import type { Effects } from "./CommandRouter.js";
 import { SERVER_MESSAGES, type KickReason } from "../protocol/index.js";
 import type { RoomDeps } from "./RoomDeps.js";
@@ -65,6 +66,11 @@ export class RoomPlayers {
     const snapshot = await gsm.readPlayer(account.id);
     if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
+    await this.deps.chatBus().attach(account.id, client.sessionId, (message) => this.mirror.clientOf(account.id)?.send(SERVER_MESSAGES.chat, message));
+    await services.moderation
+      .noticeOnJoin(account.id)
+      .then((notice) => this.deliver(notice ? [notice] : []))
+      .catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id }, "could not tell a muted player"));
     await this.refreshGroundItems();
     this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
     this.deps.log.info({ playerId: account.id, roomId: this.roomId, mapId: this.state.mapId }, "player joined");
@@ -82,6 +88,7 @@ export class RoomPlayers {
     this.here.delete(playerId);
     this.mirror.remove(playerId);
     this.deps.services.cooldowns.forget(playerId);
+    await this.deps.chatBus().detach(playerId, sessionId);
     await presentee.stopListening();
     try {
       const outcome = await this.deps.gsm.endSession(playerId, sessionId, presentee.fence);
@@ -99,8 +106,9 @@ export class RoomPlayers {
     await this.deps.broker().announceEnded(sessionId);
   }
 
-  /** Shows what a successful command changed. */
+  /** Shows what a successful command changed and delivers its chat lines. */
   async apply(effects: Effects): Promise<void> {
+    await this.deliver(effects.chat);
     await Promise.all([...effects.players].map((id) => (this.here.has(id) ? this.refresh(id, effects.facing) : this.deps.broker().requestRefresh(id))));
     for (const change of effects.ground) {
       if (change.kind === "removed") this.mirror.removeGroundItem(change.id);
@@ -109,6 +117,16 @@ export class RoomPlayers {
         const item = await this.deps.gsm.getGroundItem(change.id);
         if (item?.mapId === this.state.mapId) this.mirror.upsertGroundItem(item, this.deps.gsm.now());
       }
+    }
+  }
+
+  /** Local lines to the clients near their sender in this room; the others through the cluster's chat bus. */
+  async deliver(deliveries: readonly ChatDelivery[]): Promise<void> {
+    const bus = this.deps.chatBus();
+    for (const { audience, message } of deliveries) {
+      if (audience.kind === "near") for (const client of this.mirror.clientsNear(audience.playerId)) client.send(SERVER_MESSAGES.chat, message);
+      else if (audience.kind === "everyone") await bus.toEveryone(message);
+      else await bus.toPlayer(audience.playerId, message);
     }
   }
 
@@ -142,6 +160,7 @@ export class RoomPlayers {
       presentee.transferring = true;
       const client = this.mirror.clientOf(playerId);
       this.mirror.remove(playerId);
+      void this.deps.chatBus().detach(playerId, presentee.sessionId).catch((err: unknown) => this.deps.log.warn({ err, playerId }, "could not stop chat"));
       // Not awaited: the command's own result goes out first, then the transfer once the save is done.
       void this.deps.gsm
         .syncPlayerToDb(playerId, presentee.fence)

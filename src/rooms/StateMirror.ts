@@ -50,6 +50,18 @@ export class StateMirror {
     return this.members.get(playerId)?.player.dead ?? false;
   }
 
+  /**
+   * The clients of the players within the area of interest of `playerId` (itself included): seeing is
+   * mutual, so these are also the clients that see it.
+   */
+  clientsNear(playerId: number): Client[] {
+    const seen = this.members.get(playerId)?.seesPlayers ?? [];
+    return [...seen].flatMap((id) => {
+      const client = this.members.get(id)?.client;
+      return client ? [client] : [];
+    });
+  }
+
   positionOf(playerId: number): { x: number; y: number } | undefined {
     const player = this.members.get(playerId)?.player;
     return player ? { x: player.x, y: player.y } : undefined;

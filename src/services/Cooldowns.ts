@@ -9,12 +9,15 @@ export class Cooldowns {
   private readonly lastAcceptedMs = new Map<string, number>();
 
   constructor(
-    private readonly rules: Pick<GameRules, "moveCooldownMs" | "commandCooldownMs">,
+    private readonly rules: Pick<GameRules, "moveCooldownMs" | "commandCooldownMs" | "chatCooldownMs">,
     private readonly now: () => number = Date.now,
   ) {}
 
   cooldownMsOf(type: string): number {
-    return type === "move" ? this.rules.moveCooldownMs : this.rules.commandCooldownMs;
+    if (type === "move") return this.rules.moveCooldownMs;
+    // One cooldown for every chat channel: the channel is in the payload, the type is always `chat`.
+    if (type === "chat") return this.rules.chatCooldownMs;
+    return this.rules.commandCooldownMs;
   }
 
   /** Reserves the cooldown, or reports how long to wait. Call `release` if the command is then refused. */

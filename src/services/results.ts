@@ -11,6 +11,8 @@ export interface Fail {
   ok: false;
   code: ErrorCode;
   message: string;
+  /** When trying again makes sense, and not before this many ms (e.g. MUTED). */
+  retryAfterMs?: number;
 }
 
 /** Expected outcomes are returned, never thrown: either `Ok<T>` or `Fail`. */
@@ -22,4 +24,9 @@ export function ok<T>(data: T): Ok<T> {
 
 export function fail(code: ErrorCode, message: string): Fail {
   return { ok: false, code, message };
+}
+
+/** A refusal that ends by itself: the protocol's `retryAfterMs` tells the client when. */
+export function failRetry(code: ErrorCode, message: string, retryAfterMs: number): Fail {
+  return { ok: false, code, message, retryAfterMs };
 }

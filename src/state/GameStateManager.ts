@@ -5,6 +5,7 @@ import { BatchSync, type SyncCounts } from "./BatchSync.js";
 import { PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
+import { MuteStore } from "./MuteStore.js";
 import { PlayerHotState } from "./PlayerHotState.js";
 import { PlayerLifecycle, type LoadOptions } from "./PlayerLifecycle.js";
 import { PlayerRepository } from "./PlayerRepository.js";
@@ -31,7 +32,7 @@ export interface GameStateManagerOptions {
  * The only component that talks to Valkey and PostgreSQL. Online players' state lives in Valkey; every
  * change marks its owner dirty and reaches PostgreSQL by `syncAll`, `syncPlayerToDb` or
  * `syncAllOnShutdown`. Account changes (registration, password, deletion, bans) go to PostgreSQL at once
- * through `accounts`.
+ * through `accounts`; chat mutes go to PostgreSQL at once and to Valkey through `mutes`.
  *
  * Reads of a player that is not loaded fall back to PostgreSQL (read-only); a loaded player is never read
  * from PostgreSQL, so an emptied inventory stays empty. Writes to a player that is not loaded throw
@@ -43,6 +44,7 @@ export class GameStateManager {
   readonly accounts: PlayerRepository;
   readonly authThrottle: AuthThrottleStore;
   readonly sessions: SessionStore;
+  readonly mutes: MuteStore;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
@@ -62,6 +64,7 @@ export class GameStateManager {
     this.accounts = new PlayerRepository(options.prisma);
     this.authThrottle = new AuthThrottleStore(options.valkey);
     this.sessions = new SessionStore(options.valkey, this.scripts);
+    this.mutes = new MuteStore(options.valkey, this.accounts, this.now);
     this.groundRepository = new GroundItemRepository(options.prisma);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     this.writer = new SyncWriter(options.prisma, timeoutMs);
@@ -105,6 +108,17 @@ export class GameStateManager {
     const online = await this.players.idByUsername(username);
     if (online !== null) return online;
     return (await this.accounts.findByUsername(username))?.id ?? null;
+  }
+
+  /**
+   * An online player (of any process) by username, without regard to case, with the username as
+   * registered; null when nobody of that name is online. Two Valkey round trips, no query.
+   */
+  async findOnlinePlayer(username: string): Promise<{ id: number; username: string } | null> {
+    const id = await this.players.idByUsername(username);
+    if (id === null) return null;
+    const registered = await this.players.usernameOf(id);
+    return registered === null ? null : { id, username: registered };
   }
 
   /**

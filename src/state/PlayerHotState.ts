@@ -133,6 +133,11 @@ export class PlayerHotState {
     return new Set(ids.map(Number));
   }
 
+  /** The username as registered (not lower-cased) of a loaded player; null when not loaded. */
+  async usernameOf(playerId: number): Promise<string | null> {
+    return this.valkey.hget(keys.player(playerId), "username");
+  }
+
   async idByUsername(username: string): Promise<number | null> {
     const id = await this.valkey.hget(keys.onlineUsernames(), username.toLowerCase());
     return id === null ? null : Number(id);

@@ -126,6 +126,21 @@ export class PlayerRepository {
     });
   }
 
+  /** Sets (a Date) or lifts (null) the account's chat mute; false for an unknown player. */
+  async setMutedUntil(playerId: number, until: Date | null): Promise<boolean> {
+    const { count } = await this.prisma.player.updateMany({ where: { id: playerId }, data: { mutedUntil: until } });
+    return count === 1;
+  }
+
+  /** Every mute that has not ended at `nowMs`. */
+  async activeMutes(nowMs: number): Promise<{ playerId: number; untilMs: number }[]> {
+    const rows = await this.prisma.player.findMany({
+      where: { mutedUntil: { gt: new Date(nowMs) } },
+      select: { id: true, mutedUntil: true },
+    });
+    return rows.map((r) => ({ playerId: r.id, untilMs: r.mutedUntil!.getTime() }));
+  }
+
   /** Deletes the account; its rows cascade. Returns false when it did not exist. */
   async delete(playerId: number): Promise<boolean> {
     const { count } = await this.prisma.player.deleteMany({ where: { id: playerId } });

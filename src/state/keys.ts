@@ -35,6 +35,8 @@ export const keys = {
   sessionEnded: (sessionId: string) => `session_ended:${sessionId}`,
   /** Per-player counter of session fencing tokens. */
   sessionFence: (playerId: number) => `session_fence:${playerId}`,
+  /** Hash player id -> end of the chat mute in epoch ms (a copy of PostgreSQL's; see MuteStore). */
+  mutes: () => "mutes",
   /** Failed logins of one subject (`user:<name>` or `addr:<ip>`) within the throttle window. */
   authFailures: (subject: string) => `auth_failures:${subject}`,
 };

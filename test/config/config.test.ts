@@ -13,6 +13,8 @@ describe("loadConfig", () => {
     assert.equal(cfg.rules.inventorySlots, 28);
     assert.equal(cfg.rules.moveCooldownMs, 150);
     assert.equal(cfg.rules.respawnDelayMs, 5_000);
+    assert.equal(cfg.rules.chatCooldownMs, 1_000);
+    assert.deepEqual(cfg.rules.chatBlockedWords, []);
     assert.deepEqual(cfg.rules.starterKit.map((e) => e.itemName), ["copper_dagger", "wooden_shield", "coins", "bread"]);
   });
 
@@ -44,5 +46,9 @@ describe("loadConfig", () => {
     assert.deepEqual(cfg.adminUsernames, ["alice", "bob"]);
     assert.equal(cfg.rules.groundItemTimerScale, 0.02);
     assert.equal(cfg.monitor.password, "pw");
+    const chat = loadConfig({ CHAT_BLOCKED_WORDS: "darn, Heck ,,bad word", CHAT_COOLDOWN_MS: "250" }).rules;
+    assert.deepEqual(chat.chatBlockedWords, ["darn", "Heck", "bad word"]);
+    assert.equal(chat.chatCooldownMs, 250);
+    assert.throws(() => loadConfig({ CHAT_COOLDOWN_MS: "-1" }), /CHAT_COOLDOWN_MS/);
   });
 });

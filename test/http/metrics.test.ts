@@ -30,7 +30,8 @@ describe("metrics", () => {
     const text = await scrape();
     for (const name of [
       "rpg_players_online", "rpg_commands_total", "rpg_command_duration_seconds", "rpg_sync_duration_seconds",
-      "rpg_sync_rows_total", "rpg_storage_errors_total", "rpg_reconnects_total", "rpg_kicks_total", "process_cpu_user_seconds_total",
+      "rpg_sync_rows_total", "rpg_storage_errors_total", "rpg_reconnects_total", "rpg_kicks_total", "rpg_chat_messages_total",
+      "rpg_moderation_actions_total", "process_cpu_user_seconds_total",
     ]) {
       assert.match(text, new RegExp(`^# TYPE ${name} `, "m"), name);
     }
@@ -45,6 +46,8 @@ describe("metrics", () => {
     metrics.storageError("postgres");
     metrics.reconnect();
     metrics.kick("BANNED");
+    metrics.chatMessage("dm");
+    metrics.moderationAction("mute");
     const text = await scrape();
     for (const line of [
       'rpg_players_online{map="town",process="p1"} 3',
@@ -59,6 +62,10 @@ describe("metrics", () => {
       'rpg_storage_errors_total{store="valkey"} 0',
       "rpg_reconnects_total 1",
       'rpg_kicks_total{reason="BANNED"} 1',
+      'rpg_chat_messages_total{channel="dm"} 1',
+      'rpg_chat_messages_total{channel="global"} 0',
+      'rpg_moderation_actions_total{action="mute"} 1',
+      'rpg_moderation_actions_total{action="kick"} 0',
     ]) {
       assert.ok(text.includes(`${line}\n`), line);
     }

@@ -39,7 +39,7 @@ function prng(seed: number) {
 }
 type Rng = ReturnType<typeof prng>;
 
-type Kind = "int" | "posint" | "dir" | "skill" | "slotName" | "username" | "mapId";
+type Kind = "int" | "posint" | "dir" | "skill" | "slotName" | "username" | "mapId" | "channel" | "text" | "minutes" | "reason";
 interface Shape {
   required: Record<string, Kind>;
   optional: Record<string, Kind>;
@@ -52,6 +52,11 @@ const SHAPES: Record<CommandType, Shape> = {
   "ground:pickup": { required: { id: "int" }, optional: {} },
   equip: { required: { slot: "int" }, optional: {} },
   unequip: { required: { slot: "slotName" }, optional: {} },
+  chat: { required: { channel: "channel", text: "text" }, optional: { to: "username" } },
+  "mod:mute": { required: { username: "username", minutes: "minutes" }, optional: {} },
+  "mod:unmute": { required: { username: "username" }, optional: {} },
+  "mod:kick": { required: { username: "username" }, optional: { reason: "reason" } },
+  "admin:announce": { required: { text: "text" }, optional: {} },
   "admin:give": { required: { itemId: "int", quantity: "posint" }, optional: { username: "username" } },
   "admin:damage": { required: { amount: "posint" }, optional: { username: "username" } },
   "admin:xp": { required: { skill: "skill", xp: "posint" }, optional: { username: "username" } },
@@ -116,6 +121,10 @@ function validValue(r: Rng, kind: Kind): unknown {
     case "slotName": return r.chance(0.5) ? r.pick(EQUIPMENT_SLOTS) : randomString(r, 32);
     case "username": return unknownUsername(r);
     case "mapId": return r.pick(["town", "forest", "nowhere", "x".repeat(64)]);
+    case "channel": return r.pick(["local", "global", "dm"]);
+    case "text": return randomString(r, 40);
+    case "minutes": return r.pick([1, r.int(1, 10_080), 10_080]);
+    case "reason": return randomString(r, 200);
   }
 }
 
@@ -133,6 +142,10 @@ function invalidValue(r: Rng, kind: Kind): unknown {
       case "slotName": v = r.chance(0.5) ? nonString() : "w".repeat(r.int(33, 200)); break;
       case "username": v = r.chance(0.5) ? nonString() : r.pick(["", "n".repeat(r.int(33, 200))]); break;
       case "mapId": v = r.chance(0.5) ? nonString() : r.pick(["", "m".repeat(r.int(65, 300))]); break;
+      case "channel": v = r.chance(0.5) ? nonString() : r.pick(["system", "Local", "GLOBAL", "", "dm ", "whisper", randomString(r)]); break;
+      case "text": v = nonString(); break;
+      case "minutes": v = r.pick([() => r.pick(NOT_INTEGERS), nonNumber, () => r.pick([0, -1, 10_081, r.int(10_081, 2 ** 31)])])(); break;
+      case "reason": v = r.chance(0.5) ? nonString() : "r".repeat(r.int(201, 400)); break;
     }
     if (!isValid(kind, v)) return v;
   }
@@ -149,6 +162,10 @@ function isValid(kind: Kind, v: unknown): boolean {
     case "slotName": return typeof v === "string" && v.length <= 32;
     case "username": return typeof v === "string" && v.length >= 1 && v.length <= 32;
     case "mapId": return typeof v === "string" && v.length >= 1 && v.length <= 64;
+    case "channel": return typeof v === "string" && ["local", "global", "dm"].includes(v);
+    case "text": return typeof v === "string";
+    case "minutes": return typeof v === "number" && Number.isSafeInteger(v) && v >= 1 && v <= 10_080;
+    case "reason": return typeof v === "string" && v.length <= 200;
   }
 }
 
@@ -220,6 +237,12 @@ function refusedValidShape(r: Rng, type: CommandType, admin: boolean): { payload
     const p = malformedFree(r, type);
     return { payload: p, codes: refused("FORBIDDEN"), what: "admin command from a player" };
   }
+  if (type.startsWith("mod:") && !admin) {
+    const p = malformedFree(r, type);
+    return { payload: p, codes: refused("FORBIDDEN"), what: "moderator command from a player" };
+  }
+  // Text that the chat rules refuse: empty after trimming, a control character, or over 200 characters.
+  const badText = () => r.pick(["", "   ", "\u3000 \u00a0", `a\tb`, `line\nbreak`, "\u0007", "🙂".repeat(201), "x".repeat(r.int(201, 400))]);
   switch (type) {
     case "inventory:move":
       return r.chance(0.5)
@@ -245,6 +268,18 @@ function refusedValidShape(r: Rng, type: CommandType, admin: boolean): { payload
       while ((EQUIPMENT_SLOTS as readonly string[]).includes(name)) name = randomString(r, 32);
       return { payload: { slot: name }, codes: refused("INVALID_SLOT"), what: "unknown slot name" };
     }
+    case "chat":
+      return r.chance(0.5)
+        ? { payload: { channel: r.pick(["local", "global"]), text: badText() }, codes: refused("INVALID_PAYLOAD"), what: "bad text" }
+        : { payload: { channel: "dm", text: `hi ${[...randomString(r, 20)].filter((c) => c.charCodeAt(0) >= 0x20).join("")}x`, to: unknownUsername(r) }, codes: refused("NOT_FOUND"), what: "dm to nobody online" };
+    case "mod:mute":
+      return { payload: { username: unknownUsername(r), minutes: r.int(1, 10_080) }, codes: refused("NOT_FOUND"), what: "unknown user" };
+    case "mod:unmute":
+      return { payload: { username: unknownUsername(r) }, codes: refused("NOT_FOUND"), what: "unknown user" };
+    case "mod:kick":
+      return { payload: { username: unknownUsername(r), ...(r.chance(0.5) ? { reason: randomString(r, 100) } : {}) }, codes: refused("NOT_FOUND"), what: "nobody online" };
+    case "admin:announce":
+      return { payload: { text: badText() }, codes: refused("INVALID_PAYLOAD"), what: "bad text" };
     case "admin:give":
       if (r.chance(0.5)) {
         let itemId = r.int(-1_000_000, 1_000_000);

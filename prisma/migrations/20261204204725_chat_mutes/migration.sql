@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "players" ADD COLUMN     "muted_until" TIMESTAMPTZ(3);
