@@ -51,7 +51,7 @@ describe("browser client (chromium)", function () {
     ensureChromium();
     ensureClientBuild();
     clearScreenshots();
-    server = await startServerProcess({ VALKEY_KEY_PREFIX: uniquePrefix(), AUTH_MAX_FAILURES: "3", RECONNECT_WINDOW_S: "30" });
+    server = await startServerProcess({ VALKEY_KEY_PREFIX: uniquePrefix(), AUTH_MAX_FAILURES: "3", RECONNECT_WINDOW_S: "30", CHAT_COOLDOWN_MS: "100" });
     browser = await launchChromium();
   });
 
@@ -142,6 +142,46 @@ describe("browser client (chromium)", function () {
       return other?.x === target.x && other.y === target.y && s.drawn[String(other.id)]?.y === target.y;
     });
     await snap(a.page, "A-sees-B-click-walk");
+    assert.deepEqual([...a.errors, ...b.errors], []);
+  });
+
+  it("chats locally, globally and by direct message with a reply, and explains what cannot be sent", async () => {
+    const a = await player();
+    const b = await player();
+    const nameA = uniqueName("chatA");
+    const nameB = uniqueName("chatB");
+    const startA = await register(a.page, server.url, nameA);
+    await register(b.page, server.url, nameB);
+    await waitForState(b.page, "A in B's view", (s) => s.players.some((p) => p.id === startA.me!.id));
+    const say = async (page: Page, line: string) => {
+      await page.fill(".chat-form input", line);
+      await page.press(".chat-form input", "Enter");
+    };
+    const heard = (page: Page, what: string, line: { kind: string; text: string; from?: string; to?: string }) =>
+      waitForState(page, what, (s) => s.chat.some((l) => l.kind === line.kind && l.text === line.text && l.from === line.from && (line.to === undefined || l.to === line.to)));
+
+    await a.page.keyboard.press("Enter");
+    await a.page.keyboard.type("hello there");
+    await a.page.keyboard.press("Enter");
+    await heard(b.page, "A's local line at B", { kind: "local", text: "hello there", from: nameA });
+    await heard(a.page, "A's local line at A", { kind: "local", text: "hello there", from: nameA });
+
+    await say(b.page, `/dm ${nameA} psst`);
+    await heard(a.page, "B's direct message at A", { kind: "dm", text: "psst", from: nameB });
+    await heard(b.page, "B's copy of it", { kind: "dm", text: "psst", from: nameB, to: nameA });
+    await say(a.page, "/r got it");
+    await heard(b.page, "A's reply at B", { kind: "dm", text: "got it", from: nameA, to: nameB });
+    await a.page.waitForTimeout(200);
+    await say(a.page, "/g hello world");
+    await heard(b.page, "A's global line at B", { kind: "global", text: "hello world", from: nameA });
+
+    await a.page.waitForTimeout(200);
+    await say(a.page, "/dm nobody_here hi");
+    await waitForState(a.page, "the refusal in words", (s) => s.notices.includes("nobody_here is not online."));
+    await say(a.page, "/dance");
+    await waitForState(a.page, "the unknown command explained", (s) => s.chat.some((l) => l.kind === "error" && l.text.startsWith("Unknown command /dance")));
+    await snap(a.page, "chat-A");
+    await snap(b.page, "chat-B");
     assert.deepEqual([...a.errors, ...b.errors], []);
   });
 

@@ -20,6 +20,8 @@ export interface PageState {
   following: boolean;
   /** The player is drawn standing on a tile (the camera does not move). */
   settled: boolean;
+  /** The chat log's lines. */
+  chat: { kind: string; text: string; from?: string; to?: string }[];
 }
 
 // Runs in the page. A string, not a function: the test runner's transpiler would add helpers to a
@@ -29,10 +31,11 @@ const READ_STATE = `(() => {
   const login = document.querySelector("#login");
   const out = {
     mapId: null, shownMapId: null, status: "", me: null, players: [], drawn: {}, ground: [], inventory: {}, equipment: {}, stats: {}, notices: [],
-    loginVisible: !login || !login.hidden, loginError: document.querySelector("#login-error")?.textContent ?? "", following: false, settled: false,
+    loginVisible: !login || !login.hidden, loginError: document.querySelector("#login-error")?.textContent ?? "", following: false, settled: false, chat: [],
   };
   if (!rpg) return out;
   out.notices = rpg.notices.map((n) => n.words);
+  out.chat = rpg.app.chat.lines.map((l) => ({ kind: l.kind, text: l.text, from: l.from, to: l.to }));
   out.status = document.querySelector(".connection")?.textContent ?? "";
   const state = rpg.room?.state;
   if (!state || !state.players) return out;

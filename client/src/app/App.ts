@@ -1,7 +1,7 @@
 import * as Phaser from "phaser";
 import { GameMap } from "../../../src/content/GameMap.js";
 import type { ItemDefinition } from "../../../src/content/ItemDefinition.js";
-import type { AuthResponse, CommandResult, Direction } from "../../../src/protocol/index.js";
+import { SERVER_MESSAGES, type AuthResponse, type ChatMessage, type CommandResult, type Direction } from "../../../src/protocol/index.js";
 import type { PersonalState, PlayerState } from "../../../src/schema/MapState.js";
 import { WorldScene, type ShownMap } from "../game/WorldScene.js";
 import { refusalWords, type RefusalContext } from "../logic/refusalWords.js";
@@ -15,7 +15,7 @@ import { iconFrameOf } from "../ui/icons.js";
 import { Hud } from "../ui/Hud.js";
 import { LoginView } from "../ui/LoginView.js";
 import { Panels } from "../ui/Panels.js";
-import type { UiContext } from "../ui/UiContext.js";
+import type { NoticeKind, UiContext } from "../ui/UiContext.js";
 
 /** The server's move cooldown (GAME_RULES "Movement"); a slower server answers RATE_LIMITED, which the walker waits out. */
 const MOVE_PACE_MS = 150;
@@ -28,7 +28,7 @@ const MOVE_KEYS: Record<string, Direction> = {
 /** A notice shown to the player, kept for tests to read. */
 export interface Notice {
   words: string;
-  kind: "info" | "error";
+  kind: NoticeKind;
   at: number;
 }
 
@@ -96,7 +96,7 @@ export class App implements UiContext {
     });
     this.session.on("ended", (words) => this.toLogin(words));
     this.session.on("message", (type, payload) => {
-      if (type === "chat") this.chat.receive(payload);
+      if (type === SERVER_MESSAGES.chat) this.chat.receive(payload as ChatMessage);
     });
     window.addEventListener("keydown", (e) => this.onKeyDown(e));
     window.addEventListener("keyup", (e) => this.onKeyUp(e));
@@ -125,15 +125,15 @@ export class App implements UiContext {
 
   async command(type: string, payload: Record<string, unknown>, context: RefusalContext = {}): Promise<CommandResult> {
     const result = await this.session.send(type, payload);
-    if (!result.ok) this.notice(refusalWords(result, context), "error");
+    if (!result.ok) this.notice(refusalWords(result, context), result.code === "MUTED" ? "muted" : "error");
     return result;
   }
 
-  notice(words: string, kind: "info" | "error" = "info"): void {
+  notice(words: string, kind: NoticeKind = "info"): void {
     this.notices.push({ words, kind, at: Date.now() });
     if (this.notices.length > 200) this.notices.splice(0, this.notices.length - 200);
     this.hud.toast(words, kind);
-    this.chat.add({ kind: kind === "error" ? "error" : "notice", text: words, at: Date.now() });
+    this.chat.add({ kind: kind === "info" ? "notice" : kind, text: words, at: Date.now() });
   }
 
   /** Picks up what lies under the player (the first item of the tile). */

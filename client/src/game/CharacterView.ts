@@ -39,7 +39,7 @@ export class CharacterView {
     private readonly sheet: string,
     private readonly row: number,
     label: string,
-    highlight: boolean,
+    private readonly highlight: boolean,
     start: CharacterState,
     nowMs: number,
   ) {
@@ -71,7 +71,8 @@ export class CharacterView {
     const at = this.motion.at(nowMs);
     const { px, py } = feetOf(at.x, at.y);
     this.container.setPosition(Math.round(px), Math.round(py));
-    this.container.setDepth(py);
+    // The player's own character is drawn over others on its tile (new players all share the spawn).
+    this.container.setDepth(py + (this.highlight ? 0.5 : 0));
     const moving = this.motion.isMoving(nowMs);
     const facing = SHEET_FACINGS.includes(state.facing as Direction) ? state.facing : (this.motion.stepFacing ?? "down");
     const step = moving ? (this.motion.progress(nowMs) < 0.5 ? 1 + (this.stride % 2) : 0) : 0;

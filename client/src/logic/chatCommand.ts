@@ -1,9 +1,8 @@
-/** The chat channels a player can write to (PROTOCOL.md `chat` command). */
-export type ChatSendChannel = "local" | "global" | "dm";
+import type { ChatChannel } from "../../../src/protocol/index.js";
 
-/** What a line typed into the chat box asks for. */
+/** What a line typed into the chat box asks for (`send`: the `chat` command's payload). */
 export type ChatIntent =
-  | { kind: "send"; channel: ChatSendChannel; text: string; to?: string }
+  | { kind: "send"; channel: ChatChannel; text: string; to?: string }
   | { kind: "help"; text: string }
   | { kind: "error"; message: string }
   | { kind: "none" };

@@ -91,10 +91,11 @@ const KICK_WORDS: Record<KickReason, string> = {
   LOGGED_IN_ELSEWHERE: "You logged in somewhere else, so this window was disconnected.",
   BANNED: "This account has been banned.",
   ACCOUNT_DELETED: "This account has been deleted.",
+  KICKED: "A moderator removed you from the game.",
   SERVER_SHUTDOWN: "The server is shutting down. Log in again in a moment.",
 };
 
 /** Words for a `kicked` reason (an unknown reason is shown as it is). */
 export function kickWords(reason: string): string {
-  return (KICK_WORDS as Record<string, string | undefined>)[reason] ?? (reason === "KICKED" ? "A moderator removed you from the game." : `You were disconnected (${reason}).`);
+  return (KICK_WORDS as Record<string, string | undefined>)[reason] ?? `You were disconnected (${reason}).`;
 }

@@ -1,3 +1,4 @@
+import type { ChatMessage } from "../../../src/protocol/index.js";
 import { CHAT_HELP, parseChatCommand } from "../logic/chatCommand.js";
 import { h } from "./dom.js";
 import type { UiContext } from "./UiContext.js";
@@ -5,8 +6,8 @@ import type { UiContext } from "./UiContext.js";
 /** Lines kept in the chat log; older ones are dropped. */
 export const CHAT_LINES_KEPT = 100;
 
-/** How a line is shown: its channel's colour (system lines and mutes have their own). */
-export type ChatLineKind = "local" | "global" | "dm" | "system" | "notice" | "error";
+/** How a line is shown: its channel's colour (system lines and mutes have their own); notices are the game's. */
+export type ChatLineKind = ChatMessage["channel"] | "muted" | "notice" | "error";
 
 export interface ChatLine {
   kind: ChatLineKind;
@@ -17,17 +18,11 @@ export interface ChatLine {
   at: number;
 }
 
-/**
- * Reads a `chat` message (PROTOCOL.md: `{channel, from: {id, username, role} | null, to?, text, at}`) into a
- * line; null for a payload that is not one.
- */
-export function chatLineOf(payload: unknown): ChatLine | null {
-  if (typeof payload !== "object" || payload === null) return null;
-  const p = payload as { channel?: unknown; from?: { username?: unknown } | null; to?: unknown; text?: unknown; at?: unknown };
-  if (typeof p.text !== "string" || typeof p.channel !== "string") return null;
-  const kind: ChatLineKind = p.channel === "global" || p.channel === "dm" || p.channel === "system" ? p.channel : "local";
-  const from = typeof p.from?.username === "string" ? p.from.username : undefined;
-  return { kind, text: p.text, at: typeof p.at === "number" ? p.at : Date.now(), ...(from ? { from } : {}), ...(typeof p.to === "string" ? { to: p.to } : {}) };
+/** A `chat` message as a line of the log (null for one without text). */
+export function chatLineOf(message: ChatMessage): ChatLine | null {
+  if (typeof message?.text !== "string") return null;
+  const from = message.from?.username;
+  return { kind: message.channel, text: message.text, at: message.at, ...(from ? { from } : {}), ...(message.to ? { to: message.to } : {}) };
 }
 
 /**
@@ -53,8 +48,8 @@ export class ChatPanel {
   }
 
   /** Shows a line received from the server (a `chat` message). */
-  receive(payload: unknown): void {
-    const line = chatLineOf(payload);
+  receive(message: ChatMessage): void {
+    const line = chatLineOf(message);
     if (!line) return;
     if (line.kind === "dm") {
       const me = this.myName();
@@ -99,7 +94,6 @@ export class ChatPanel {
     if (intent.channel === "dm" && intent.to) this.replyTo = intent.to;
     const payload: Record<string, unknown> = { channel: intent.channel, text: intent.text };
     if (intent.to !== undefined) payload.to = intent.to;
-    const result = await this.ctx.command("chat", payload, intent.to !== undefined ? { to: intent.to } : {});
-    if (!result.ok && result.code === "MUTED") this.add({ kind: "system", text: "You are muted.", at: Date.now() });
+    await this.ctx.command("chat", payload, intent.to !== undefined ? { to: intent.to } : {});
   }
 }

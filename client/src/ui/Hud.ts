@@ -1,6 +1,7 @@
 import type { PlayerState } from "../../../src/schema/MapState.js";
 import type { ConnectionStatus } from "../net/GameSession.js";
 import { h } from "./dom.js";
+import type { NoticeKind } from "./UiContext.js";
 
 const NOTICE_MS = 4_000;
 
@@ -49,7 +50,7 @@ export class Hud {
     this.connection.dataset.status = status;
   }
 
-  toast(words: string, kind: "info" | "error"): void {
+  toast(words: string, kind: NoticeKind): void {
     const el = h("div", { className: `toast ${kind}`, text: words });
     this.toasts.append(el);
     while (this.toasts.childElementCount > 4) this.toasts.firstElementChild?.remove();
