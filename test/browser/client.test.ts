@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { loadMaps } from "../../src/content/loadMaps.js";
 import { itemByName } from "../../src/content/itemCatalogue.js";
-import { uniquePrefix } from "../support/stores.js";
+import { TEST_DATABASE_URL, TEST_VALKEY_URL, uniquePrefix } from "../support/stores.js";
 import { startServerProcess, type ServerProcess } from "../support/processServer.js";
 import { TcpProxy } from "../support/tcpProxy.js";
 import { clearScreenshots, ensureChromium, ensureClientBuild, launchChromium, newPlayerPage, snap } from "./browserSupport.js";
@@ -44,6 +46,19 @@ describe("browser client (chromium)", function () {
   this.timeout(120_000);
   let server: ServerProcess;
   let browser: Browser;
+  const prefix = uniquePrefix();
+
+  /** `npm run admin -- <args>` against the test server's stores. */
+  function adminCli(...args: string[]): string {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], {
+      cwd: fileURLToPath(new URL("../../", import.meta.url)),
+      env: { ...process.env, NODE_ENV: "test", DATABASE_URL: TEST_DATABASE_URL, VALKEY_URL: TEST_VALKEY_URL, VALKEY_KEY_PREFIX: prefix },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    return run.stdout;
+  }
   const contexts: BrowserContext[] = [];
 
   before(async function () {
@@ -51,7 +66,7 @@ describe("browser client (chromium)", function () {
     ensureChromium();
     ensureClientBuild();
     clearScreenshots();
-    server = await startServerProcess({ VALKEY_KEY_PREFIX: uniquePrefix(), AUTH_MAX_FAILURES: "3", RECONNECT_WINDOW_S: "30", CHAT_COOLDOWN_MS: "100" });
+    server = await startServerProcess({ VALKEY_KEY_PREFIX: prefix, AUTH_MAX_FAILURES: "3", RECONNECT_WINDOW_S: "30", CHAT_COOLDOWN_MS: "100" });
     browser = await launchChromium();
   });
 
@@ -185,6 +200,40 @@ describe("browser client (chromium)", function () {
     assert.deepEqual([...a.errors, ...b.errors], []);
   });
 
+  it("shows a mute in its own colour, and a ban: kicked with its reason, then refused at the form", async () => {
+    const { page, errors } = await player();
+    const victim = uniqueName("ban");
+    await register(page, server.url, victim);
+    adminCli("mute", victim, "90");
+    await page.fill(".chat-form input", "can anyone hear me");
+    await page.press(".chat-form input", "Enter");
+    await waitForState(page, "the refused line in the mutes' colour", (s) => s.chat.some((l) => l.kind === "muted" && /You are muted for (90|89) minutes more/.test(l.text)));
+    assert.equal(await page.locator(".chat .line.muted").count(), 1);
+    await page.reload();
+    const muted = await waitForState(page, "the mute's system line on joining", (s) => s.chat.some((l) => l.kind === "system" && /You are muted until/.test(l.text)));
+    assert.equal(muted.chat.find((l) => l.kind === "system")!.from, undefined);
+    assert.equal(await page.locator(".chat .line.system").count(), 1);
+    await snap(page, "muted");
+
+    const adminName = uniqueName("admin");
+    const registered = await fetch(`${server.url}/auth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: adminName, password: "password-123" }) });
+    assert.equal(registered.status, 201);
+    adminCli("promote", adminName, "admin");
+    const login = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: adminName, password: "password-123" }) });
+    const { token } = (await login.json()) as { token: string };
+    const ban = await fetch(`${server.url}/admin/ban`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ username: victim, reason: "botting" }) });
+    assert.equal(ban.status, 204);
+    const kicked = await waitForState(page, "the kick at the login form", (s) => s.loginVisible);
+    assert.equal(kicked.loginError, "This account has been banned.");
+    await page.fill("#login input[name=username]", victim);
+    await page.fill("#login input[name=password]", "password-123");
+    await page.click("#login button[name=login]");
+    const refused = await waitForState(page, "the ban at the form", (s) => /banned:/.test(s.loginError));
+    assert.equal(refused.loginError, "This account is banned: botting.");
+    await snap(page, "banned");
+    assert.deepEqual(errors, []);
+  });
+
   it("equips and unequips from the panels with the stat totals, and explains a refusal in words", async () => {
     const { page, errors } = await player();
     const start = await register(page, server.url, uniqueName("equip"));
@@ -260,6 +309,7 @@ describe("browser client (chromium)", function () {
     const back = await waitForState(page, "back in town", (s) => s.mapId === "town" && s.shownMapId === "town" && s.me !== null, 20_000);
     assert.deepEqual([back.me!.x, back.me!.y], [toTown.targetX, toTown.targetY]);
     assert.equal(await page.evaluate("globalThis.pageMarker"), "same page");
+    assert.deepEqual(back.notices, [], "no refusal on the way (the steps onto the portals included)");
     await snap(page, "back-in-town");
     assert.deepEqual(errors, []);
   });

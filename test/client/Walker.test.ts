@@ -183,4 +183,26 @@ describe("Walker (click to walk)", () => {
     await h.run(3_000, () => outcome !== null);
     assert.equal(outcome, "arrived");
   });
+
+  it("forgets the answer to a move sent before it was stopped (the step onto a portal)", async () => {
+    const start = town.spawn;
+    const answers: ((r: CommandResult) => void)[] = [];
+    const refused: CommandResult[] = [];
+    const walker = new Walker({
+      now: () => 0,
+      position: () => start,
+      map: () => town,
+      paceMs: 150,
+      onRefused: (r) => refused.push(r),
+      sendMove: () => new Promise((resolve) => answers.push(resolve)),
+    });
+    walker.walkTo({ goal: tileGoal(start.x + 3, start.y) });
+    walker.update();
+    assert.equal(answers.length, 1, "a move was sent");
+    walker.stop();
+    answers[0]!({ seq: 1, type: "move", ok: false, code: "UNAVAILABLE", message: "left the map" });
+    await Promise.resolve();
+    assert.deepEqual(refused, []);
+    assert.equal(walker.busy, false);
+  });
 });

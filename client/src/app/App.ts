@@ -78,7 +78,9 @@ export class App implements UiContext {
       map: () => (this.gameMap && this.gameMap.id === this.session.room?.state.mapId ? this.gameMap : null),
       sendMove: (dir) => this.session.send("move", { dir }),
       paceMs: MOVE_PACE_MS,
-      onRefused: (result) => this.notice(refusalWords(result as Extract<CommandResult, { ok: false }>), "error"),
+      onRefused: (result) => {
+        if (!this.session.wasAbandoned(result)) this.notice(refusalWords(result as Extract<CommandResult, { ok: false }>), "error");
+      },
     });
     this.game.events.on(Phaser.Core.Events.STEP, () => this.walker.update());
 
@@ -97,6 +99,11 @@ export class App implements UiContext {
     this.session.on("ended", (words) => this.toLogin(words));
     this.session.on("message", (type, payload) => {
       if (type === SERVER_MESSAGES.chat) this.chat.receive(payload as ChatMessage);
+      if (type === SERVER_MESSAGES.transfer) {
+        // The answer to the step onto the portal may never come: the room is left at once.
+        this.walker.stop();
+        this.scene.markTarget(null);
+      }
     });
     window.addEventListener("keydown", (e) => this.onKeyDown(e));
     window.addEventListener("keyup", (e) => this.onKeyUp(e));
@@ -125,7 +132,7 @@ export class App implements UiContext {
 
   async command(type: string, payload: Record<string, unknown>, context: RefusalContext = {}): Promise<CommandResult> {
     const result = await this.session.send(type, payload);
-    if (!result.ok) this.notice(refusalWords(result, context), result.code === "MUTED" ? "muted" : "error");
+    if (!result.ok && !this.session.wasAbandoned(result)) this.notice(refusalWords(result, context), result.code === "MUTED" ? "muted" : "error");
     return result;
   }
 

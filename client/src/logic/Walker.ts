@@ -35,6 +35,8 @@ export class Walker {
   private tapped: Direction | null = null;
   private inFlight = false;
   private readyAtMs = 0;
+  /** Bumped by `stop`: the answer to a move sent before (e.g. the step onto a portal) is no news. */
+  private generation = 0;
 
   constructor(private readonly deps: WalkerDeps) {}
 
@@ -75,6 +77,9 @@ export class Walker {
     this.end("stopped");
     this.held = null;
     this.tapped = null;
+    this.generation++;
+    this.inFlight = false;
+    this.readyAtMs = 0;
   }
 
   update(): void {
@@ -100,7 +105,9 @@ export class Walker {
   private send(dir: Direction, target: WalkTarget | null): void {
     this.inFlight = true;
     const sentAtMs = this.deps.now();
+    const generation = this.generation;
     const settle = (result: CommandResult) => {
+      if (generation !== this.generation) return;
       this.inFlight = false;
       if (result.ok) {
         this.readyAtMs = sentAtMs + this.deps.paceMs;

@@ -52,8 +52,10 @@ export class GameSession extends Emitter<SessionEvents> {
   private saved: Saved | null;
   private nextSeq = 1;
   private readonly pending = new Map<number, { resolve: (r: CommandResult) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly abandoned = new WeakSet<CommandResult>();
   private kickedReason: string | null = null;
   private leaving = false;
+  private status: ConnectionStatus = "offline";
 
   constructor(endpoint: string) {
     super();
@@ -87,7 +89,7 @@ export class GameSession extends Emitter<SessionEvents> {
     if (!saved) throw new Error("no session to resume");
     this.client.auth.token = saved.token;
     if (saved.reconnectionToken) {
-      this.emit("status", "joining", "Reconnecting to your game...");
+      this.setStatus("joining", "Reconnecting to your game...");
       try {
         this.adopt((await this.client.reconnect(saved.reconnectionToken)) as MapRoom, saved.mapId);
         return;
@@ -113,6 +115,14 @@ export class GameSession extends Emitter<SessionEvents> {
     });
   }
 
+  /**
+   * Whether a result is the client's own answer to a command whose room was left before the server
+   * answered (a map change, a logout, a lost connection): no news for the player.
+   */
+  wasAbandoned(result: CommandResult): boolean {
+    return this.abandoned.has(result);
+  }
+
   /** Leaves the game and forgets the session of this tab. */
   async logout(): Promise<void> {
     this.saved = null;
@@ -124,7 +134,7 @@ export class GameSession extends Emitter<SessionEvents> {
     const saved = this.saved;
     if (!saved) return;
     this.client.auth.token = saved.token;
-    this.emit("status", "joining", `Entering ${mapId}...`);
+    this.setStatus("joining", `Entering ${mapId}...`);
     try {
       this.adopt((await this.client.joinOrCreate("map", { mapId })) as MapRoom, mapId);
     } catch (err) {
@@ -150,17 +160,18 @@ export class GameSession extends Emitter<SessionEvents> {
     room.onMessage("*", (type: string | number, payload: unknown) => {
       if (type === SERVER_MESSAGES.result) return;
       if (type === SERVER_MESSAGES.kicked) this.kickedReason = (payload as KickedMessage).reason;
-      if (type === SERVER_MESSAGES.transfer) void this.transfer(payload as TransferMessage);
       this.emit("message", String(type), payload);
+      if (type === SERVER_MESSAGES.transfer) void this.transfer(payload as TransferMessage);
     });
-    room.onDrop(() => this.emit("status", "reconnecting", "Connection lost: reconnecting with your reconnection token..."));
+    // The SDK reports a drop again after each failed attempt: the player hears it once.
+    room.onDrop(() => this.setStatus("reconnecting", "Connection lost: reconnecting with your reconnection token..."));
     room.onReconnect(() => {
       if (this.saved) writeSaved({ ...this.saved, reconnectionToken: room.reconnectionToken });
-      this.emit("status", "online", "Reconnected: you are back where you were.");
+      this.setStatus("online", "Reconnected: you are back where you were.");
     });
     room.onLeave((code) => void this.onLeave(room, code));
     this.emit("room", room);
-    this.emit("status", "online", `You are in ${mapId}.`);
+    this.setStatus("online", `You are in ${mapId}.`);
   }
 
   private async transfer(to: TransferMessage): Promise<void> {
@@ -183,7 +194,7 @@ export class GameSession extends Emitter<SessionEvents> {
     }
     // The SDK could not reconnect in time: a fresh join with the token brings the saved player back.
     if (this.saved) {
-      this.emit("status", "joining", "Reconnection failed: joining again...");
+      this.setStatus("joining", "Reconnection failed: joining again...");
       await this.join(this.saved.mapId);
     }
   }
@@ -209,13 +220,21 @@ export class GameSession extends Emitter<SessionEvents> {
   private failPending(why: string): void {
     for (const [seq, waiting] of this.pending) {
       clearTimeout(waiting.timer);
-      waiting.resolve({ seq, type: "", ok: false, code: "UNAVAILABLE", message: why });
+      const result: CommandResult = { seq, type: "", ok: false, code: "UNAVAILABLE", message: why };
+      this.abandoned.add(result);
+      waiting.resolve(result);
     }
     this.pending.clear();
   }
 
+  private setStatus(status: ConnectionStatus, words: string): void {
+    if (status === this.status && status === "reconnecting") return;
+    this.status = status;
+    this.emit("status", status, words);
+  }
+
   private end(words: string): void {
-    this.emit("status", "offline", words);
+    this.setStatus("offline", words);
     this.emit("ended", words);
   }
 }
