@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
 import { matchMaker } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
@@ -11,6 +12,7 @@ import { adminRoutes } from "./src/http/adminRoutes.js";
 import { authRoutes, httpErrorHandler } from "./src/http/authRoutes.js";
 import { clientRoute } from "./src/http/clientRoute.js";
 import { healthRoute } from "./src/http/healthRoute.js";
+import { HostBoundTransport } from "./src/http/HostBoundTransport.js";
 import { itemsRoute } from "./src/http/itemsRoute.js";
 import { mapRoutes } from "./src/http/mapRoutes.js";
 import { Metrics, metricsRoute } from "./src/http/metrics.js";
@@ -20,7 +22,7 @@ import { MapRoom } from "./src/rooms/MapRoom.js";
 import type { RoomDeps } from "./src/rooms/RoomDeps.js";
 import { SessionBroker } from "./src/rooms/SessionBroker.js";
 import { ChatBus } from "./src/rooms/ChatBus.js";
-import { AuthService } from "./src/services/AuthService.js";
+import { AuthService, type AuthKickReason } from "./src/services/AuthService.js";
 import { ChatService } from "./src/services/ChatService.js";
 import { Cooldowns } from "./src/services/Cooldowns.js";
 import { createServices } from "./src/services/createServices.js";
@@ -62,7 +64,7 @@ export function createArena(cfg: Config, log: Logger) {
   const runtime: Runtime = { stores: null, gsm: null, scheduler: null, roomDeps: null, auth: null, metrics, world };
   const processId = cfg.publicAddress ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   let broker: SessionBroker | null = null;
-  const kick = async (playerId: number, reason: "BANNED" | "ACCOUNT_DELETED") => {
+  const kick = async (playerId: number, reason: AuthKickReason) => {
     await broker?.kickLiveSession(playerId, reason, KICK_WAIT_MS);
   };
   const auth = () => {
@@ -70,19 +72,26 @@ export function createArena(cfg: Config, log: Logger) {
     return runtime.auth;
   };
 
+  const roomDeps = (): RoomDeps => {
+    if (!runtime.roomDeps) throw new Error("the server is still starting");
+    return runtime.roomDeps;
+  };
+
   const arena = config({
     displayLogs: false,
+    initializeTransport: (options: { server: Server }) => new HostBoundTransport(options, cfg.host),
     options: {
       greet: false,
       publicAddress: cfg.publicAddress,
       ...(cfg.cluster ? { presence: new RedisPresence(cfg.valkeyUrl), driver: new RedisDriver(cfg.valkeyUrl) } : {}),
     },
     initializeGameServer: (gameServer) => {
+      // A map's room is opened by the first join (joinOrCreate); `create` only ever asks for a second one.
+      matchMaker.controller.exposedMethods = ["joinOrCreate", "join", "joinById", "reconnect"];
       gameServer
-        .define("map", MapRoom, {
+        .define("map", MapRoom.withDeps(roomDeps), {
           get deps(): RoomDeps {
-            if (!runtime.roomDeps) throw new Error("the server is still starting");
-            return runtime.roomDeps;
+            return roomDeps();
           },
         })
         .filterBy(["mapId"]);
@@ -100,7 +109,7 @@ export function createArena(cfg: Config, log: Logger) {
       app.use(mapRoutes(world));
       app.use(lazyRouter(() => authRoutes({ auth: auth(), kick })));
       app.use(lazyRouter(() => adminRoutes({ auth: auth(), kick })));
-      app.use(monitorRoute(cfg.monitor));
+      app.use(monitorRoute(cfg.monitor, { limiter: () => runtime.auth?.throttle ?? null }));
       app.use(clientRoute());
       app.use(httpErrorHandler(log));
     },
@@ -128,7 +137,13 @@ export function createArena(cfg: Config, log: Logger) {
       const chatBus = new ChatBus(matchMaker.presence);
       await chatBus.start();
       const services = createServices({ gsm, items, rules: cfg.rules });
-      runtime.auth = new AuthService({ gsm, config: cfg, hasher: new PasswordHasher(), spawnOf: (m) => world.spawnOf(m), items });
+      const hasher = new PasswordHasher({ N: 2 ** cfg.scryptLog2N, r: 8, p: 1 });
+      runtime.auth = new AuthService({ gsm, config: cfg, hasher, spawnOf: (m) => world.spawnOf(m), items });
+      const admins = await runtime.auth.grantListedAdmins();
+      if (admins.granted.length > 0) log.info({ granted: admins.granted }, "ADMIN_USERNAMES: admin role given to existing accounts");
+      if (admins.missing.length > 0) {
+        log.warn({ missing: admins.missing }, "ADMIN_USERNAMES names accounts that do not exist: nobody gets their role (registering one later grants nothing)");
+      }
       const activeBroker = broker;
       runtime.roomDeps = {
         gsm,

@@ -1,8 +1,10 @@
 /**
  * The operator's commands, with the server's configuration (DATABASE_URL, VALKEY_URL, VALKEY_KEY_PREFIX):
  *
- *   npm run admin -- promote <username> [player|moderator|admin]   sets the role (default admin); an online
- *                                                                  player gets it on the next join
+ *   npm run admin -- promote <username> [player|moderator|admin]   sets the role (default admin) in
+ *                                                                  PostgreSQL and Valkey at once: an online
+ *                                                                  player's next privileged command, in
+ *                                                                  any process, sees it
  *   npm run admin -- mute <username> <minutes>                     mutes for 1..10,080 minutes (PostgreSQL
  *                                                                  and Valkey at once; an online player's
  *                                                                  next chat is refused with MUTED)
@@ -47,8 +49,8 @@ function moderation(gsm: GameStateManager): ModerationService {
 }
 
 async function promote(username: string, role: Role): Promise<number> {
-  return withGsm(async ({ accounts }) => {
-    const account = await accounts.findByUsername(username);
+  return withGsm(async (gsm) => {
+    const account = await gsm.accounts.findByUsername(username);
     if (!account) {
       console.error(`error: no user named "${username}"`);
       return 1;
@@ -56,7 +58,7 @@ async function promote(username: string, role: Role): Promise<number> {
     if (account.role === role) {
       console.log(`${account.username} (id ${account.id}) already has the role ${role}.`);
     } else {
-      await accounts.setRole(account.id, role);
+      await gsm.setRole(account.id, role);
       console.log(`${account.username} (id ${account.id}): role ${account.role} -> ${role}.`);
     }
     return 0;

@@ -12,10 +12,17 @@ try {
   process.exit(1);
 }
 const log = createLogger(cfg.logLevel);
+if (cfg.jwtSecretIsDevelopment) {
+  log.warn(
+    { host: cfg.host },
+    "JWT_SECRET is not set: tokens are signed with the public development secret, so anyone can forge them. " +
+      "Fine on your own machine; set JWT_SECRET before anyone else can reach this server",
+  );
+}
 const { arena } = createArena(cfg, log);
 try {
   await listen(arena, cfg.port);
-  log.info({ port: cfg.port }, "server listening");
+  log.info({ host: cfg.host ?? "every interface", port: cfg.port }, "server listening");
 } catch (err) {
   log.fatal({ err: err instanceof Error ? { name: err.name, message: err.message } : err }, "server failed to start");
   process.stderr.write(`Cannot start: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,7 +1,9 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const DEVELOPMENT_JWT_SECRET = "development-only-secret-do-not-use-in-production";
 
+const flag = z.enum(["0", "1", "false", "true"]).default("0");
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const positive = () => z.coerce.number().positive();
 const csv = z
@@ -21,12 +23,14 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: int(0, 65535).default(2567),
+  HOST: z.string().min(1).max(255).optional(),
   PUBLIC_ADDRESS: z.string().optional(),
-  CLUSTER: z.enum(["0", "1", "false", "true"]).default("0"),
+  CLUSTER: flag,
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/rpg"),
   VALKEY_URL: z.url().default("redis://127.0.0.1:6379"),
   VALKEY_KEY_PREFIX: z.string().max(64).default(""),
   JWT_SECRET: z.string().min(16).optional(),
+  ALLOW_DEV_JWT_SECRET: flag,
   JWT_TTL_S: int(60).default(3600),
   ADMIN_USERNAMES: csv.default([]),
   MONITOR_USER: z.string().default("admin"),
@@ -42,6 +46,9 @@ const envSchema = z.object({
   RECONNECT_WINDOW_S: int(0).default(20),
   AUTH_MAX_FAILURES: int(1).default(10),
   AUTH_FAILURE_WINDOW_S: int(1).default(600),
+  REGISTRATIONS_PER_ADDRESS: int(0).default(20),
+  REGISTRATION_WINDOW_S: int(1).default(3600),
+  SCRYPT_LOG2_N: int(10, 20).default(17),
   INVENTORY_SLOTS: int(1, 28).default(28),
   AREA_OF_INTEREST_TILES: int(1).default(32),
   MOVE_COOLDOWN_MS: int(0).default(150),
@@ -80,6 +87,11 @@ export interface Config {
   nodeEnv: "development" | "test" | "production";
   logLevel: string;
   port: number;
+  /**
+   * The address the server binds. `null`: every interface (Node's default, `::` with IPv4 mapped).
+   * Default: `127.0.0.1`, or every interface when NODE_ENV is production.
+   */
+  host: string | null;
   publicAddress: string | undefined;
   /** Several processes share one world: Colyseus RedisPresence and RedisDriver on VALKEY_URL. */
   cluster: boolean;
@@ -88,6 +100,8 @@ export interface Config {
   /** Prefix of every key of the state layer (several deployments, or test runs, sharing one Valkey). */
   valkeyKeyPrefix: string;
   jwtSecret: string;
+  /** True when JWT_SECRET is unset and the built-in development secret signs tokens (logged at start-up). */
+  jwtSecretIsDevelopment: boolean;
   jwtTtlS: number;
   adminUsernames: string[];
   monitor: { user: string; password: string };
@@ -96,6 +110,10 @@ export interface Config {
   sync: { intervalMs: number; batchSize: number; timeoutMs: number };
   tickRateHz: number;
   sessionTtlS: number;
+  /** Registrations allowed per client address per `windowS`; 0: no limit. */
+  registrations: { perAddress: number; windowS: number };
+  /** scrypt's N for new password hashes is 2^scryptLog2N (r = 8, p = 1). */
+  scryptLog2N: number;
   rules: GameRules;
 }
 
@@ -132,6 +150,20 @@ export class ConfigError extends Error {
   }
 }
 
+function isOn(value: "0" | "1" | "false" | "true"): boolean {
+  return value === "1" || value === "true";
+}
+
+/** True for a bind address only this machine can reach: `localhost`, 127.0.0.0/8 or ::1. */
+export function isLoopback(host: string | null): boolean {
+  if (host === null) return false;
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  if (bare === "localhost") return true;
+  if (isIP(bare) === 4) return bare.startsWith("127.");
+  if (isIP(bare) === 6) return bare === "::1" || /^(0{0,4}:){7}0{0,3}1$/.test(bare) || /^::ffff:127\./.test(bare);
+  return false;
+}
+
 function parseStarterKit(raw: string): StarterKitEntry[] | string {
   const entries: StarterKitEntry[] = [];
   for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
@@ -156,12 +188,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   const starterKit = parseStarterKit(e.STARTER_KIT);
   if (typeof starterKit === "string") problems.push(`STARTER_KIT: ${starterKit}`);
-  let jwtSecret = e.JWT_SECRET;
-  if (!jwtSecret) {
+  const host = e.HOST ?? (e.NODE_ENV === "production" ? null : "127.0.0.1");
+  if (!e.JWT_SECRET) {
     if (e.NODE_ENV === "production") problems.push("JWT_SECRET: required when NODE_ENV is production");
-    jwtSecret = DEVELOPMENT_JWT_SECRET;
+    else if (!isLoopback(host) && !isOn(e.ALLOW_DEV_JWT_SECRET)) {
+      problems.push(
+        `JWT_SECRET: required when the server is reachable from other hosts (HOST=${host ?? "every interface"}); ` +
+          "set JWT_SECRET, or ALLOW_DEV_JWT_SECRET=1 to sign tokens with the public development secret anyway",
+      );
+    }
   }
-  if ((e.CLUSTER === "1" || e.CLUSTER === "true") && !e.PUBLIC_ADDRESS) {
+  if (isOn(e.CLUSTER) && !e.PUBLIC_ADDRESS) {
     problems.push("PUBLIC_ADDRESS: required when CLUSTER is on (each process needs its own, e.g. 127.0.0.1:2568)");
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -170,12 +207,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
+    host,
     publicAddress: e.PUBLIC_ADDRESS,
-    cluster: e.CLUSTER === "1" || e.CLUSTER === "true",
+    cluster: isOn(e.CLUSTER),
     databaseUrl: e.DATABASE_URL,
     valkeyUrl: e.VALKEY_URL,
     valkeyKeyPrefix: e.VALKEY_KEY_PREFIX,
-    jwtSecret,
+    jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    jwtSecretIsDevelopment: e.JWT_SECRET === undefined,
     jwtTtlS: e.JWT_TTL_S,
     adminUsernames: e.ADMIN_USERNAMES.map((u) => u.toLowerCase()),
     monitor: { user: e.MONITOR_USER, password: e.MONITOR_PASSWORD },
@@ -184,6 +223,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sync: { intervalMs: e.SYNC_INTERVAL_MS, batchSize: e.SYNC_BATCH_SIZE, timeoutMs: e.SYNC_TIMEOUT_MS },
     tickRateHz: e.TICK_RATE_HZ,
     sessionTtlS: e.SESSION_TTL_S,
+    registrations: { perAddress: e.REGISTRATIONS_PER_ADDRESS, windowS: e.REGISTRATION_WINDOW_S },
+    scryptLog2N: e.SCRYPT_LOG2_N,
     rules: {
       inventorySlots: e.INVENTORY_SLOTS,
       areaOfInterestTiles: e.AREA_OF_INTEREST_TILES,

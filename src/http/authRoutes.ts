@@ -18,7 +18,7 @@ export function bodyOf(req: Request): Record<string, unknown> {
 }
 
 /** The client address used for login throttling (honours the app's `trust proxy` setting). */
-function addressOf(req: Request): string {
+export function addressOf(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? "unknown";
 }
 
@@ -43,7 +43,7 @@ export function authRoutes({ auth, kick }: AuthRoutesDeps): Router {
 
   router.post("/auth/register", async (req, res) => {
     const { username, password } = bodyOf(req);
-    sendSession(res, await auth.register(username, password), 201);
+    sendSession(res, await auth.register(username, password, addressOf(req)), 201);
   });
 
   router.post("/auth/login", async (req, res) => {
@@ -53,7 +53,7 @@ export function authRoutes({ auth, kick }: AuthRoutesDeps): Router {
 
   router.post("/auth/password", requireAccount, async (req, res) => {
     const { currentPassword, newPassword } = bodyOf(req);
-    sendNoContent(res, await auth.changePassword(accountOf(res), currentPassword, newPassword));
+    sendNoContent(res, await auth.changePassword(accountOf(res), currentPassword, newPassword, kick));
   });
 
   router.delete("/auth/account", requireAccount, async (req, res) => {

@@ -18,6 +18,7 @@ import { COMMAND_SCHEMAS, isCommandType, seqOf, type CommandPayload, type Comman
 export interface Actor {
   playerId: number;
   username: string;
+  /** The role when the client joined, for display (chat); privileged commands read the current one. */
   role: Role;
 }
 
@@ -53,12 +54,19 @@ export interface RouterDeps {
   log: Logger;
 }
 
+/** Who may send the privileged commands, by type prefix (PROTOCOL.md "Roles"). */
+const REQUIRED_ROLES: ReadonlyArray<{ prefix: string; roles: readonly Role[]; message: string }> = [
+  { prefix: "admin:", roles: ["admin"], message: "admins only" },
+  { prefix: "mod:", roles: ["moderator", "admin"], message: "moderators and admins only" },
+];
+
 type Handler<T extends CommandType> = (actor: Actor, payload: CommandPayload<T>, effects: Effects) => Promise<Result<unknown>>;
 
 /**
  * Runs one client command through the protocol's checks, in order: payload shape (INVALID_PAYLOAD), role
- * (FORBIDDEN), alive (DEAD), cooldown (RATE_LIMITED), then the service's rule. Always answers exactly one
- * result; a refused command spends no cooldown. Storage faults answer UNAVAILABLE, bugs INTERNAL.
+ * (FORBIDDEN; read from the hot state on every privileged command, so a role change applies at once),
+ * alive (DEAD), cooldown (RATE_LIMITED), then the service's rule. Always answers exactly one result; a
+ * refused command spends no cooldown. Storage faults answer UNAVAILABLE, bugs INTERNAL.
  */
 export class CommandRouter {
   private readonly handlers: { [T in CommandType]: Handler<T> };
@@ -141,8 +149,17 @@ export class CommandRouter {
       const issue = parsed.error.issues[0];
       return answer(fail("INVALID_PAYLOAD", issue ? `${issue.path.join(".") || "payload"}: ${issue.message}` : "invalid payload"));
     }
-    if (commandType.startsWith("admin:") && actor.role !== "admin") return answer(fail("FORBIDDEN", "admins only"));
-    if (commandType.startsWith("mod:") && actor.role !== "moderator" && actor.role !== "admin") return answer(fail("FORBIDDEN", "moderators and admins only"));
+    const needed = REQUIRED_ROLES.find((r) => commandType.startsWith(r.prefix));
+    if (needed) {
+      let role: Role | null;
+      try {
+        role = await this.deps.gsm.getPlayerRole(actor.playerId);
+      } catch (err) {
+        return answer(this.faultResult(err, actor, commandType));
+      }
+      if (role === null || !needed.roles.includes(role)) return answer(fail("FORBIDDEN", needed.message));
+      actor = { ...actor, role };
+    }
     if (this.deps.isDead(actor.playerId)) return answer(fail("DEAD", "you are dead"));
     const cooldown = this.deps.cooldowns.take(actor.playerId, commandType);
     if (!cooldown.ok) return answer(fail("RATE_LIMITED", "too early"), cooldown.retryAfterMs);

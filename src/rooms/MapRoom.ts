@@ -1,9 +1,11 @@
 import { performance } from "node:perf_hooks";
-import { CloseCode, Room, ServerError, type AuthContext, type Client, type Deferred } from "@colyseus/core";
+import { CloseCode, Room, type Client, type Deferred } from "@colyseus/core";
 import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import { CommandRouter } from "./CommandRouter.js";
 import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickReason } from "../protocol/index.js";
+import { admitJoin, joinError } from "./joinGate.js";
+import { MapRoomLease } from "./MapRoomLease.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { RoomPlayers } from "./RoomPlayers.js";
 
@@ -18,20 +20,40 @@ interface Seat {
 }
 
 /**
- * One room per map, filtered by `mapId`. Thin: it authenticates joins, hands each message to the
- * CommandRouter (which validates and calls the services) and each join, leave and tick to RoomPlayers
- * (which keeps the schema in step with the stored state).
+ * One room per map in the whole cluster, filtered by `mapId`. Thin: joins are checked before a room is
+ * found or created (`MapRoom.withDeps`'s static `onAuth`); the room holds its map's lease, hands each
+ * message to the CommandRouter (which validates and calls the services) and each join, leave and tick to
+ * RoomPlayers (which keeps the schema in step with the stored state).
  */
 export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: Seat; auth: Account }> }> {
   override state = new MapState();
   private deps!: RoomDeps;
   private players!: RoomPlayers;
   private router!: CommandRouter;
+  private lease: MapRoomLease | null = null;
+  private joining = 0;
   private readonly reconnections = new Map<number, Deferred<Client>>();
 
-  override onCreate(options: MapRoomOptions): void {
+  /** The room class to define: its static `onAuth` checks every join against `deps` (see `admitJoin`). */
+  static withDeps(deps: () => RoomDeps): typeof MapRoom {
+    return class GatedMapRoom extends MapRoom {
+      static override onAuth(token: string, options: unknown): Promise<Account> {
+        return admitJoin(deps(), token, options);
+      }
+    };
+  }
+
+  /** Refuses every join: a map room is defined through `MapRoom.withDeps`. */
+  static override onAuth(_token: string, _options: unknown): Promise<Account> {
+    return Promise.reject(joinError("UNAUTHORIZED", "this room type was defined without MapRoom.withDeps"));
+  }
+
+  override async onCreate(options: MapRoomOptions): Promise<void> {
     this.deps = options.deps;
-    this.state.mapId = typeof options.mapId === "string" ? options.mapId : "";
+    if (typeof options.mapId !== "string" || !this.deps.world.has(options.mapId)) throw joinError("WRONG_MAP", this.deps.world.defaultMap.id);
+    const lease = await MapRoomLease.take(this.deps.gsm.mapRooms, options.mapId, this.roomId);
+    this.lease = lease;
+    this.state.mapId = options.mapId;
     this.maxMessagesPerSecond = this.deps.rules.maxMessagesPerSecond;
     this.players = new RoomPlayers(this.state, this.deps, this.roomId, (id, reason) => this.kick(id, reason));
     const log = this.deps.log.child({ roomId: this.roomId, mapId: this.state.mapId });
@@ -43,23 +65,21 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
       void this.command(client, literalStar ? "*" : String(type), literalStar ? type : payload);
     });
     this.players.startClock(this.clock);
+    lease.renewOn(this.clock, () => void this.lock(), this.deps.log);
   }
 
-  override async onAuth(_client: Client, options: { mapId?: unknown }, context: AuthContext): Promise<Account> {
-    const verified = await this.deps.services.auth.verifyToken(context.token ?? "");
-    if (!verified.ok) throw new ServerError(verified.code === "BANNED" ? 403 : 401, `${verified.code}: ${verified.message}`);
-    const position = await this.deps.gsm.getPlayerPosition(verified.data.id);
-    const playerMap = position?.mapId ?? this.deps.world.defaultMap.id;
-    if (!this.deps.world.has(this.state.mapId) || options.mapId !== this.state.mapId || playerMap !== this.state.mapId) {
-      throw new ServerError(409, `WRONG_MAP: ${playerMap}`);
+  /** The account was checked by `admitJoin` (joinById can still aim at another map's room). */
+  override async onJoin(client: Client<{ userData: Seat; auth: Account }>, options: { mapId?: unknown } | undefined, account: Account): Promise<void> {
+    if (options?.mapId !== this.state.mapId) throw joinError("WRONG_MAP", String(options?.mapId));
+    // Joins still loading count, and so do players in their reconnection window.
+    if (this.players.count() + this.joining >= this.deps.maxPlayersPerMap) throw joinError("SERVER_FULL", "this map is full");
+    this.joining++;
+    try {
+      client.userData = { account };
+      await this.players.join(client, account);
+    } finally {
+      this.joining--;
     }
-    if (this.players.count() >= this.deps.maxPlayersPerMap) throw new ServerError(503, "SERVER_FULL: this map is full");
-    return verified.data;
-  }
-
-  override async onJoin(client: Client<{ userData: Seat; auth: Account }>, _options: unknown, account: Account): Promise<void> {
-    client.userData = { account };
-    await this.players.join(client, account);
   }
 
   override onDrop(client: Client<{ userData: Seat; auth: Account }>, code?: number): void {
@@ -85,6 +105,10 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     if (id === undefined) return;
     this.reconnections.delete(id);
     await this.players.leave(id, client.sessionId);
+  }
+
+  override async onDispose(): Promise<void> {
+    await this.lease?.release().catch((err: unknown) => this.deps.log.warn({ err, roomId: this.roomId }, "could not release the map's lease; it expires"));
   }
 
   /** Every client is told and closed; each leave saves its player; the room disposes once all are done. */

@@ -1,10 +1,11 @@
-import { createHash, createSecretKey, type KeyObject } from "node:crypto";
+import { createSecretKey, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { Config } from "../config/config.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import type { Account } from "../state/PlayerRepository.js";
 import type { Inventory, Role } from "../state/types.js";
 import { authFail, type AuthFail, type AuthResult } from "./authErrorCodes.js";
+import { AuthThrottle } from "./AuthThrottle.js";
 import type { ItemService } from "./ItemService.js";
 import type { PasswordHasher } from "./PasswordHasher.js";
 import { ok, type Ok } from "./results.js";
@@ -16,8 +17,6 @@ const USERNAME_PATTERN = /^[A-Za-z0-9_]{3,20}$/;
 const PASSWORD_MIN_CHARS = 8;
 const PASSWORD_MAX_CHARS = 72;
 const BAN_REASON_MAX_CHARS = 200;
-/** The per-address failure limit is this many times the per-username one. */
-const ADDRESS_FAILURE_FACTOR = 10;
 
 /** The protocol's `player` object: the account with its current position (unsynced changes included). */
 export interface PlayerView {
@@ -35,8 +34,11 @@ export interface Session {
   player: PlayerView;
 }
 
-/** Why an account operation closes an online session (the `kicked` reason). */
-export type AuthKickReason = "BANNED" | "ACCOUNT_DELETED";
+/**
+ * Why an account operation closes an online session (the `kicked` reason). A password change closes
+ * the sessions it revoked with LOGGED_IN_ELSEWHERE: the account was used elsewhere, log in again.
+ */
+export type AuthKickReason = "BANNED" | "ACCOUNT_DELETED" | "LOGGED_IN_ELSEWHERE";
 
 /**
  * Closes the player's online session, if any, with `reason`, and resolves once its state is saved
@@ -75,9 +77,9 @@ const PASSWORD_RULE = `password must be ${PASSWORD_MIN_CHARS}-${PASSWORD_MAX_CHA
 export type TokenFail = AuthFail<"UNAUTHORIZED" | "BANNED">;
 
 /**
- * Accounts and their credentials: registration, login (throttled), JWT bearer tokens, password changes,
- * deletion, bans and roles. Account rows are written to PostgreSQL at once (through `gsm.accounts`);
- * login throttling counters live in Valkey, shared by every process.
+ * Accounts and their credentials: registration (limited per address), login (throttled), JWT bearer
+ * tokens, password changes, deletion, bans and roles. Account rows are written to PostgreSQL at once
+ * (through `gsm.accounts`); the throttle's counters live in Valkey, shared by every process.
  *
  * Every method returns expected refusals as `AuthFail` with a code of `authErrorCodes.ts`; storage
  * failures are thrown as the drivers' errors.
@@ -91,6 +93,8 @@ export class AuthService {
   private readonly now: () => number;
   private readonly starterInventory: Inventory;
   private readonly jwtKey: KeyObject;
+  /** The attempt limits (also used by the monitor's login). */
+  readonly throttle: AuthThrottle;
 
   /** @throws Error when the starter kit names an unknown item or does not fit in the inventory. */
   constructor(deps: AuthServiceDeps) {
@@ -103,24 +107,34 @@ export class AuthService {
     this.starterInventory = this.buildStarterInventory();
     // A key object once, not the string on every call: verifying with a string secret costs ~70x more.
     this.jwtKey = createSecretKey(Buffer.from(deps.config.jwtSecret, "utf8"));
+    this.throttle = new AuthThrottle(deps.gsm.authThrottle, {
+      maxFailures: deps.config.rules.authMaxFailures,
+      windowS: deps.config.rules.authFailureWindowS,
+      registrationsPerAddress: deps.config.registrations.perAddress,
+      registrationWindowS: deps.config.registrations.windowS,
+    });
   }
 
   /**
-   * Creates an account at the default map's spawn with full HP, the initial skills and the starter kit,
-   * all in one transaction, and signs it in. Admin role when the username is in ADMIN_USERNAMES.
-   * Fails with INVALID_INPUT (username or password shape) or USERNAME_TAKEN (case-insensitive).
+   * Creates an account with the player role at the default map's spawn with full HP, the initial skills
+   * and the starter kit, all in one transaction, and signs it in. Never grants another role: a name in
+   * ADMIN_USERNAMES gets nothing by registering (see `grantListedAdmins`). Fails with INVALID_INPUT
+   * (username or password shape), USERNAME_TAKEN (case-insensitive), or TOO_MANY_ATTEMPTS with
+   * `retryAfterS` once `address` has used REGISTRATIONS_PER_ADDRESS within REGISTRATION_WINDOW_S.
    */
-  async register(username: unknown, password: unknown): Promise<AuthResult<Session>> {
+  async register(username: unknown, password: unknown, address: string): Promise<AuthResult<Session>> {
     if (!isValidUsername(username)) return authFail("INVALID_INPUT", USERNAME_RULE);
     if (!isValidPassword(password)) return authFail("INVALID_INPUT", PASSWORD_RULE);
     if (await this.gsm.accounts.findByUsername(username)) return authFail("USERNAME_TAKEN", `the username ${username} is taken`);
+    const waitS = await this.throttle.takeRegistration(address);
+    if (waitS > 0) return authFail("TOO_MANY_ATTEMPTS", `too many registrations from this address; try again in ${waitS} s`, waitS);
 
     const skills = initialSkills(this.config.rules);
     const spawn = this.spawnOf(this.config.defaultMap);
     const account = await this.gsm.accounts.create({
       username,
       passwordHash: await this.hasher.hash(password),
-      role: this.isListedAdmin(username) ? "admin" : "player",
+      role: "player",
       mapId: this.config.defaultMap,
       x: spawn.x,
       y: spawn.y,
@@ -136,45 +150,36 @@ export class AuthService {
   /**
    * Signs in (username without regard to case). Exactly one password hash is computed for every attempt
    * that reaches the check, whether the user exists or not, and every failure answers INVALID_CREDENTIALS
-   * with the same message. After `authMaxFailures` failures of a username (or 10x that from one address)
-   * within `authFailureWindowS`, attempts answer TOO_MANY_ATTEMPTS with `retryAfterS` until the window
-   * ends; of concurrent attempts, at most that many get an INVALID_CREDENTIALS verdict and a right
-   * password is not granted once the limit is reached. A correct password of a banned account answers
-   * BANNED with the reason. A success clears the
-   * username's failures and grants the admin role to a username in ADMIN_USERNAMES.
-   * Fails with INVALID_INPUT when a field is missing or not a string.
+   * with the same message. Failures are limited per (username, address), per address and per username
+   * (see `AuthThrottle`); over a limit, attempts answer TOO_MANY_ATTEMPTS with `retryAfterS` until its
+   * window ends, even with the right password. A correct password of a banned account answers BANNED
+   * with the reason. A success clears the failures of its (username, address), and a hash made at a
+   * lower cost than the hasher's is replaced by one at the current cost (tokens stay valid). Roles are
+   * never granted here. Fails with INVALID_INPUT when a field is missing or not a string.
    */
   async login(username: unknown, password: unknown, address: string): Promise<AuthResult<Session>> {
     if (typeof username !== "string" || typeof password !== "string") {
       return authFail("INVALID_INPUT", "username and password must be strings");
     }
-    const subjects = { user: userThrottleSubject(username), address: `addr:${address}` };
-    const blockedForS = await this.throttledForS(subjects);
+    const blockedForS = await this.throttle.loginBlockedForS(username, address);
     if (blockedForS > 0) return tooManyAttempts(blockedForS);
 
-    let account = await this.gsm.accounts.findByUsername(username);
+    const account = await this.gsm.accounts.findByUsername(username);
     const matches = await this.hasher.verify(password, account?.passwordHash ?? null);
     if (!account || !matches) {
-      const { authMaxFailures, authFailureWindowS } = this.config.rules;
-      const [byUser, byAddress] = await Promise.all([
-        this.gsm.authThrottle.recordFailure(subjects.user, authFailureWindowS),
-        this.gsm.authThrottle.recordFailure(subjects.address, authFailureWindowS),
-      ]);
-      // Attempts that passed the check together in a burst: only the first `authMaxFailures` get a verdict.
-      if (byUser > authMaxFailures || byAddress > authMaxFailures * ADDRESS_FAILURE_FACTOR) {
-        return tooManyAttempts(Math.max(await this.throttledForS(subjects), 1));
+      if (await this.throttle.recordLoginFailure(username, address)) {
+        return tooManyAttempts(Math.max(await this.throttle.loginBlockedForS(username, address), 1));
       }
       return authFail("INVALID_CREDENTIALS", INVALID_CREDENTIALS);
     }
     // Checked again: a burst's right guess is not granted once the limit was reached while it was verified.
-    const blockedNowS = await this.throttledForS(subjects);
+    const blockedNowS = await this.throttle.loginBlockedForS(username, address);
     if (blockedNowS > 0) return tooManyAttempts(blockedNowS);
 
-    await this.gsm.authThrottle.clear(subjects.user);
+    await this.throttle.recordLoginSuccess(username, address);
     if (account.banned) return banned(account);
-    if (this.isListedAdmin(account.username) && account.role !== "admin") {
-      await this.gsm.accounts.setRole(account.id, "admin");
-      account = { ...account, role: "admin" };
+    if (this.hasher.needsRehash(account.passwordHash)) {
+      await this.gsm.accounts.replacePasswordHash(account.id, account.passwordHash, await this.hasher.hash(password));
     }
     return ok(await this.session(account));
   }
@@ -219,17 +224,19 @@ export class AuthService {
   }
 
   /**
-   * Sets a new password after checking the current one, and revokes every token issued before (the
-   * caller's included). INVALID_INPUT for a missing field or a new password of the wrong length,
+   * Sets a new password after checking the current one, revokes every token issued before (the caller's
+   * included), then `kick` closes the account's online session (reason LOGGED_IN_ELSEWHERE) and waits
+   * for its save. INVALID_INPUT for a missing field or a new password of the wrong length,
    * INVALID_CREDENTIALS for a wrong current password.
    */
-  async changePassword(account: Account, currentPassword: unknown, newPassword: unknown): Promise<AuthResult<void>> {
+  async changePassword(account: Account, currentPassword: unknown, newPassword: unknown, kick: Kick): Promise<AuthResult<void>> {
     if (typeof currentPassword !== "string") return authFail("INVALID_INPUT", "currentPassword must be a string");
     if (!isValidPassword(newPassword)) return authFail("INVALID_INPUT", `new ${PASSWORD_RULE}`);
     if (!(await this.hasher.verify(currentPassword, account.passwordHash))) {
       return authFail("INVALID_CREDENTIALS", "the current password is wrong");
     }
     await this.gsm.accounts.changePasswordHash(account.id, await this.hasher.hash(newPassword));
+    await kick(account.id, "LOGGED_IN_ELSEWHERE");
     return ok(undefined);
   }
 
@@ -249,7 +256,7 @@ export class AuthService {
     await this.gsm.accounts.setBanned(account.id, false, null);
     await kick(account.id, "ACCOUNT_DELETED");
     await this.gsm.deletePlayer(account.id, account.username);
-    await this.gsm.authThrottle.clear(userThrottleSubject(account.username));
+    await this.throttle.forgetUsername(account.username);
     return ok(undefined);
   }
 
@@ -271,12 +278,35 @@ export class AuthService {
     return ok(undefined);
   }
 
-  /** Gives `username` the role (default admin); NOT_FOUND for an unknown user. Tokens stay valid. */
+  /**
+   * Gives `username` the role (default admin), in PostgreSQL and in the hot state of an online player,
+   * so the player's next privileged command in any process sees it. NOT_FOUND for an unknown user.
+   * Tokens stay valid.
+   */
   async promote(username: string, role: Role = "admin"): Promise<AuthResult<Account>> {
     const account = await this.gsm.accounts.findByUsername(username);
     if (!account) return authFail("NOT_FOUND", `no user named ${username}`);
-    if (account.role !== role) await this.gsm.accounts.setRole(account.id, role);
+    await this.gsm.setRole(account.id, role);
     return ok({ ...account, role });
+  }
+
+  /**
+   * Start-up: gives the admin role to each account listed in ADMIN_USERNAMES that exists now. Returns
+   * the names that got it and the names that have no account (nobody gets those; registering such a
+   * name later grants nothing).
+   */
+  async grantListedAdmins(): Promise<{ granted: string[]; missing: string[] }> {
+    const granted: string[] = [];
+    const missing: string[] = [];
+    for (const username of this.config.adminUsernames) {
+      const account = await this.gsm.accounts.findByUsername(username);
+      if (!account) missing.push(username);
+      else if (account.role !== "admin") {
+        await this.gsm.setRole(account.id, "admin");
+        granted.push(account.username);
+      }
+    }
+    return { granted, missing };
   }
 
   /** The protocol's `player` for the account, with its current position (unsynced changes included). */
@@ -285,25 +315,8 @@ export class AuthService {
     return { id: account.id, username: account.username, role: account.role, mapId: position.mapId, x: position.x, y: position.y };
   }
 
-  /** Seconds until the username or the address may try again; 0 when neither is over its limit. */
-  private async throttledForS(subjects: { user: string; address: string }): Promise<number> {
-    const { authMaxFailures } = this.config.rules;
-    const [byUser, byAddress] = await Promise.all([
-      this.gsm.authThrottle.failures(subjects.user),
-      this.gsm.authThrottle.failures(subjects.address),
-    ]);
-    return Math.max(
-      byUser.count >= authMaxFailures ? byUser.retryAfterS : 0,
-      byAddress.count >= authMaxFailures * ADDRESS_FAILURE_FACTOR ? byAddress.retryAfterS : 0,
-    );
-  }
-
   private async session(account: Account): Promise<Session> {
     return { token: this.issueToken(account), player: await this.playerView(account) };
-  }
-
-  private isListedAdmin(username: string): boolean {
-    return this.config.adminUsernames.includes(username.toLowerCase());
   }
 
   private buildStarterInventory(): Inventory {
@@ -324,14 +337,4 @@ function tooManyAttempts(retryAfterS: number): AuthFail<"TOO_MANY_ATTEMPTS"> {
 
 function banned(account: Account): AuthFail<"BANNED"> {
   return authFail("BANNED", account.banReason ?? "this account is banned");
-}
-
-/**
- * The throttle subject of a login name. Names that could be accounts are keyed by their lower-case form;
- * anything else (any length) by a digest, so a key stays short.
- */
-function userThrottleSubject(username: string): string {
-  const key = username.toLowerCase();
-  if (USERNAME_PATTERN.test(key)) return `user:${key}`;
-  return `user:#${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
 }

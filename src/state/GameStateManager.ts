@@ -5,6 +5,7 @@ import { BatchSync, type SyncCounts } from "./BatchSync.js";
 import { PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
+import { MapRoomLeases } from "./MapRoomLeases.js";
 import { MuteStore } from "./MuteStore.js";
 import { PlayerHotState } from "./PlayerHotState.js";
 import { PlayerLifecycle, type LoadOptions } from "./PlayerLifecycle.js";
@@ -16,7 +17,7 @@ import { SnapshotCache } from "./SnapshotCache.js";
 import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncWriter } from "./SyncWriter.js";
 import type {
-  Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, SkillName, Skills, SkillState,
+  Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, Role, SkillName, Skills, SkillState,
 } from "./types.js";
 
 export interface GameStateManagerOptions {
@@ -44,6 +45,7 @@ export class GameStateManager {
   readonly accounts: PlayerRepository;
   readonly authThrottle: AuthThrottleStore;
   readonly sessions: SessionStore;
+  readonly mapRooms: MapRoomLeases;
   readonly mutes: MuteStore;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
@@ -64,6 +66,7 @@ export class GameStateManager {
     this.accounts = new PlayerRepository(options.prisma);
     this.authThrottle = new AuthThrottleStore(options.valkey);
     this.sessions = new SessionStore(options.valkey, this.scripts);
+    this.mapRooms = new MapRoomLeases(this.scripts);
     this.mutes = new MuteStore(options.valkey, this.accounts, this.now);
     this.groundRepository = new GroundItemRepository(options.prisma);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
@@ -152,6 +155,29 @@ export class GameStateManager {
     })) as number[];
     this.snapshots.afterCommit(tx, reply[0] === 1);
     return reply[0] === 1 ? { ok: true } : { ok: false, failed: targets[(reply[1] ?? 1) - 1]! };
+  }
+
+  /**
+   * The role that privileged commands check: the loaded player's, from Valkey (one round trip), so a
+   * change by `setRole` from any process applies at once. A loaded player without one yet, or a player
+   * who is not loaded, reads it from PostgreSQL (a loaded player then keeps it). Null for an unknown player.
+   */
+  async getPlayerRole(playerId: number): Promise<Role | null> {
+    const hot = await this.players.role(playerId);
+    if (hot) return hot;
+    const account = await this.accounts.findById(playerId);
+    if (!account) return null;
+    // Written only when missing: a `setRole` that ran since the read above wins.
+    return (await this.players.writeRole(playerId, account.role, false)) ?? account.role;
+  }
+
+  /**
+   * Sets the role in PostgreSQL, then in Valkey for a loaded player, so the player's next privileged
+   * command in any process sees it. Tokens stay valid.
+   */
+  async setRole(playerId: number, role: Role): Promise<void> {
+    await this.accounts.setRole(playerId, role);
+    await this.players.writeRole(playerId, role, true);
   }
 
   async getPlayerPosition(playerId: number): Promise<Position | null> {

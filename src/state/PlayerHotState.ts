@@ -3,7 +3,7 @@ import { encodeSkill, encodeStack } from "./codec.js";
 import { keys, PLAYER_DIRTY_TYPES, playerStateKeys } from "./keys.js";
 import { decodePlayerSnapshot, pairsToObject, type PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { Scripts } from "./scripts.js";
-import type { PlayerState } from "./types.js";
+import { ROLES, type PlayerState, type Role } from "./types.js";
 
 const playerDirtyKeys = () => PLAYER_DIRTY_TYPES.map((t) => keys.dirty(t));
 
@@ -138,8 +138,25 @@ export class PlayerHotState {
     return this.valkey.hget(keys.player(playerId), "username");
   }
 
+  /** The role field of a loaded player; null when the player is not loaded or has none yet. */
+  async role(playerId: number): Promise<Role | null> {
+    return toRole(await this.valkey.hget(keys.player(playerId), "role"));
+  }
+
+  /**
+   * Writes the role of a loaded player: `force` overwrites, otherwise only a missing role is written.
+   * Returns the role now stored; null when the player is not loaded (nothing is written).
+   */
+  async writeRole(playerId: number, role: Role, force: boolean): Promise<Role | null> {
+    return toRole(await this.scripts.run("playerRole", [keys.player(playerId)], [force ? "set" : "init", role]));
+  }
+
   async idByUsername(username: string): Promise<number | null> {
     const id = await this.valkey.hget(keys.onlineUsernames(), username.toLowerCase());
     return id === null ? null : Number(id);
   }
+}
+
+function toRole(value: unknown): Role | null {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value) ? (value as Role) : null;
 }

@@ -114,6 +114,16 @@ export class PlayerRepository {
     return row.tokenVersion;
   }
 
+  /**
+   * Replaces the hash with one of the same password (a rehash at a higher cost) without revoking tokens,
+   * only while the stored hash is still `currentHash`: a password changed meanwhile is kept. True when written.
+   */
+  async replacePasswordHash(playerId: number, currentHash: string, passwordHash: string): Promise<boolean> {
+    const { count } = await this.prisma.player.updateMany({ where: { id: playerId, passwordHash: currentHash }, data: { passwordHash } });
+    return count === 1;
+  }
+
+  /** The role in PostgreSQL only: use `GameStateManager.setRole`, which also updates a loaded player. */
   async setRole(playerId: number, role: Role): Promise<void> {
     await this.prisma.player.update({ where: { id: playerId }, data: { role } });
   }

@@ -37,8 +37,13 @@ export const keys = {
   sessionFence: (playerId: number) => `session_fence:${playerId}`,
   /** Hash player id -> end of the chat mute in epoch ms (a copy of PostgreSQL's; see MuteStore). */
   mutes: () => "mutes",
-  /** Failed logins of one subject (`user:<name>` or `addr:<ip>`) within the throttle window. */
+  /**
+   * Counted attempts of one throttle subject within its window: failed logins (`user:`, `pair:`,
+   * `addr:`), failed monitor logins (`monitor:`) and registrations (`register:`).
+   */
   authFailures: (subject: string) => `auth_failures:${subject}`,
+  /** The lease of a map's one room in the whole cluster: the room id, renewed by the room's process. */
+  mapRoom: (mapId: string) => `map_room:${mapId}`,
 };
 
 /** The four hashes that hold one online player's state, in the order scripts receive them. */

@@ -12,6 +12,8 @@ const SCRIPT_NAMES = [
   "loadMapGroundItems",
   "claimSession",
   "touchSession",
+  "playerRole",
+  "mapRoomLease",
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

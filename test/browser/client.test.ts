@@ -66,7 +66,7 @@ describe("browser client (chromium)", function () {
     ensureChromium();
     ensureClientBuild();
     clearScreenshots();
-    server = await startServerProcess({ VALKEY_KEY_PREFIX: prefix, AUTH_MAX_FAILURES: "3", RECONNECT_WINDOW_S: "30", CHAT_COOLDOWN_MS: "100" });
+    server = await startServerProcess({ VALKEY_KEY_PREFIX: prefix, AUTH_MAX_FAILURES: "3", RECONNECT_WINDOW_S: "30", CHAT_COOLDOWN_MS: "100", REGISTRATIONS_PER_ADDRESS: "200" });
     browser = await launchChromium();
   });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "../../src/config/config.js";
+import { ConfigError, isLoopback, loadConfig } from "../../src/config/config.js";
 
 describe("loadConfig", () => {
   it("gives the documented defaults", () => {
@@ -34,6 +34,39 @@ describe("loadConfig", () => {
     assert.throws(() => loadConfig({ NODE_ENV: "production" }), /JWT_SECRET: required/);
     assert.equal(loadConfig({ NODE_ENV: "production", JWT_SECRET: "a-secret-of-enough-length" }).jwtSecret, "a-secret-of-enough-length");
     assert.ok(loadConfig({ NODE_ENV: "development" }).jwtSecret.length >= 16);
+  });
+
+  it("binds the loopback address by default, and every interface by default in production", () => {
+    assert.equal(loadConfig({}).host, "127.0.0.1");
+    assert.equal(loadConfig({ NODE_ENV: "test" }).host, "127.0.0.1");
+    assert.equal(loadConfig({ NODE_ENV: "production", JWT_SECRET: "a-secret-of-enough-length" }).host, null);
+    assert.equal(loadConfig({ HOST: "::1" }).host, "::1");
+  });
+
+  it("signs with the development secret only on a loopback address, unless ALLOW_DEV_JWT_SECRET says so", () => {
+    const dev = loadConfig({});
+    assert.equal(dev.jwtSecretIsDevelopment, true);
+    for (const host of ["localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]"]) assert.equal(loadConfig({ HOST: host }).jwtSecretIsDevelopment, true, host);
+    for (const host of ["0.0.0.0", "::", "192.168.1.20", "game.example.org"]) {
+      assert.throws(() => loadConfig({ HOST: host }), (err: unknown) => err instanceof ConfigError && /JWT_SECRET: required when the server is reachable from other hosts/.test(err.message), host);
+    }
+    assert.equal(loadConfig({ HOST: "0.0.0.0", ALLOW_DEV_JWT_SECRET: "1" }).jwtSecretIsDevelopment, true);
+    const own = loadConfig({ HOST: "0.0.0.0", JWT_SECRET: "a-secret-of-enough-length" });
+    assert.deepEqual([own.jwtSecret, own.jwtSecretIsDevelopment], ["a-secret-of-enough-length", false]);
+  });
+
+  it("tells loopback addresses from others", () => {
+    for (const host of ["localhost", "LOCALHOST", "127.0.0.1", "127.255.0.9", "::1", "0:0:0:0:0:0:0:1", "[::1]", "::ffff:127.0.0.1"]) assert.equal(isLoopback(host), true, host);
+    for (const host of [null, "0.0.0.0", "::", "10.0.0.1", "128.0.0.1", "::2", "example.org", "localhost.example.org"]) assert.equal(isLoopback(host), false, String(host));
+  });
+
+  it("defaults the registration limit and the scrypt cost, and bounds the cost", () => {
+    const cfg = loadConfig({});
+    assert.deepEqual(cfg.registrations, { perAddress: 20, windowS: 3600 });
+    assert.equal(cfg.scryptLog2N, 17);
+    assert.equal(loadConfig({ REGISTRATIONS_PER_ADDRESS: "0", SCRYPT_LOG2_N: "10" }).registrations.perAddress, 0);
+    assert.throws(() => loadConfig({ SCRYPT_LOG2_N: "9" }), /SCRYPT_LOG2_N/);
+    assert.throws(() => loadConfig({ SCRYPT_LOG2_N: "21" }), /SCRYPT_LOG2_N/);
   });
 
   it("requires a public address in cluster mode", () => {

@@ -26,14 +26,15 @@ describe("auth, admin and items routes", () => {
   let server: Server;
   let baseUrl: string;
   let kicks: Array<[number, AuthKickReason]>;
+  let auth: AuthService;
   const items = new ItemService();
 
   beforeEach(async () => {
     stores = await openTestStores();
     gsm = stores.newGsm();
     kicks = [];
-    const config = loadConfig({ NODE_ENV: "test", AUTH_MAX_FAILURES: "2", ADMIN_USERNAMES: "boss" });
-    const auth = new AuthService({ gsm, config, hasher: new PasswordHasher({ N: 1024, r: 8, p: 1 }), spawnOf: () => ({ x: 5, y: 6 }), items });
+    const config = loadConfig({ NODE_ENV: "test", AUTH_MAX_FAILURES: "2", ADMIN_USERNAMES: "boss", REGISTRATIONS_PER_ADDRESS: "4" });
+    auth = new AuthService({ gsm, config, hasher: new PasswordHasher({ N: 1024, r: 8, p: 1 }), spawnOf: () => ({ x: 5, y: 6 }), items });
     const kick = (playerId: number, reason: AuthKickReason) => {
       kicks.push([playerId, reason]);
       return Promise.resolve();
@@ -75,6 +76,14 @@ describe("auth, admin and items routes", () => {
     return reply.body as { token: string; player: { id: number; username: string; role: string } };
   };
 
+  /** Registers, then promotes as the operator would (`npm run admin -- promote`). */
+  const registerAdmin = async (username: string) => {
+    const registered = await register(username);
+    assert.equal(registered.player.role, "player", "registration grants no role");
+    assert.equal((await auth.promote(username)).ok, true);
+    return registered;
+  };
+
   const assertError = (reply: Reply, status: number, code: string) => {
     assert.equal(reply.status, status, JSON.stringify(reply.body));
     const body = reply.body as { error: unknown; message: unknown };
@@ -102,6 +111,21 @@ describe("auth, admin and items routes", () => {
     it("answers 409 USERNAME_TAKEN for a name taken in any letter case", async () => {
       await register("Alice");
       assertError(await call("POST", "/auth/register", { body: { username: "aLICE", password: PASSWORD } }), 409, "USERNAME_TAKEN");
+    });
+
+    it("answers 429 TOO_MANY_ATTEMPTS with Retry-After beyond REGISTRATIONS_PER_ADDRESS from one address", async () => {
+      for (const name of ["one_1", "two_2", "three_3", "four_4"]) await register(name);
+      const reply = await call("POST", "/auth/register", { body: { username: "five_5", password: PASSWORD } });
+      assertError(reply, 429, "TOO_MANY_ATTEMPTS");
+      const retryAfter = Number(reply.headers.get("retry-after"));
+      assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 3600, `Retry-After ${retryAfter}`);
+      assert.equal(await gsm.accounts.findByUsername("five_5"), null);
+    });
+
+    it("gives a name listed in ADMIN_USERNAMES the player role", async () => {
+      assert.equal((await register("Boss")).player.role, "player");
+      const login = await call("POST", "/auth/login", { body: { username: "boss", password: PASSWORD } });
+      assert.equal((login.body as { player: { role: string } }).player.role, "player");
     });
   });
 
@@ -141,7 +165,7 @@ describe("auth, admin and items routes", () => {
     });
 
     it("answers 403 BANNED with the reason", async () => {
-      const boss = await register("boss");
+      const boss = await registerAdmin("boss");
       await register("alice");
       assert.equal((await call("POST", "/admin/ban", { token: boss.token, body: { username: "alice", reason: "gold farming" } })).status, 204);
       const reply = await call("POST", "/auth/login", { body: { username: "alice", password: PASSWORD } });
@@ -151,10 +175,11 @@ describe("auth, admin and items routes", () => {
   });
 
   describe("POST /auth/password", () => {
-    it("answers 204 and makes every earlier token stop working", async () => {
-      const { token } = await register("alice");
+    it("answers 204, makes every earlier token stop working and kicks the session (LOGGED_IN_ELSEWHERE)", async () => {
+      const { token, player } = await register("alice");
       const reply = await call("POST", "/auth/password", { token, body: { currentPassword: PASSWORD, newPassword: "brand new password" } });
       assert.equal(reply.status, 204);
+      assert.deepEqual(kicks, [[player.id, "LOGGED_IN_ELSEWHERE"]]);
       assertError(
         await call("POST", "/auth/password", { token, body: { currentPassword: "brand new password", newPassword: "third password" } }),
         401, "UNAUTHORIZED",
@@ -201,16 +226,15 @@ describe("auth, admin and items routes", () => {
 
   describe("POST /admin/ban", () => {
     it("answers 204 and kicks the banned player's session", async () => {
-      const boss = await register("boss");
+      const boss = await registerAdmin("boss");
       const alice = await register("alice");
-      assert.equal(boss.player.role, "admin");
       assert.equal((await call("POST", "/admin/ban", { token: boss.token, body: { username: "ALICE" } })).status, 204);
       assert.deepEqual(kicks, [[alice.player.id, "BANNED"]]);
       assertError(await call("POST", "/auth/password", { token: alice.token, body: {} }), 403, "BANNED");
     });
 
     it("answers 401 UNAUTHORIZED, 403 FORBIDDEN for a non-admin and 404 NOT_FOUND for an unknown user", async () => {
-      const boss = await register("boss");
+      const boss = await registerAdmin("boss");
       const alice = await register("alice");
       assertError(await call("POST", "/admin/ban", { body: { username: "alice" } }), 401, "UNAUTHORIZED");
       assertError(await call("POST", "/admin/ban", { token: alice.token, body: { username: "boss" } }), 403, "FORBIDDEN");

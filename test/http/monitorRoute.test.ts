@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { matchMaker } from "@colyseus/core";
 import express from "express";
 import { monitorRoute, type MonitorCredentials } from "../../src/http/monitorRoute.js";
+import { command, joinMap, registerPlayer, startTestServer, type TestServer } from "../support/server.js";
 
 describe("monitorRoute", () => {
   let server: Server | null = null;
@@ -65,5 +67,50 @@ describe("monitorRoute", () => {
     const bare = await fetch(`${base}/monitor`, { headers: basic("ops", "s3cret-monitor"), redirect: "manual" });
     assert.equal(bare.status, 302);
     assert.equal(bare.headers.get("location"), "/monitor/");
+  });
+});
+
+describe("monitorRoute on a running server", () => {
+  let server: TestServer;
+  const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
+  const right = basic("ops", "s3cret-monitor");
+  beforeEach(async () => {
+    server = await startTestServer({ MONITOR_USER: "ops", MONITOR_PASSWORD: "s3cret-monitor", AUTH_MAX_FAILURES: "3" });
+  });
+  afterEach(async () => server.close());
+
+  it("answers 429 with Retry-After after AUTH_MAX_FAILURES wrong passwords from an address, even with the right one", async () => {
+    assert.equal((await fetch(`${server.url}/monitor/api`, { headers: right })).status, 200);
+    for (let i = 0; i < 5; i++) assert.equal((await fetch(`${server.url}/monitor/api`)).status, 401, "asking for the prompt is no failure");
+    for (let i = 0; i < 3; i++) assert.equal((await fetch(`${server.url}/monitor/api`, { headers: basic("ops", `guess ${i}`) })).status, 401);
+    const blocked = await fetch(`${server.url}/monitor/api`, { headers: right });
+    assert.equal(blocked.status, 429);
+    assert.equal(((await blocked.json()) as { error: string }).error, "TOO_MANY_ATTEMPTS");
+    const retryAfter = Number(blocked.headers.get("retry-after"));
+    assert.ok(retryAfter >= 1 && retryAfter <= server.cfg.rules.authFailureWindowS, `Retry-After ${retryAfter}`);
+  });
+
+  it("is read-only: room calls and other methods answer 403 and change nothing; room details still answer", async () => {
+    const p = await registerPlayer(server);
+    const room = await joinMap(p);
+    const sessionId = room.sessionId;
+    const calls = [
+      `/monitor/api/room/call?roomId=${room.roomId}&method=_forceClientDisconnect&args=${encodeURIComponent(JSON.stringify([sessionId]))}`,
+      `/monitor/api/room/call?roomId=${room.roomId}&method=disconnect&args=[]`,
+      `/monitor/api/ROOM/Call/?roomId=${room.roomId}&method=disconnect&args=[]`,
+      `/monitor/api/room/%63all?roomId=${room.roomId}&method=disconnect&args=[]`,
+    ];
+    for (const path of calls) {
+      const res = await fetch(`${server.url}${path}`, { headers: right });
+      assert.equal(res.status, 403, path);
+    }
+    const post = await fetch(`${server.url}/monitor/api`, { method: "POST", headers: right });
+    assert.equal(post.status, 403);
+    const details = await fetch(`${server.url}/monitor/api/room?roomId=${room.roomId}`, { headers: right });
+    assert.equal(details.status, 200);
+    assert.equal(((await details.json()) as { clients: unknown[] }).clients.length, 1);
+    assert.equal((await command(room, "move", { dir: "up" })).ok, true, "the client is still connected");
+    assert.equal((await matchMaker.query({ name: "map" })).length, 1);
+    await room.leave();
   });
 });

@@ -18,9 +18,9 @@ describe("reliability: chat and moderation across processes", function () {
 
   before(async () => {
     cluster = await TestCluster.start(2);
-    const townAdmin = await registerOn(cluster.server(0), "admin_0");
+    const townAdmin = await cluster.promote(await registerOn(cluster.server(0), "admin_0"));
     const townRoom = await joinThrough(cluster.server(0), townAdmin);
-    const forestAdmin = await registerOn(cluster.server(1), "admin_1");
+    const forestAdmin = await cluster.promote(await registerOn(cluster.server(1), "admin_1"));
     const forestTown = await joinThrough(cluster.server(1), forestAdmin);
     const transfer = new Promise((resolve) => forestTown.onMessage("transfer", resolve));
     assert.equal((await command(forestTown, "admin:teleport", { mapId: "forest", x: 10, y: 40 })).ok, true);

@@ -12,7 +12,7 @@ describe("reliability: one world over two processes", function () {
 
   it("walks a player through a portal into a map hosted by the other process, state intact", async () => {
     // The forest room is created on process 1 by a player who starts there.
-    const host = await registerOn(cluster.server(1), `admin_0`);
+    const host = await cluster.promote(await registerOn(cluster.server(1), `admin_0`));
     const hostTown = await joinThrough(cluster.server(1), host);
     const hostTransfer = new Promise<{ mapId: string }>((resolve) => hostTown.onMessage("transfer", resolve));
     assert.equal((await command(hostTown, "admin:teleport", { mapId: "forest", x: 10, y: 40 })).ok, true);
@@ -21,7 +21,7 @@ describe("reliability: one world over two processes", function () {
     const forestOnOne = await joinThrough(cluster.server(1), host, "forest");
 
     // The walker plays on process 0 and walks into the forest portal.
-    const walker = await registerOn(cluster.server(0), `admin_1`);
+    const walker = await cluster.promote(await registerOn(cluster.server(0), `admin_1`));
     const town = await joinThrough(cluster.server(0), walker);
     assert.equal((await command(town, "equip", { slot: 0 })).ok, true);
     assert.equal((await command(town, "admin:teleport", { x: 61, y: 32 })).ok, true);

@@ -22,7 +22,7 @@ describe("reliability: a storm over two processes", function () {
     const random = seededRandom(20261123);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const players: ClusterPlayer[] = [];
-    for (let i = 0; i < CLIENTS; i++) players.push(await registerOn(cluster.server(i % 2), `admin_${10 + i}`));
+    for (let i = 0; i < CLIENTS; i++) players.push(await cluster.promote(await registerOn(cluster.server(i % 2), `admin_${10 + i}`)));
     const startTotals = await totalsInPostgres(cluster.prisma);
     const processes = (): ServerProcess[] => [cluster.server(0), cluster.server(1)];
     const outcomes = new Map<string, number>();

@@ -54,7 +54,7 @@ describe("AuthService", () => {
   });
   afterEach(async () => stores.close());
 
-  const register = async (username = "alice", password = PASSWORD) => sessionOf(await auth.register(username, password));
+  const register = async (username = "alice", password = PASSWORD) => sessionOf(await auth.register(username, password, "10.1.0.1"));
 
   describe("register", () => {
     it("creates the player at the default map's spawn and signs it in", async () => {
@@ -72,7 +72,7 @@ describe("AuthService", () => {
         ["alice", undefined],
       ];
       for (const [username, password] of cases) {
-        const result = await auth.register(username, password);
+        const result = await auth.register(username, password, "10.1.0.1");
         assert.equal(result.ok || result.code, "INVALID_INPUT", `${String(username)} / ${String(password)}`);
       }
       assert.equal(await stores.prisma.player.count(), 0);
@@ -87,7 +87,7 @@ describe("AuthService", () => {
     it("refuses a username taken in any letter case with USERNAME_TAKEN", async () => {
       await register("Alice");
       for (const name of ["Alice", "alice", "ALICE"]) {
-        const result = await auth.register(name, PASSWORD);
+        const result = await auth.register(name, PASSWORD, "10.1.0.1");
         assert.equal(result.ok || result.code, "USERNAME_TAKEN");
       }
       assert.equal(await stores.prisma.player.count(), 1);
@@ -133,10 +133,54 @@ describe("AuthService", () => {
       assert.throws(() => build({ STARTER_KIT: "excalibur:1" }), /excalibur/);
     });
 
-    it("gives the admin role to a username listed in ADMIN_USERNAMES, in any case", async () => {
+    it("never gives a role by registration, not even to a name listed in ADMIN_USERNAMES", async () => {
       const { player } = await register("BOSS");
-      assert.equal(player.role, "admin");
-      assert.equal((await gsm.accounts.findById(player.id))?.role, "admin");
+      assert.equal(player.role, "player");
+      assert.equal((await gsm.accounts.findById(player.id))?.role, "player");
+      assert.equal(sessionOf(await auth.login("boss", PASSWORD, "10.0.0.1")).player.role, "player");
+    });
+
+    it("gives a listed name nothing after its admin deleted the account and someone else registered it", async () => {
+      const first = await register("boss");
+      assert.deepEqual(await auth.grantListedAdmins(), { granted: ["boss"], missing: [] });
+      await auth.deleteAccount((await gsm.accounts.findById(first.player.id))!, PASSWORD, kick);
+      const squatter = await register("Boss", "another password");
+      assert.equal(squatter.player.role, "player");
+      assert.equal(sessionOf(await auth.login("boss", "another password", "10.0.0.1")).player.role, "player");
+    });
+
+    it("limits registrations per address to REGISTRATIONS_PER_ADDRESS per window, with retryAfterS", async () => {
+      auth = build({ REGISTRATIONS_PER_ADDRESS: "2", REGISTRATION_WINDOW_S: "3600" });
+      sessionOf(await auth.register("first_one", PASSWORD, "10.7.0.1"));
+      sessionOf(await auth.register("second_one", PASSWORD, "10.7.0.1"));
+      const refused = await auth.register("third_one", PASSWORD, "10.7.0.1");
+      assert.equal(refused.ok || refused.code, "TOO_MANY_ATTEMPTS");
+      assert.ok(!refused.ok && refused.retryAfterS !== undefined && refused.retryAfterS >= 1 && refused.retryAfterS <= 3600);
+      assert.equal(await gsm.accounts.findByUsername("third_one"), null);
+      sessionOf(await auth.register("third_one", PASSWORD, "10.7.0.2"));
+      sessionOf(await auth.register("fourth_one", PASSWORD, "2001:db8:1:2::1"));
+      sessionOf(await auth.register("fifth_one", PASSWORD, "2001:db8:1:2:ffff::9"));
+      const v6 = await auth.register("sixth_one", PASSWORD, "2001:db8:1:2:abcd::7");
+      assert.equal(v6.ok || v6.code, "TOO_MANY_ATTEMPTS", "IPv6 addresses count by their /64");
+    });
+
+    it("registers without limit when REGISTRATIONS_PER_ADDRESS is 0", async () => {
+      auth = build({ REGISTRATIONS_PER_ADDRESS: "0" });
+      for (let i = 0; i < 25; i++) sessionOf(await auth.register(`many_${i}`, PASSWORD, "10.7.1.1"));
+    });
+  });
+
+  describe("grantListedAdmins", () => {
+    it("gives the admin role to listed accounts that exist and names the missing ones", async () => {
+      const boss = await register("Boss");
+      const other = await register("other");
+      auth = build({ ADMIN_USERNAMES: "boss, nobody_yet" });
+      assert.deepEqual(await auth.grantListedAdmins(), { granted: ["Boss"], missing: ["nobody_yet"] });
+      assert.equal((await gsm.accounts.findById(boss.player.id))?.role, "admin");
+      assert.equal((await gsm.accounts.findById(other.player.id))?.role, "player");
+      assert.deepEqual(await auth.grantListedAdmins(), { granted: [], missing: ["nobody_yet"] });
+      const late = await register("nobody_yet");
+      assert.equal(late.player.role, "player");
     });
   });
 
@@ -169,29 +213,62 @@ describe("AuthService", () => {
       }
     });
 
-    it("throttles a username after AUTH_MAX_FAILURES failures, even with the right password, with retryAfterS", async () => {
+    it("throttles a username at one address after AUTH_MAX_FAILURES failures, even with the right password, with retryAfterS", async () => {
       await register("alice");
       for (let i = 0; i < 3; i++) {
-        const result = await auth.login("alice", "wrong password", `10.0.1.${i}`);
+        const result = await auth.login("alice", "wrong password", "10.0.1.1");
         assert.equal(result.ok || result.code, "INVALID_CREDENTIALS");
       }
       hasher.verifies = 0;
-      const throttled = await auth.login("ALICE", PASSWORD, "10.0.2.1");
+      const throttled = await auth.login("ALICE", PASSWORD, "10.0.1.1");
       assert.equal(throttled.ok || throttled.code, "TOO_MANY_ATTEMPTS");
       assert.ok(!throttled.ok && throttled.retryAfterS !== undefined && throttled.retryAfterS >= 1 && throttled.retryAfterS <= 600);
       assert.equal(hasher.verifies, 0);
       await register("bob");
-      sessionOf(await auth.login("bob", PASSWORD, "10.0.2.1"));
+      sessionOf(await auth.login("bob", PASSWORD, "10.0.1.1"));
     });
 
-    it("gives at most AUTH_MAX_FAILURES verdicts to a burst of concurrent guesses", async () => {
+    it("does not lock the owner out from another address however often one address guesses", async () => {
       await register("alice");
-      const guesses = Array.from({ length: 10 }, (_, i) => auth.login("alice", `wrong password ${i}`, `10.0.3.${i}`));
+      const codes = [];
+      for (let i = 0; i < 25; i++) codes.push((await auth.login("alice", "wrong password", "10.66.6.6")).ok || "refused");
+      assert.ok(codes.every((c) => c === "refused"));
+      const attacker = await auth.login("alice", PASSWORD, "10.66.6.6");
+      assert.equal(attacker.ok || attacker.code, "TOO_MANY_ATTEMPTS");
+      sessionOf(await auth.login("alice", PASSWORD, "10.0.0.1"));
+    });
+
+    it("throttles a username everywhere after 10x AUTH_MAX_FAILURES failures from many addresses", async () => {
+      await register("alice");
+      for (let a = 0; a < 10; a++) {
+        for (let i = 0; i < 3; i++) await auth.login("alice", "wrong password", `10.0.4.${a}`);
+      }
+      const owner = await auth.login("alice", PASSWORD, "10.0.5.1");
+      assert.equal(owner.ok || owner.code, "TOO_MANY_ATTEMPTS");
+      assert.ok(!owner.ok && (owner.retryAfterS ?? 0) >= 1);
+    });
+
+    it("gives at most AUTH_MAX_FAILURES verdicts to a burst of concurrent guesses from one address", async () => {
+      await register("alice");
+      const guesses = Array.from({ length: 10 }, (_, i) => auth.login("alice", `wrong password ${i}`, "10.0.3.1"));
       const codes = (await Promise.all(guesses)).map((r) => r.ok || r.code);
       assert.equal(codes.filter((c) => c === "INVALID_CREDENTIALS").length, 3);
       assert.equal(codes.filter((c) => c === "TOO_MANY_ATTEMPTS").length, 7);
-      const right = await auth.login("alice", PASSWORD, "10.0.3.99");
+      const right = await auth.login("alice", PASSWORD, "10.0.3.1");
       assert.equal(right.ok || right.code, "TOO_MANY_ATTEMPTS");
+    });
+
+    it("replaces a hash made at a lower cost with one at the hasher's cost on login, keeping tokens valid", async () => {
+      const weak = new PasswordHasher({ N: 512, r: 8, p: 1 });
+      const { player, token } = await register("alice");
+      await stores.prisma.player.update({ where: { id: player.id }, data: { passwordHash: await weak.hash(PASSWORD) } });
+      sessionOf(await auth.login("alice", PASSWORD, "10.0.0.1"));
+      const stored = (await gsm.accounts.findById(player.id))!.passwordHash;
+      assert.match(stored, /^scrypt\$1024\$8\$1\$/);
+      assert.equal(await hasher.verify(PASSWORD, stored), true);
+      assert.equal((await auth.verifyToken(token)).ok, true);
+      sessionOf(await auth.login("alice", PASSWORD, "10.0.0.1"));
+      assert.equal((await gsm.accounts.findById(player.id))!.passwordHash, stored, "a hash at the current cost is kept");
     });
 
     it("clears the username's failures on a successful login", async () => {
@@ -216,6 +293,7 @@ describe("AuthService", () => {
 
     it("answers BANNED with the reason only to the right password of a banned account", async () => {
       const boss = await register("boss");
+      assert.equal((await auth.promote("boss")).ok, true);
       const { player } = await register("alice");
       const admin = await gsm.accounts.findById(boss.player.id);
       assert.deepEqual(await auth.ban(admin!, "ALICE", "botting", kick), { ok: true, data: undefined });
@@ -225,12 +303,12 @@ describe("AuthService", () => {
       assert.deepEqual(kicks, [[player.id, "BANNED"]]);
     });
 
-    it("grants the admin role on login to a username added to ADMIN_USERNAMES later", async () => {
-      assert.equal(sessionOf(await build().register("late_boss", PASSWORD)).player.role, "player");
+    it("grants no role on login, also to a username added to ADMIN_USERNAMES later", async () => {
+      assert.equal(sessionOf(await build().register("late_boss", PASSWORD, "10.1.0.1")).player.role, "player");
       const later = build({ ADMIN_USERNAMES: "someone, LATE_BOSS" });
       const { player } = sessionOf(await later.login("late_boss", PASSWORD, "10.0.0.1"));
-      assert.equal(player.role, "admin");
-      assert.equal((await gsm.accounts.findById(player.id))?.role, "admin");
+      assert.equal(player.role, "player");
+      assert.equal((await gsm.accounts.findById(player.id))?.role, "player");
     });
 
     it("answers the current position, unsynced changes included", async () => {
@@ -274,17 +352,25 @@ describe("AuthService", () => {
       assert.deepEqual(await auth.verifyToken(token), { ok: false, code: "UNAUTHORIZED", message: "token expired" });
     });
 
-    it("revokes every earlier token when the password changes", async () => {
-      const { token } = await register();
+    it("revokes every earlier token and kicks the online session (LOGGED_IN_ELSEWHERE) when the password changes", async () => {
+      const { token, player } = await register();
       const account = await auth.verifyToken(token);
       assert.ok(account.ok);
-      const wrong = await auth.changePassword(account.data, "not my password", "new password 1");
+      const wrong = await auth.changePassword(account.data, "not my password", "new password 1", kick);
       assert.equal(wrong.ok || wrong.code, "INVALID_CREDENTIALS");
-      const short = await auth.changePassword(account.data, PASSWORD, "short");
+      const short = await auth.changePassword(account.data, PASSWORD, "short", kick);
       assert.equal(short.ok || short.code, "INVALID_INPUT");
       assert.equal((await auth.verifyToken(token)).ok, true);
+      assert.deepEqual(kicks, []);
 
-      assert.deepEqual(await auth.changePassword(account.data, PASSWORD, "new password 1"), { ok: true, data: undefined });
+      let revokedWhenKicked: unknown = null;
+      const checkingKick = async (playerId: number, reason: AuthKickReason) => {
+        revokedWhenKicked = !(await auth.verifyToken(token)).ok;
+        await kick(playerId, reason);
+      };
+      assert.deepEqual(await auth.changePassword(account.data, PASSWORD, "new password 1", checkingKick), { ok: true, data: undefined });
+      assert.deepEqual(kicks, [[player.id, "LOGGED_IN_ELSEWHERE"]]);
+      assert.equal(revokedWhenKicked, true, "the kicked client cannot join again with its old token");
       assert.deepEqual(await auth.verifyToken(token), { ok: false, code: "UNAUTHORIZED", message: "token revoked" });
       const old = await auth.login("alice", PASSWORD, "10.0.0.1");
       assert.equal(old.ok || old.code, "INVALID_CREDENTIALS");
@@ -293,7 +379,8 @@ describe("AuthService", () => {
     });
 
     it("answers BANNED for a banned account's token and UNAUTHORIZED for a deleted account's", async () => {
-      const boss = sessionOf(await auth.register("boss", PASSWORD));
+      const boss = await register("boss");
+      assert.equal((await auth.promote("boss")).ok, true);
       const alice = await register("alice");
       const bob = await register("bob");
       const admin = (await gsm.accounts.findById(boss.player.id))!;

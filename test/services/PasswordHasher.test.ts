@@ -10,11 +10,20 @@ describe("PasswordHasher", () => {
     const [scheme, N, r, p, salt, hash, ...rest] = encoded.split("$");
     assert.equal(scheme, "scrypt");
     assert.deepEqual([Number(N), Number(r), Number(p)], [DEFAULT_SCRYPT_COST.N, DEFAULT_SCRYPT_COST.r, DEFAULT_SCRYPT_COST.p]);
-    assert.deepEqual(DEFAULT_SCRYPT_COST, { N: 16_384, r: 8, p: 1 });
+    assert.deepEqual(DEFAULT_SCRYPT_COST, { N: 2 ** 17, r: 8, p: 1 });
     assert.equal(Buffer.from(salt!, "base64").length, 16);
     assert.equal(Buffer.from(hash!, "base64").length, 32);
     assert.deepEqual(rest, []);
     assert.equal(await hasher.verify("correct horse", encoded), true);
+  });
+
+  it("asks for a rehash of a hash made with a lower N, r or p, or one it cannot read", async () => {
+    const current = new PasswordHasher({ N: 2048, r: 8, p: 1 });
+    assert.equal(current.needsRehash(await current.hash("pw")), false);
+    assert.equal(current.needsRehash(await new PasswordHasher({ N: 4096, r: 8, p: 1 }).hash("pw")), false);
+    assert.equal(current.needsRehash(await cheap.hash("pw")), true);
+    assert.equal(current.needsRehash(await new PasswordHasher({ N: 2048, r: 4, p: 1 }).hash("pw")), true);
+    assert.equal(current.needsRehash("not a hash"), true);
   });
 
   it("accepts the right password and refuses any other", async () => {
@@ -57,7 +66,7 @@ describe("PasswordHasher", () => {
 
   it("spends a full hash on an unknown user (null stored hash), like on a real one", async function () {
     this.timeout(60_000);
-    const hasher = new PasswordHasher();
+    const hasher = new PasswordHasher({ N: 2 ** 14, r: 8, p: 1 });
     const encoded = await hasher.hash("password123");
     const time = async (stored: string | null) => {
       const start = process.hrtime.bigint();

@@ -15,7 +15,6 @@ export const RELIABILITY_ENV = {
   SESSION_TTL_S: "6",
   RECONNECT_WINDOW_S: "5",
   GROUND_ITEM_TIMER_SCALE: "100",
-  ADMIN_USERNAMES: Array.from({ length: 40 }, (_, i) => `admin_${i}`).join(","),
 };
 
 /**
@@ -60,6 +59,21 @@ export class TestCluster {
     );
     this.servers[i] = server;
     return server;
+  }
+
+  /** The rooms the cluster's matchmaker lists (Colyseus RedisDriver's `roomcaches`). */
+  async roomListings(): Promise<Array<{ roomId: string; processId: string; locked: boolean; mapId: unknown }>> {
+    const raw = await this.valkey.hgetall("roomcaches");
+    return Object.values(raw).map((json) => {
+      const listing = JSON.parse(json) as { roomId: string; processId: string; locked?: boolean; metadata?: { mapId?: unknown } };
+      return { roomId: listing.roomId, processId: listing.processId, locked: listing.locked === true, mapId: listing.metadata?.mapId };
+    });
+  }
+
+  /** Makes the player an admin, as `npm run admin -- promote` does (registration grants no role). */
+  async promote(player: ClusterPlayer): Promise<ClusterPlayer> {
+    await this.gsm.setRole(player.id, "admin");
+    return player;
   }
 
   async kill(i: number, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {

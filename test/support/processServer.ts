@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./server.js";
-import { TEST_DATABASE_URL, TEST_VALKEY_URL } from "./stores.js";
+import { TEST_DATABASE_URL, TEST_SCRYPT_LOG2_N, TEST_VALKEY_URL } from "./stores.js";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -18,7 +18,9 @@ export interface ServerProcess {
 
 /**
  * A real server process (`node --import tsx src/index.ts`, as `npm start` runs it) on a free port, with
- * the test run's database and the given Valkey key prefix; resolves once GET /health answers 200.
+ * the test run's database and the given Valkey key prefix; resolves once GET /health answers 200. Unless
+ * `env` says otherwise, password hashing is cheap and registrations are not limited per address (every
+ * test client is 127.0.0.1).
  */
 export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const chosenPort = port ?? (await freePort());
@@ -31,6 +33,8 @@ export async function startServerProcess(env: Record<string, string>, port?: num
       PORT: String(chosenPort),
       DATABASE_URL: TEST_DATABASE_URL,
       VALKEY_URL: TEST_VALKEY_URL,
+      SCRYPT_LOG2_N: TEST_SCRYPT_LOG2_N,
+      REGISTRATIONS_PER_ADDRESS: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

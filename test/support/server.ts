@@ -6,7 +6,7 @@ import { loadConfig, type Config } from "../../src/config/config.js";
 import { createLogger } from "../../src/logger.js";
 import type { CommandResult } from "../../src/protocol/index.js";
 import type { MapState } from "../../src/schema/MapState.js";
-import { deleteKeysWithPrefix, prepareTestDatabase, TEST_DATABASE_URL, TEST_VALKEY_URL, uniquePrefix } from "./stores.js";
+import { deleteKeysWithPrefix, prepareTestDatabase, TEST_DATABASE_URL, TEST_SCRYPT_LOG2_N, TEST_VALKEY_URL, uniquePrefix } from "./stores.js";
 
 /** A port nobody listens on right now (the OS picks it). */
 export async function freePort(): Promise<number> {
@@ -32,7 +32,9 @@ export interface TestServer {
 
 /**
  * The whole server (arena.config.ts) on a free port, with the test run's database, a key prefix of its
- * own and short timers. One at a time per process: Colyseus's matchmaker is process-wide.
+ * own, short timers, cheap password hashing and no registration limit per address (every test client is
+ * 127.0.0.1), unless `env` says otherwise. One at a time per process: Colyseus's matchmaker is
+ * process-wide.
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   await prepareTestDatabase();
@@ -46,6 +48,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     VALKEY_URL: TEST_VALKEY_URL,
     VALKEY_KEY_PREFIX: prefix,
     SYNC_INTERVAL_MS: "3600000",
+    SCRYPT_LOG2_N: TEST_SCRYPT_LOG2_N,
+    REGISTRATIONS_PER_ADDRESS: "0",
     ...env,
   });
   const { arena, runtime } = createArena(cfg, createLogger(cfg.logLevel));
@@ -74,7 +78,11 @@ export interface TestPlayer {
 
 let counter = 0;
 
-/** Registers a fresh account over HTTP and returns an SDK client that carries its token. */
+/**
+ * Registers a fresh account over HTTP and returns an SDK client that carries its token. A name listed in
+ * the server's ADMIN_USERNAMES is then promoted to admin, as the operator would with
+ * `npm run admin -- promote` (registration itself never grants a role).
+ */
 export async function registerPlayer(server: TestServer, username = `u${Date.now() % 1e6}_${counter++}`): Promise<TestPlayer> {
   const response = await fetch(`${server.url}/auth/register`, {
     method: "POST",
@@ -83,6 +91,10 @@ export async function registerPlayer(server: TestServer, username = `u${Date.now
   });
   if (response.status !== 201) throw new Error(`register failed: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as { token: string; player: { id: number; username: string } };
+  if (server.cfg.adminUsernames.includes(username.toLowerCase())) {
+    const promoted = await server.runtime.auth?.promote(username);
+    if (!promoted?.ok) throw new Error(`could not promote ${username}`);
+  }
   const client = new Client(server.url);
   client.auth.token = body.token;
   return { id: body.player.id, username: body.player.username, token: body.token, client };

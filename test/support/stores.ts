@@ -18,6 +18,8 @@ const OWN_DATABASE = process.env.TEST_DATABASE_URL === undefined;
 export const TEST_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:5432/rpg_test_${randomBytes(4).toString("hex")}`;
 export const TEST_VALKEY_URL = process.env.TEST_VALKEY_URL ?? "redis://127.0.0.1:6379";
+/** SCRYPT_LOG2_N of test servers: a cheap password hash (the production cost takes ~0.4 s per hash). */
+export const TEST_SCRYPT_LOG2_N = "10";
 
 let prepared: Promise<void> | null = null;
 
