@@ -57,7 +57,7 @@ export class App implements UiContext {
     this.session = new GameSession(endpoint);
     this.scene = new WorldScene();
     this.scene.model = {
-      state: () => this.session.room?.state ?? null,
+      state: () => this.session.state,
       myId: () => this.session.player?.id ?? null,
       iconFrame: (itemId) => iconFrameOf(this.items.get(itemId)),
     };
@@ -121,13 +121,13 @@ export class App implements UiContext {
   /** The player's own entry of the room state. */
   me(): PlayerState | undefined {
     const id = this.session.player?.id;
-    return id === undefined ? undefined : this.session.room?.state.players.get(String(id));
+    return id === undefined ? undefined : this.session.state?.players.get(String(id));
   }
 
   /** The player's inventory, equipment, skills and stats. */
   personal(): PersonalState | undefined {
     const id = this.session.player?.id;
-    return id === undefined ? undefined : this.session.room?.state.personal.get(String(id));
+    return id === undefined ? undefined : this.session.state?.personal.get(String(id));
   }
 
   async command(type: string, payload: Record<string, unknown>, context: RefusalContext = {}): Promise<CommandResult> {
@@ -147,7 +147,7 @@ export class App implements UiContext {
   async pickUpUnderfoot(): Promise<void> {
     const me = this.me();
     if (!me) return;
-    const here = [...(this.session.room?.state.groundItems.values() ?? [])].filter((g) => g.x === me.x && g.y === me.y);
+    const here = [...(this.session.state?.groundItems.values() ?? [])].filter((g) => g.x === me.x && g.y === me.y);
     const first = here[0];
     if (!first) return this.notice("There is nothing here to pick up.", "error");
     await this.pickUp(first.id, first.itemId);
@@ -166,7 +166,7 @@ export class App implements UiContext {
     const map = this.gameMap;
     const me = this.me();
     if (!map || !me) return;
-    const items = [...(this.session.room?.state.groundItems.values() ?? [])].filter((g) => g.x === x && g.y === y);
+    const items = [...(this.session.state?.groundItems.values() ?? [])].filter((g) => g.x === x && g.y === y);
     if (map.isBlocked(x, y)) return this.notice("You cannot walk there.", "error");
     const item = items[0];
     const goal = tileGoal(x, y, item ? (this.items.get(item.itemId)?.displayName ?? "the item") : undefined);

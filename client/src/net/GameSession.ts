@@ -63,6 +63,15 @@ export class GameSession extends Emitter<SessionEvents> {
     this.saved = readSaved();
   }
 
+  /**
+   * The room state once the SDK has decoded it (null before the first state after a join: its
+   * collections are not there yet).
+   */
+  get state(): MapState | null {
+    const state = this.room?.state as Partial<MapState> | undefined;
+    return state?.players && state.groundItems && state.personal ? (state as MapState) : null;
+  }
+
   get player(): PlayerInfo | null {
     return this.saved?.player ?? null;
   }

@@ -125,7 +125,13 @@ export class InventoryPanel {
   }
 
   private closeDrop(): void {
+    const slot = this.dropSlot;
     this.dropSlot = null;
+    // Keys typed next are game keys again (a hidden field keeping the focus would swallow them).
+    if (this.dropForm.contains(document.activeElement)) {
+      if (slot === null) this.dropQuantity.blur();
+      else (this.grid.children[slot] as HTMLElement).focus();
+    }
     this.dropForm.hidden = true;
   }
 
