@@ -7,7 +7,7 @@ import { WorldScene, type ShownMap } from "../game/WorldScene.js";
 import { refusalWords, type RefusalContext } from "../logic/refusalWords.js";
 import { tileGoal } from "../logic/walkPlan.js";
 import { Walker, type WalkOutcome } from "../logic/Walker.js";
-import { GameSession, type MapRoom } from "../net/GameSession.js";
+import { GameSession, type ConnectionStatus, type MapRoom } from "../net/GameSession.js";
 import { fetchItems, fetchMap } from "../net/http.js";
 import { ChatPanel } from "../ui/ChatPanel.js";
 import { typingInField } from "../ui/dom.js";
@@ -75,7 +75,7 @@ export class App implements UiContext {
     this.walker = new Walker({
       now: () => performance.now(),
       position: () => this.me() ?? null,
-      map: () => (this.gameMap && this.gameMap.id === this.session.room?.state.mapId ? this.gameMap : null),
+      map: () => (this.gameMap && this.gameMap.id === this.session.state?.mapId ? this.gameMap : null),
       sendMove: (dir) => this.session.send("move", { dir }),
       paceMs: MOVE_PACE_MS,
       onRefused: (result) => {
@@ -92,9 +92,11 @@ export class App implements UiContext {
     this.setPlaying(false);
 
     this.session.on("room", (room) => void this.onRoom(room));
+    let lastStatus: ConnectionStatus = "offline";
     this.session.on("status", (status, words) => {
       this.hud.status(status, words);
-      if (status === "reconnecting" || (status === "online" && words.startsWith("Reconnected"))) this.notice(words, status === "online" ? "info" : "error");
+      if (status === "reconnecting" || (status === "online" && lastStatus === "reconnecting")) this.notice(words, status === "online" ? "info" : "error");
+      lastStatus = status;
     });
     this.session.on("ended", (words) => this.toLogin(words));
     this.session.on("message", (type, payload) => {
