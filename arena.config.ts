@@ -1,3 +1,4 @@
+import "./src/webSocketGlobal.js";
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { matchMaker } from "@colyseus/core";
@@ -118,7 +119,7 @@ export function createArena(cfg: Config, log: Logger) {
     beforeListen: async () => {
       const stores = await connectStores(cfg);
       runtime.stores = stores;
-      if (stores.migrationsApplied.length > 0) log.info({ applied: stores.migrationsApplied }, "migrations applied");
+      logStartup(log, stores);
       const gsm = initGameStateManager({
         valkey: stores.valkey,
         prisma: stores.prisma,
@@ -180,6 +181,14 @@ export function createArena(cfg: Config, log: Logger) {
     },
   });
   return { arena, runtime };
+}
+
+/** What connecting the stores did, in plain words: an operator reads these lines after `npm start`. */
+function logStartup(log: Logger, { database, migrationsApplied, seeded }: Stores): void {
+  log.info({ database: database.database, created: database.created }, `database ${database.database} ${database.created ? "created" : "found"}`);
+  if (migrationsApplied.length > 0) log.info({ applied: migrationsApplied }, `${migrationsApplied.length} migration(s) applied`);
+  else log.info("migrations: none pending");
+  log.info({ items: seeded.items, changed: seeded.changed }, `item catalogue seeded: ${seeded.items} items (${seeded.changed} written)`);
 }
 
 /** A router built on first use (its services exist only once the stores are connected). */

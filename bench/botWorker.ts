@@ -5,12 +5,9 @@
  * Parent -> worker: {op:"join"} | {op:"start"} | {op:"mark"} | {op:"collect"} | {op:"stop"} | {op:"leave"} | {op:"exit"}.
  * Every request carries `id`; the worker answers {id, ...} when the operation is done.
  */
-import { WebSocket } from "ws";
 import { Client, type Room } from "@colyseus/sdk";
 import { BotStats } from "./lib/botStats.js";
 import { CommandChannel, meterRoom } from "./lib/commandChannel.js";
-
-globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
 
 export interface WorkerBot {
   id: number;

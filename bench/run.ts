@@ -15,7 +15,6 @@
  * Needs PostgreSQL (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/rpg_bench, created and
  * migrated here) and redis-server/valkey-server on PATH (else VALKEY_URL, default redis://127.0.0.1:6379).
  */
-import "./lib/wsGlobal.js";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { summarise } from "./profile.js";

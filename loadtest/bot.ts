@@ -10,7 +10,6 @@
  * Environment (set by loadtest/run.ts): LOADTEST_STATS_FILE (JSON lines appended at exit),
  * LOADTEST_RUN_TAG (username prefix; the same tag logs the same accounts in again), LOADTEST_WORKER.
  */
-import "../bench/lib/wsGlobal.js";
 import { appendFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cli, type Options } from "@colyseus/loadtest";

@@ -19,6 +19,9 @@ import { join } from "node:path";
 import { codesByCode, mergeStats, type BotStatsJson } from "../bench/lib/botStats.js";
 import { REPO_ROOT } from "../bench/lib/serverProcess.js";
 
+/** The server's default PORT. */
+const DEFAULT_PORT = 2567;
+
 interface Args {
   numClients: number;
   endpoint: string;
@@ -41,7 +44,7 @@ function parseArgs(argv: string[]): Args {
   const numClients = num("numClients", 10);
   return {
     numClients,
-    endpoint: (get("endpoint") ?? "http://127.0.0.1:2567").replace(/\/$/, ""),
+    endpoint: (get("endpoint") ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/$/, ""),
     durationS: num("durationS", 60),
     workers: Math.min(num("workers", Math.min(4, Math.ceil(numClients / 250))), numClients),
     tag: (get("tag") ?? randomBytes(3).toString("hex")).replace(/[^A-Za-z0-9]/g, "").slice(0, 6),
@@ -54,7 +57,10 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const health = await fetch(`${args.endpoint}/health`, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
   if (!health || health.status !== 200) {
-    console.error(`${args.endpoint}/health does not answer 200 (${health ? health.status : "unreachable"}): start the server first (npm start)`);
+    console.error(
+      `${args.endpoint}/health does not answer 200 (${health ? health.status : "unreachable"}): start the server first (npm start), ` +
+        `or say where it listens: npm run loadtest -- --endpoint http://HOST:PORT (default http://127.0.0.1:${DEFAULT_PORT})`,
+    );
     process.exit(1);
   }
   const runDir = join(REPO_ROOT, "loadtest", ".runs", `${new Date().toISOString().replace(/[-:.TZ]/g, "").slice(0, 14)}-${args.tag}`);

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { AuthService, Kick } from "../services/AuthService.js";
-import { bodyOf } from "./authRoutes.js";
+import { bodyOf, requireJsonBody } from "./authRoutes.js";
 import { accountOf, bearerAuth, sendAuthFail } from "./bearerAuth.js";
 
 export interface AdminRoutesDeps {
@@ -16,7 +16,7 @@ export interface AdminRoutesDeps {
 export function adminRoutes({ auth, kick }: AdminRoutesDeps): Router {
   const router = Router();
 
-  router.post("/admin/ban", bearerAuth(auth), async (req, res) => {
+  router.post("/admin/ban", bearerAuth(auth), requireJsonBody, async (req, res) => {
     const { username, reason } = bodyOf(req);
     const result = await auth.ban(accountOf(res), username, reason, kick);
     if (!result.ok) return sendAuthFail(res, result);

@@ -1,5 +1,5 @@
 import { isStorageFault } from "../state/errors.js";
-import { Router, type ErrorRequestHandler, type Request, type Response } from "express";
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "../logger.js";
 import type { AuthResult } from "../services/authErrorCodes.js";
 import type { AuthService, Kick, Session } from "../services/AuthService.js";
@@ -16,6 +16,15 @@ export function bodyOf(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
   return typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
+
+/**
+ * Refuses a request whose body is not sent as JSON (400 INVALID_INPUT): without `Content-Type:
+ * application/json` the JSON parser leaves the body unread, and every field would look missing.
+ */
+export const requireJsonBody: RequestHandler = (req, res, next) => {
+  if (req.is("application/json")) return next();
+  res.status(400).json({ error: "INVALID_INPUT", message: "the body must be JSON, sent with Content-Type: application/json" });
+};
 
 /** The client address used for login throttling (honours the app's `trust proxy` setting). */
 export function addressOf(req: Request): string {
@@ -41,22 +50,22 @@ export function authRoutes({ auth, kick }: AuthRoutesDeps): Router {
   const router = Router();
   const requireAccount = bearerAuth(auth);
 
-  router.post("/auth/register", async (req, res) => {
+  router.post("/auth/register", requireJsonBody, async (req, res) => {
     const { username, password } = bodyOf(req);
     sendSession(res, await auth.register(username, password, addressOf(req)), 201);
   });
 
-  router.post("/auth/login", async (req, res) => {
+  router.post("/auth/login", requireJsonBody, async (req, res) => {
     const { username, password } = bodyOf(req);
     sendSession(res, await auth.login(username, password, addressOf(req)), 200);
   });
 
-  router.post("/auth/password", requireAccount, async (req, res) => {
+  router.post("/auth/password", requireAccount, requireJsonBody, async (req, res) => {
     const { currentPassword, newPassword } = bodyOf(req);
     sendNoContent(res, await auth.changePassword(accountOf(res), currentPassword, newPassword, kick));
   });
 
-  router.delete("/auth/account", requireAccount, async (req, res) => {
+  router.delete("/auth/account", requireAccount, requireJsonBody, async (req, res) => {
     sendNoContent(res, await auth.deleteAccount(accountOf(res), bodyOf(req).password, kick));
   });
 

@@ -4,7 +4,8 @@ import type { Role } from "./names.js";
 export const SERVER_MESSAGES = { result: "result", transfer: "transfer", kicked: "kicked", chat: "chat" } as const;
 export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
-export const KICK_REASONS = ["LOGGED_IN_ELSEWHERE", "BANNED", "ACCOUNT_DELETED", "KICKED", "SERVER_SHUTDOWN"] as const;
+/** `KICKED`: by a moderator (`mod:kick`); `FLOODING`: more than MAX_MESSAGES_PER_SECOND messages in a second. */
+export const KICK_REASONS = ["LOGGED_IN_ELSEWHERE", "BANNED", "ACCOUNT_DELETED", "KICKED", "SERVER_SHUTDOWN", "FLOODING"] as const;
 export type KickReason = (typeof KICK_REASONS)[number];
 
 /** `transfer`: the player is saved on another map; leave this room and join `map` with `mapId`. */
@@ -43,7 +44,10 @@ export interface ChatMessage {
   at: number;
 }
 
-/** Close code of a kicked client: the SDK does not reconnect on it. */
+/**
+ * Close code of a kicked client (flooding included): the SDK does not reconnect on it. The close reason
+ * starts with the kick's reason: `BANNED`, `FLOODING: more than 30 messages in a second`.
+ */
 export const CLOSE_KICKED = 4100;
 /** Close code of every client when the server shuts down. */
 export const CLOSE_SHUTDOWN = 4001;

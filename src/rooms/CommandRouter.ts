@@ -65,8 +65,9 @@ type Handler<T extends CommandType> = (actor: Actor, payload: CommandPayload<T>,
 /**
  * Runs one client command through the protocol's checks, in order: payload shape (INVALID_PAYLOAD), role
  * (FORBIDDEN; read from the hot state on every privileged command, so a role change applies at once),
- * alive (DEAD), cooldown (RATE_LIMITED), then the service's rule. Always answers exactly one result; a
- * refused command spends no cooldown. Storage faults answer UNAVAILABLE, bugs INTERNAL.
+ * alive (DEAD), cooldown (RATE_LIMITED, judged by the command's arrival), then the service's rule. Always
+ * answers exactly one result; a refused command spends no cooldown. Storage faults answer UNAVAILABLE,
+ * bugs INTERNAL. The caller runs one player's commands one at a time (CommandQueue).
  */
 export class CommandRouter {
   private readonly handlers: { [T in CommandType]: Handler<T> };
@@ -134,7 +135,8 @@ export class CommandRouter {
     };
   }
 
-  async handle(actor: Actor, type: string, payload: unknown): Promise<{ result: CommandResult; effects: Effects }> {
+  /** `arrivedMs`: when the command's message arrived, on the cooldowns' clock. */
+  async handle(actor: Actor, type: string, payload: unknown, arrivedMs: number): Promise<{ result: CommandResult; effects: Effects }> {
     const effects: Effects = { players: new Set([actor.playerId]), ground: [], chat: [] };
     const answer = (result: Result<unknown>, retryAfterMs?: number): { result: CommandResult; effects: Effects } => {
       const seq = seqOf(payload);
@@ -161,7 +163,7 @@ export class CommandRouter {
       actor = { ...actor, role };
     }
     if (this.deps.isDead(actor.playerId)) return answer(fail("DEAD", "you are dead"));
-    const cooldown = this.deps.cooldowns.take(actor.playerId, commandType);
+    const cooldown = this.deps.cooldowns.check(actor.playerId, commandType, arrivedMs);
     if (!cooldown.ok) return answer(fail("RATE_LIMITED", "too early"), cooldown.retryAfterMs);
     let result: Result<unknown>;
     try {
@@ -169,7 +171,7 @@ export class CommandRouter {
     } catch (err) {
       result = this.faultResult(err, actor, commandType);
     }
-    if (!result.ok) cooldown.release();
+    if (result.ok) this.deps.cooldowns.accept(actor.playerId, commandType, arrivedMs);
     return answer(result);
   }
 

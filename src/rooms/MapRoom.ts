@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
-import { CloseCode, Room, type Client, type Deferred } from "@colyseus/core";
+import { CloseCode, getMessageBytes, Protocol, Room, type Client, type ClientPrivate, type Deferred } from "@colyseus/core";
 import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
+import { CommandQueue } from "./CommandQueue.js";
 import { CommandRouter } from "./CommandRouter.js";
-import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickReason } from "../protocol/index.js";
+import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickedMessage, type KickReason } from "../protocol/index.js";
 import { admitJoin, joinError } from "./joinGate.js";
 import { MapRoomLease } from "./MapRoomLease.js";
 import type { RoomDeps } from "./RoomDeps.js";
@@ -15,8 +16,15 @@ export interface MapRoomOptions {
   deps: RoomDeps;
 }
 
+/** `readyState` of a closed WebSocket. */
+const SOCKET_CLOSED = 3;
+
 interface Seat {
   account: Account;
+  /** Set once `onJoin` has completed: a failed join never waits for a reconnection. */
+  joined: boolean;
+  /** The client's commands, one at a time in arrival order (kept across a reconnection). */
+  commands: CommandQueue;
 }
 
 /**
@@ -58,11 +66,15 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     this.players = new RoomPlayers(this.state, this.deps, this.roomId, (id, reason) => this.kick(id, reason));
     const log = this.deps.log.child({ roomId: this.roomId, mapId: this.state.mapId });
     this.router = new CommandRouter({ ...this.deps.services, gsm: this.deps.gsm, isDead: (id) => this.players.isDead(id), log });
-    this.onMessage("*", (client, type, payload) => {
+    this.onMessage("*", (client: Client<{ userData: Seat; auth: Account }>, type: unknown, payload: unknown) => {
       // A client message whose type is literally "*" reaches this wildcard with its payload in `type` and
       // Colyseus's send context third (an object with functions, which no client payload can hold).
       const literalStar = typeof (payload as { resolve?: unknown } | undefined)?.resolve === "function";
-      void this.command(client, literalStar ? "*" : String(type), literalStar ? type : payload);
+      const commandType = literalStar ? "*" : String(type);
+      const body = literalStar ? type : payload;
+      void client.userData?.commands
+        .push((arrivedMs) => this.command(client, commandType, body, arrivedMs))
+        .catch((err: unknown) => this.deps.log.error({ err, roomId: this.roomId }, "command failed"));
     });
     this.players.startClock(this.clock);
     lease.renewOn(this.clock, () => void this.lock(), this.deps.log);
@@ -75,17 +87,27 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     if (this.players.count() + this.joining >= this.deps.maxPlayersPerMap) throw joinError("SERVER_FULL", "this map is full");
     this.joining++;
     try {
-      client.userData = { account };
+      client.userData = { account, joined: false, commands: new CommandQueue(this.deps.services.cooldowns.now) };
       await this.players.join(client, account);
+      client.userData.joined = true;
     } finally {
       this.joining--;
     }
   }
 
   override onDrop(client: Client<{ userData: Seat; auth: Account }>, code?: number): void {
-    const id = client.userData?.account.id;
-    // Only genuine drops may reconnect: kicks, shutdown and flooding (4002) close for good.
-    if (id === undefined || code === CLOSE_KICKED || code === CLOSE_SHUTDOWN || code === CloseCode.WITH_ERROR || !this.players.has(id)) return;
+    const { readyState, _numMessagesLastSecond: messagesLastSecond } = client as Client & ClientPrivate;
+    if (code === CloseCode.WITH_ERROR && (messagesLastSecond ?? 0) > this.maxMessagesPerSecond) {
+      this.kickFlooding(client);
+      return;
+    }
+    const seat = client.userData;
+    // Only genuine drops may reconnect: kicks, shutdown, failed joins and closes for an error (4002) are
+    // for good. Colyseus also closes with 4002 a connection whose reconnection arrived before the server
+    // saw it drop; its socket is not closed yet then (an error close reaches here closed): a genuine drop.
+    const genuine = code !== CLOSE_KICKED && code !== CLOSE_SHUTDOWN && (code !== CloseCode.WITH_ERROR || readyState !== SOCKET_CLOSED);
+    if (!seat?.joined || !genuine || !this.players.has(seat.account.id)) return;
+    const id = seat.account.id;
     this.deps.metrics?.reconnect("dropped");
     const pending = this.allowReconnection(client, this.deps.rules.reconnectWindowS);
     // Refused at once for a client that closed while still joining; the leave then runs as usual.
@@ -127,10 +149,20 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     const client = this.players.clientOf(playerId);
     if (!client) return;
     client.send(SERVER_MESSAGES.kicked, { reason });
-    client.leave(CLOSE_KICKED);
+    client.leave(CLOSE_KICKED, reason);
   }
 
-  private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown): Promise<void> {
+  /**
+   * Colyseus closes a client over `maxMessagesPerSecond` with 4002 and no reason right after `onDrop`: tell
+   * it why first, and close it as a kick. It is already leaving (`send` would only queue): write directly.
+   */
+  private kickFlooding(client: Client): void {
+    this.deps.metrics?.kick("FLOODING");
+    client.raw(getMessageBytes.raw(Protocol.ROOM_DATA, SERVER_MESSAGES.kicked, { reason: "FLOODING" } satisfies KickedMessage));
+    client.leave(CLOSE_KICKED, `FLOODING: more than ${this.maxMessagesPerSecond} messages in a second`);
+  }
+
+  private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown, arrivedMs: number): Promise<void> {
     const account = client.userData?.account;
     if (!account) return;
     if (!this.players.has(account.id)) {
@@ -140,7 +172,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
       return;
     }
     const started = performance.now();
-    const { result, effects } = await this.router.handle({ playerId: account.id, username: account.username, role: account.role }, type, payload);
+    const { result, effects } = await this.router.handle({ playerId: account.id, username: account.username, role: account.role }, type, payload, arrivedMs);
     // The change is stored: a failure to show it must not cost the client its result (the room clock and
     // the next command show it).
     if (result.ok) await this.players.apply(effects).catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id, roomId: this.roomId }, "could not show a change"));

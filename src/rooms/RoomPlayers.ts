@@ -4,6 +4,7 @@ import type { Account } from "../state/PlayerRepository.js";
 import type { ChatDelivery } from "../services/ChatService.js";
 import type { Effects } from "./CommandRouter.js";
 import { SERVER_MESSAGES, type KickReason } from "../protocol/index.js";
+import { joinError } from "./joinGate.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { StateMirror } from "./StateMirror.js";
 
@@ -13,6 +14,8 @@ const GROUND_REFRESH_MS = 1_000;
 
 interface Presentee {
   sessionId: string;
+  /** Its connection, also while it is being transferred: a kick must reach it until it has left. */
+  client: Client;
   /** Fencing token of the session: saves with an older one are refused. */
   fence: number;
   stopListening: () => Promise<void>;
@@ -40,29 +43,42 @@ export class RoomPlayers {
   count = () => this.here.size;
   has = (playerId: number) => this.here.has(playerId) && !this.here.get(playerId)!.transferring;
   isDead = (playerId: number) => this.mirror.isDead(playerId);
-  clientOf = (playerId: number) => this.mirror.clientOf(playerId);
+  clientOf = (playerId: number) => this.here.get(playerId)?.client;
 
   /**
    * Takes over the account's session (kicking an older one and waiting for its save), loads and shows it.
    * A join that was itself taken over while joining is refused (LOGGED_IN_ELSEWHERE): one session survives.
+   * So is one whose account was banned or deleted, or its tokens revoked, after `onAuth` checked the token
+   * (a kick then finds no session, or one not listening yet): the account is read again at the end.
    */
   async join(client: Client, account: Account): Promise<void> {
     const { gsm, services, broker } = this.deps;
     const claim = await gsm.sessions.claim(account.id, client.sessionId, this.deps.processId, this.deps.sessionTtlMs);
     if (claim.previous) await broker().kickAndWait(account.id, claim.previous.id, "LOGGED_IN_ELSEWHERE", KICK_WAIT_MS);
+    let kickedWhileJoining: KickReason | null = null;
     const stopListening = await broker().listen(
       account.id,
-      (message) => message.sessionId === client.sessionId && this.kick(account.id, message.reason),
+      (message) => {
+        if (message.sessionId !== client.sessionId) return;
+        if (this.here.get(account.id)?.sessionId === client.sessionId) this.kick(account.id, message.reason);
+        else kickedWhileJoining ??= message.reason;
+      },
       () => void this.refresh(account.id, undefined, true).catch((err: unknown) => this.deps.log.error({ err, playerId: account.id }, "refresh failed")),
     );
-    // A kick published before we listened would be lost: check that nobody took over meanwhile.
-    if ((await gsm.sessions.current(account.id))?.id !== client.sessionId) {
+    try {
+      // A kick published before we listened would be lost: check that nobody took over meanwhile.
+      if ((await gsm.sessions.current(account.id))?.id !== client.sessionId) {
+        throw joinError("LOGGED_IN_ELSEWHERE", "a newer session of this account joined");
+      }
+      await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
+    } catch (err) {
+      // Nothing is held for this session yet, so no leave will clean up after it: stop listening here.
       await stopListening();
-      await this.announceEnded(client.sessionId);
-      throw new ServerError(409, "LOGGED_IN_ELSEWHERE: a newer session of this account joined");
+      await this.announceEnded(client.sessionId).catch((e: unknown) => this.deps.log.warn({ err: e, playerId: account.id }, "could not announce the end"));
+      throw err;
     }
-    await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
-    this.here.set(account.id, { sessionId: client.sessionId, fence: claim.token, stopListening, transferring: false });
+    // From here on a failed join is cleaned up by the leave that follows it (saved and unloaded).
+    this.here.set(account.id, { sessionId: client.sessionId, client, fence: claim.token, stopListening, transferring: false });
     const snapshot = await gsm.readPlayer(account.id);
     if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
@@ -72,11 +88,16 @@ export class RoomPlayers {
       .then((notice) => this.deliver(notice ? [notice] : []))
       .catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id }, "could not tell a muted player"));
     await this.refreshGroundItems();
+    const still = await services.auth.recheck(account);
+    if (!still.ok) throw joinError(still.code, still.message);
+    if (kickedWhileJoining) throw refusedWhileJoining(kickedWhileJoining);
     this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
     this.deps.log.info({ playerId: account.id, roomId: this.roomId, mapId: this.state.mapId }, "player joined");
   }
 
   rebind(playerId: number, client: Client): void {
+    const presentee = this.here.get(playerId);
+    if (presentee) presentee.client = client;
     this.mirror.rebind(playerId, client);
     this.deps.metrics?.reconnect("reconnected");
   }
@@ -179,4 +200,10 @@ export class RoomPlayers {
     await this.deps.services.groundItems.cleanupExpired(this.state.mapId);
     await this.refreshGroundItems();
   }
+}
+
+/** A join whose session was kicked while it was joining (a ban or deletion is refused as such first). */
+function refusedWhileJoining(reason: KickReason): ServerError {
+  if (reason === "LOGGED_IN_ELSEWHERE") return joinError("LOGGED_IN_ELSEWHERE", "a newer session of this account joined");
+  return new ServerError(409, `${reason}: this session was ended while it was joining`);
 }

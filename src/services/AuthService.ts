@@ -215,6 +215,19 @@ export class AuthService {
     if (playerId === null || typeof tokenVersion !== "number" || !Number.isSafeInteger(tokenVersion)) {
       return authFail("UNAUTHORIZED", "invalid token");
     }
+    return this.admit(playerId, tokenVersion);
+  }
+
+  /**
+   * Re-reads the account of a token verified earlier: refused as `verifyToken` would refuse that token
+   * now (deleted, banned, or its tokens revoked since). A join checks again once its session is claimed,
+   * so a ban or deletion that lands after the token was checked still stops it.
+   */
+  recheck(account: Account): Promise<Ok<Account> | TokenFail> {
+    return this.admit(account.id, account.tokenVersion);
+  }
+
+  private async admit(playerId: number, tokenVersion: number): Promise<Ok<Account> | TokenFail> {
     const account = await this.gsm.accounts.findById(playerId);
     if (!account) return authFail("UNAUTHORIZED", "the account no longer exists");
     // Checked before the version: a ban revokes every token, yet an old token must still learn of the ban.

@@ -1,16 +1,19 @@
 import type { GameRules } from "../config/config.js";
 
 /**
- * Per-player, per-command-type cooldowns (in this process: one live session per account means one
- * process serves a player's commands). `take` reserves the slot at once, so two commands of one type in
- * flight cannot both pass; a refused command gives its reservation back and so spends nothing.
+ * Per-player, per-command-type cooldowns, judged by when each command ARRIVED (in this process: one live
+ * session per account means one process serves a player's commands). The room runs one client's commands
+ * one at a time in arrival order, so `check` sees every earlier command of the player finished; only
+ * accepted commands are recorded (`accept`), so a refused one spends nothing. A command that waited
+ * behind a slow one is judged by its arrival, never refused for the server's own delay.
  */
 export class Cooldowns {
   private readonly lastAcceptedMs = new Map<string, number>();
 
   constructor(
     private readonly rules: Pick<GameRules, "moveCooldownMs" | "commandCooldownMs" | "chatCooldownMs">,
-    private readonly now: () => number = Date.now,
+    /** The clock arrivals are read from (the room stamps each message with it). */
+    readonly now: () => number = Date.now,
   ) {}
 
   cooldownMsOf(type: string): number {
@@ -20,22 +23,17 @@ export class Cooldowns {
     return this.rules.commandCooldownMs;
   }
 
-  /** Reserves the cooldown, or reports how long to wait. Call `release` if the command is then refused. */
-  take(playerId: number, type: string): { ok: true; release: () => void } | { ok: false; retryAfterMs: number } {
-    const key = `${playerId}:${type}`;
-    const now = this.now();
-    const previous = this.lastAcceptedMs.get(key);
-    const readyAt = previous === undefined ? now : previous + this.cooldownMsOf(type);
-    if (readyAt > now) return { ok: false, retryAfterMs: readyAt - now };
-    this.lastAcceptedMs.set(key, now);
-    return {
-      ok: true,
-      release: () => {
-        if (this.lastAcceptedMs.get(key) !== now) return;
-        if (previous === undefined) this.lastAcceptedMs.delete(key);
-        else this.lastAcceptedMs.set(key, previous);
-      },
-    };
+  /** Whether a command of `type` that arrived at `arrivedMs` is past its cooldown, else how early it came. */
+  check(playerId: number, type: string, arrivedMs: number): { ok: true } | { ok: false; retryAfterMs: number } {
+    const previous = this.lastAcceptedMs.get(`${playerId}:${type}`);
+    if (previous === undefined) return { ok: true };
+    const readyAtMs = previous + this.cooldownMsOf(type);
+    return arrivedMs >= readyAtMs ? { ok: true } : { ok: false, retryAfterMs: Math.ceil(readyAtMs - arrivedMs) };
+  }
+
+  /** Records an accepted command: the next of its type may arrive `cooldownMsOf(type)` after `arrivedMs`. */
+  accept(playerId: number, type: string, arrivedMs: number): void {
+    this.lastAcceptedMs.set(`${playerId}:${type}`, arrivedMs);
   }
 
   forget(playerId: number): void {

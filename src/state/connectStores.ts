@@ -2,15 +2,18 @@ import { Valkey } from "iovalkey";
 import { ITEM_CATALOGUE } from "../content/itemCatalogue.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { createPrismaClient } from "./db/createPrismaClient.js";
-import { ensureDatabase, maskDatabaseUrl } from "./db/ensureDatabase.js";
+import { ensureDatabase, maskDatabaseUrl, type EnsureDatabaseResult } from "./db/ensureDatabase.js";
 import { applyMigrations } from "./db/migrate.js";
-import { seedReferenceData } from "./db/seedReferenceData.js";
+import { seedReferenceData, type SeedReferenceDataResult } from "./db/seedReferenceData.js";
 import { StorageUnavailableError } from "./errors.js";
 
 export interface Stores {
   valkey: Valkey;
   prisma: PrismaClient;
+  /** What start-up did, for its log: the database (created or found), migrations applied, catalogue seeded. */
+  database: EnsureDatabaseResult;
   migrationsApplied: string[];
+  seeded: SeedReferenceDataResult;
   close(): Promise<void>;
 }
 
@@ -45,15 +48,17 @@ export async function connectStores(urls: { valkeyUrl: string; databaseUrl: stri
   }
   let prisma: PrismaClient | null = null;
   try {
-    await ensureDatabase(urls.databaseUrl);
+    const database = await ensureDatabase(urls.databaseUrl);
     const { applied } = await applyMigrations(urls.databaseUrl);
     prisma = createPrismaClient(urls.databaseUrl);
-    await seedReferenceData(prisma, ITEM_CATALOGUE);
+    const seeded = await seedReferenceData(prisma, ITEM_CATALOGUE);
     const connected = prisma;
     return {
       valkey,
       prisma: connected,
+      database,
       migrationsApplied: applied,
+      seeded,
       async close() {
         valkey.disconnect();
         await connected.$disconnect();

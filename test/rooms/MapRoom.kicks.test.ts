@@ -46,13 +46,19 @@ describe("MapRoom: kicks, bans, deletion and limits", () => {
     assert.notEqual(reborn.id, p.id);
   });
 
-  it("closes a client that sends more than 30 messages a second", async () => {
+  it("tells a client that sends more than 30 messages a second why, then closes it for good (kicked FLOODING, 4100)", async () => {
     const p = await registerPlayer(server);
     const room = await joinMap(p);
-    const closed = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
-    room.reconnection.enabled = false;
+    const kicked = new Promise<unknown>((resolve) => room.onMessage("kicked", resolve));
+    const closed = new Promise<[number, string | undefined]>((resolve) => room.onLeave((code, reason) => resolve([code, reason])));
     for (let i = 0; i < 45; i++) room.send("move", { dir: "up" });
-    assert.equal(await closed, 4002);
+    assert.deepEqual(await kicked, { reason: "FLOODING" });
+    assert.deepEqual(await closed, [4100, "FLOODING: more than 30 messages in a second"]);
+    await waitFor(async () => !(await server.runtime.gsm!.isOnline(p.id)), "saved and unloaded at once (no reconnection window)");
+    const again = new Client(server.url);
+    again.auth.token = p.token;
+    const back = await again.joinOrCreate("map", { mapId: "town" });
+    await back.leave();
   });
 
   it("refuses joins beyond MAX_PLAYERS_PER_MAP with 503 SERVER_FULL", async () => {

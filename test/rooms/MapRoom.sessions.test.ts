@@ -93,9 +93,15 @@ describe("MapRoom: sessions, persistence and transfers", () => {
     client.auth.token = ((await relogin.json()) as { token: string }).token;
     const town = await joinMap({ ...admin, client });
     assert.equal((await command(town, "admin:teleport", { x: 61, y: 32 })).ok, true);
-    const transfer = new Promise<{ mapId: string; x: number; y: number }>((resolve) => town.onMessage("transfer", resolve));
+    const order: string[] = [];
+    town.onMessage("result", () => order.push("result"));
+    const transfer = new Promise<{ mapId: string; x: number; y: number }>((resolve) => town.onMessage("transfer", (t: { mapId: string; x: number; y: number }) => {
+      order.push("transfer");
+      resolve(t);
+    }));
     assert.equal((await command(town, "move", { dir: "right" })).ok, true);
     const target = await transfer;
+    assert.deepEqual(order, ["result", "transfer"], "the step's result comes first (docs/PROTOCOL.md)");
     assert.deepEqual(target, { mapId: "forest", x: 2, y: 40 });
     const saved = await server.runtime.gsm!.accounts.findById(admin.id);
     assert.deepEqual([saved?.mapId, saved?.x, saved?.y], ["forest", 2, 40]);

@@ -92,6 +92,7 @@ const KICK_WORDS: Record<KickReason, string> = {
   BANNED: "This account has been banned.",
   ACCOUNT_DELETED: "This account has been deleted.",
   KICKED: "A moderator removed you from the game.",
+  FLOODING: "You sent too many messages too fast, so the server closed the connection.",
   SERVER_SHUTDOWN: "The server is shutting down. Log in again in a moment.",
 };
 

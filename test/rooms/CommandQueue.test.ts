@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { loadMaps } from "../../src/content/loadMaps.js";
+import { createLogger } from "../../src/logger.js";
+import type { CommandResult } from "../../src/protocol/index.js";
+import { CommandQueue } from "../../src/rooms/CommandQueue.js";
+import { CommandRouter } from "../../src/rooms/CommandRouter.js";
+import { ChatService } from "../../src/services/ChatService.js";
+import { Cooldowns } from "../../src/services/Cooldowns.js";
+import { ModerationService } from "../../src/services/ModerationService.js";
+import { MovementService } from "../../src/services/MovementService.js";
+import { WorldService } from "../../src/services/WorldService.js";
+import { createOnlinePlayer, serviceTestRules, servicesFor, testClock, type TestClock } from "../support/factories.js";
+import { openTestStores, type TestStores } from "../support/stores.js";
+
+/**
+ * One client's commands through the room's queue and the real router, cooldowns and services (real
+ * Valkey), on a clock the test moves: a slow command is simulated by a task that waits on a gate.
+ */
+describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () => {
+  const rules = serviceTestRules();
+  const world = new WorldService(loadMaps(), "town");
+  const spawn = world.get("town")!.spawn;
+  let stores: TestStores;
+  let clock: TestClock;
+  let router: CommandRouter;
+  let queue: CommandQueue;
+  let playerId: number;
+  let username: string;
+
+  beforeEach(async () => {
+    stores = await openTestStores();
+    clock = testClock();
+    const gsm = stores.newGsm({ now: clock.now });
+    const services = servicesFor(gsm, rules);
+    const log = createLogger("silent");
+    router = new CommandRouter({
+      ...services,
+      gsm,
+      movement: new MovementService({ gsm, world, rules }),
+      cooldowns: new Cooldowns(rules, clock.now),
+      chat: new ChatService({ gsm, rules }),
+      moderation: new ModerationService({ gsm, log, kick: () => Promise.resolve() }),
+      isDead: () => false,
+      log,
+    });
+    queue = new CommandQueue(clock.now);
+    ({ id: playerId, username } = await createOnlinePlayer(gsm, { mapId: "town", ...spawn }));
+  });
+  afterEach(async () => stores.close());
+
+  /** Queues a command now (its arrival) and resolves with its result once it has run. */
+  function send(type: string, payload: Record<string, unknown>): Promise<CommandResult> {
+    let result!: CommandResult;
+    return queue
+      .push(async (arrivedMs) => void ({ result } = await router.handle({ playerId, username, role: "player" }, type, payload, arrivedMs)))
+      .then(() => result);
+  }
+
+  /** A command of another kind that holds the queue until `release` is called. */
+  function stall(): { release: () => void; done: Promise<void> } {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    return { release, done: queue.push(() => gate) };
+  }
+
+  it("accepts a command that arrived a full cooldown after the last accepted one, however long both waited", async () => {
+    const slow = stall();
+    clock.advance(10);
+    const first = send("move", { dir: "right" });
+    clock.advance(rules.moveCooldownMs);
+    const second = send("move", { dir: "right" });
+    clock.advance(40);
+    const third = send("move", { dir: "right" });
+    // Both moves are handled only now, long after they arrived, one right after the other.
+    clock.advance(5 * rules.moveCooldownMs);
+    slow.release();
+    await slow.done;
+    const results = await Promise.all([first, second, third]);
+    assert.deepEqual(results.map((r) => (r.ok ? "ok" : r.code)), ["ok", "ok", "RATE_LIMITED"]);
+    assert.equal((results[2] as { retryAfterMs?: number }).retryAfterMs, rules.moveCooldownMs - 40, "measured between arrivals");
+    assert.deepEqual(await stores.newGsm().getPlayerPosition(playerId), { mapId: "town", x: spawn.x + 2, y: spawn.y });
+  });
+
+  it("runs one client's commands one at a time, in arrival order, past a failing one", async () => {
+    const events: string[] = [];
+    const slow = stall();
+    const tasks = [1, 2, 3].map((n) =>
+      queue.push(async () => {
+        events.push(`start ${n}`);
+        await new Promise((r) => setTimeout(r, 5 * (4 - n)));
+        events.push(`end ${n}`);
+        if (n === 2) throw new Error("a failing command");
+      }));
+    assert.deepEqual(events, [], "nothing runs while an earlier command runs");
+    slow.release();
+    const settled = await Promise.allSettled(tasks);
+    assert.deepEqual(settled.map((s) => s.status), ["fulfilled", "rejected", "fulfilled"]);
+    assert.deepEqual(events, ["start 1", "end 1", "start 2", "end 2", "start 3", "end 3"]);
+  });
+});
