@@ -209,7 +209,11 @@ describe("browser client (chromium)", function () {
     await page.press(".chat-form input", "Enter");
     await waitForState(page, "the refused line in the mutes' colour", (s) => s.chat.some((l) => l.kind === "muted" && /You are muted for (90|89) minutes more/.test(l.text)));
     assert.equal(await page.locator(".chat .line.muted").count(), 1);
-    await page.reload();
+    await page.click(".hud .logout");
+    await waitForState(page, "the login form", (s) => s.loginVisible);
+    await page.fill("#login input[name=username]", victim);
+    await page.fill("#login input[name=password]", "password-123");
+    await page.click("#login button[name=login]");
     const muted = await waitForState(page, "the mute's system line on joining", (s) => s.chat.some((l) => l.kind === "system" && /You are muted until/.test(l.text)));
     assert.equal(muted.chat.find((l) => l.kind === "system")!.from, undefined);
     assert.equal(await page.locator(".chat .line.system").count(), 1);

@@ -218,6 +218,7 @@ export class App implements UiContext {
 
   private async enter(auth: AuthResponse): Promise<void> {
     if (this.items.size === 0) this.items = await fetchItems().catch(() => new Map<number, ItemDefinition>());
+    this.chat.clear();
     this.setPlaying(true);
     await this.session.start(auth);
   }

@@ -44,6 +44,15 @@ export class ChatPanel {
       if (e.key === "Escape") this.input.blur();
     });
     this.element = h("section", { className: "chat", "aria-label": "Chat" }, this.log, form);
+    this.clear();
+  }
+
+  /** Empties the log (a new login: the last player's lines are not the next one's business). */
+  clear(): void {
+    this.lines.length = 0;
+    this.log.replaceChildren();
+    this.replyTo = null;
+    this.input.value = "";
     this.add({ kind: "notice", text: CHAT_HELP, at: Date.now() });
   }
 
