@@ -90,6 +90,11 @@ export class CharacterView {
     return this.motion.target;
   }
 
+  /** Where (in tiles) the character is drawn at `nowMs` (the scene's clock): between tiles while walking. */
+  drawnAt(nowMs: number): { x: number; y: number } {
+    return this.motion.at(nowMs);
+  }
+
   /** Whether it is between tiles right now. */
   isMoving(nowMs: number): boolean {
     return this.motion.isMoving(nowMs);
