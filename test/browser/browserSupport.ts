@@ -39,12 +39,27 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+const consoleErrors = new WeakMap<Page, string[]>();
+
+/** The page's console errors so far (for failure messages: failed loads, WebGL trouble). */
+export function consoleErrorsOf(page: Page): string[] {
+  return consoleErrors.get(page) ?? [];
+}
+
 /** A fresh browser context (its own storage: a second player) with a page that reports page errors. */
 export async function newPlayerPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const logged: string[] = [];
+  consoleErrors.set(page, logged);
+  page.on("pageerror", (e) => {
+    errors.push(e.message);
+    logged.push(`page error: ${e.message}`);
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") logged.push(`${m.type()}: ${m.text()}`);
+  });
   return { context, page, errors };
 }
 

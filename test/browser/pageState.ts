@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import { consoleErrorsOf } from "./browserSupport.js";
 
 /** The room state and the client's own view, as plain data read from `window.rpg` in the page. */
 export interface PageState {
@@ -69,7 +70,8 @@ export async function waitForState(page: Page, what: string, check: (s: PageStat
     if (check(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify({ ...last, players: last?.players.length, notices: last?.notices.slice(-5) })}`);
+  const scene = await page.evaluate<unknown>(`(() => { const s = globalThis.rpg?.scene; return s && { status: s.sys.settings.status, booted: globalThis.rpg.game.isBooted, loading: s.load.isLoading(), shown: s.shown?.id ?? null }; })()`).catch((e: Error) => e.message);
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify({ ...last, players: last?.players.length, notices: last?.notices.slice(-5), chat: last?.chat.length })}; scene: ${JSON.stringify(scene)}; console: ${JSON.stringify(consoleErrorsOf(page).slice(-10))}`);
 }
 
 /** Clicks the centre of a tile on the game canvas, and checks that the game took the click for that tile. */

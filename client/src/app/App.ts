@@ -188,10 +188,15 @@ export class App implements UiContext {
     this.scene.markTarget(null);
     room.onStateChange(() => this.queueRefresh());
     const mapId = room.state.mapId || this.session.mapId || "";
-    const shown = await this.loadMap(mapId);
-    if (this.session.room !== room) return;
-    this.gameMap = shown.model;
-    await this.scene.showMap(shown);
+    try {
+      const shown = await this.loadMap(mapId);
+      if (this.session.room !== room) return;
+      this.gameMap = shown.model;
+      await this.scene.showMap(shown);
+    } catch (err) {
+      this.notice(`The map ${mapId} cannot be drawn: ${err instanceof Error ? err.message : String(err)}. Reload the page to try again.`, "error");
+      throw err;
+    }
     this.queueRefresh();
   }
 
