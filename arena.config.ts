@@ -11,6 +11,7 @@ import type { Config } from "./src/config/config.js";
 import { loadMaps } from "./src/content/loadMaps.js";
 import { adminRoutes } from "./src/http/adminRoutes.js";
 import { authRoutes, httpErrorHandler } from "./src/http/authRoutes.js";
+import { clientRoute } from "./src/http/clientRoute.js";
 import { healthRoute } from "./src/http/healthRoute.js";
 import { HostBoundTransport } from "./src/http/HostBoundTransport.js";
 import { itemsRoute } from "./src/http/itemsRoute.js";
@@ -110,6 +111,7 @@ export function createArena(cfg: Config, log: Logger) {
       app.use(lazyRouter(() => authRoutes({ auth: auth(), kick })));
       app.use(lazyRouter(() => adminRoutes({ auth: auth(), kick })));
       app.use(monitorRoute(cfg.monitor, { limiter: () => runtime.auth?.throttle ?? null }));
+      app.use(clientRoute());
       app.use(httpErrorHandler(log));
     },
     // @colyseus/tools awaits beforeListen although its type says void.
