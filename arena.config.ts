@@ -11,6 +11,7 @@ import type { Config } from "./src/config/config.js";
 import { loadMaps } from "./src/content/loadMaps.js";
 import { adminRoutes } from "./src/http/adminRoutes.js";
 import { authRoutes, httpErrorHandler } from "./src/http/authRoutes.js";
+import { clientRoute } from "./src/http/clientRoute.js";
 import { healthRoute } from "./src/http/healthRoute.js";
 import { HostBoundTransport } from "./src/http/HostBoundTransport.js";
 import { itemsRoute } from "./src/http/itemsRoute.js";
@@ -120,6 +121,7 @@ export function createArena(cfg: Config, log: Logger) {
       app.use(lazyRouter(() => authRoutes({ auth: auth(), kick })));
       app.use(lazyRouter(() => adminRoutes({ auth: auth(), kick })));
       app.use(monitorRoute(cfg.monitor, { limiter: () => runtime.auth?.throttle ?? null }));
+      app.use(clientRoute());
       app.use(httpErrorHandler(log));
     },
     // @colyseus/tools awaits beforeListen although its type says void.
@@ -135,6 +137,15 @@ export function createArena(cfg: Config, log: Logger) {
         syncTimeoutMs: cfg.sync.timeoutMs,
       });
       runtime.gsm = gsm;
+      // After Valkey lost its data the GSM has loaded the ground items again; the players whose state was
+      // lost are ended here and join again from PostgreSQL (README "Faults").
+      gsm.hotState.onLost((lost) => {
+        log.warn({ playerIds: lost.map((s) => s.playerId) }, "Valkey lost its data: ground items reloaded; ending the sessions whose state was lost");
+        for (const { playerId, sessionId } of lost) {
+          broker?.kick(playerId, sessionId, "SERVER_SHUTDOWN").catch((err: unknown) => log.warn({ err, playerId }, "could not end a lost session"));
+        }
+      });
+      gsm.hotState.watch((err) => log.warn({ err }, "could not check Valkey for a loss of its data"));
       for (const map of world.all()) await gsm.ensureGroundItemsLoaded(map.id);
       const recovered = await gsm.recover();
       if (recovered.players > 0 || recovered.ground_items > 0) log.info({ recovered }, "flushed state left by a previous process");

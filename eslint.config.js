@@ -18,7 +18,7 @@ const upwardsButRules = (layers) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "src/generated/", "unity-schema/", "bench/results*.json", "bench/.scratch/", "bench/.runs/", "loadtest/.runs/"] },
+  { ignores: ["node_modules/", "dist/", "src/generated/", "unity-schema/", "bench/results*.json", "bench/.scratch/", "bench/.runs/", "loadtest/.runs/", "client/dist/", "test-artifacts/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -54,6 +54,26 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-expressions": "off",
       "no-console": "off",
+    },
+  },
+  {
+    // The browser client: shared code only from the protocol, the map model and the pure rules; the
+    // server's state classes for typing only; no Node globals (client/tsconfig.json has Node types only
+    // because shared server files name them).
+    files: ["client/**/*.ts"],
+    ignores: ["client/vite.config.ts"],
+    rules: {
+      "no-restricted-globals": ["error", "process", "Buffer", "require", "__dirname", "__filename", "global"],
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": ["error", {
+        paths: storageClients,
+        patterns: [
+          generatedPrisma,
+          { group: ["node:*"], message: "The client runs in a browser." },
+          { group: ["**/src/rooms/**", "**/src/state/**", "**/src/http/**", "**/src/config/**", "**/src/services/*", "!**/src/services/rules"], message: "The client shares the protocol, the content and the pure rules only." },
+          { group: ["**/src/schema/**", "**/src/content/ItemDefinition*"], message: "Server state classes are for typing only (the SDK decodes the state).", allowTypeImports: true },
+        ],
+      }],
     },
   },
   { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },

@@ -190,9 +190,9 @@ const round3 = (v: number) => round(v, 3);
 type Timed = (...args: unknown[]) => Promise<unknown>;
 
 /**
- * Times syncAll's two phases from outside, by wrapping the GSM's batch reader (`batchSync.players.readMany`,
- * Valkey) and its writer (`writer.write`, PostgreSQL). These are private fields: if they are renamed the
- * split is simply not reported.
+ * Times syncAll's two phases from outside, by wrapping the sync's snapshot reader (`batchSync.reader.read`,
+ * Valkey) and its writer (`batchSync.writer.write`, PostgreSQL). These are private fields: if they are
+ * renamed the split is simply not reported.
  */
 function timeSyncPhases(gsm: GameStateManager): { readS: number; writeS: number } {
   const phases = { readS: 0, writeS: 0 };
@@ -209,9 +209,9 @@ function timeSyncPhases(gsm: GameStateManager): { readS: number; writeS: number 
       }
     };
   };
-  const internals = gsm as unknown as { batchSync?: { players?: unknown }; writer?: unknown };
-  wrap(internals.batchSync?.players, "readMany", "readS");
-  wrap(internals.writer, "write", "writeS");
+  const internals = gsm as unknown as { batchSync?: { reader?: unknown; writer?: unknown } };
+  wrap(internals.batchSync?.reader, "read", "readS");
+  wrap(internals.batchSync?.writer, "write", "writeS");
   return phases;
 }
 

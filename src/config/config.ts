@@ -5,6 +5,15 @@ const DEVELOPMENT_JWT_SECRET = "development-only-secret-do-not-use-in-production
 
 const flag = z.enum(["0", "1", "false", "true"]).default("0");
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * The highest skill level and XP PostgreSQL accepts: the CHECK constraints `player_skills_level_check` and
+ * `player_skills_xp_check` (prisma/migrations; a test keeps these in step). A cap configured above them
+ * would let a player reach a value that makes every sync fail, so the configuration refuses it.
+ */
+export const DATABASE_SKILL_LIMITS = { level: 99, xp: 200_000_000 } as const;
+const skillCap = (min: number, limit: number, check: string) =>
+  z.coerce.number().int().min(min).max(limit, `at most ${limit}: the database's ${check} refuses more`);
 const positive = () => z.coerce.number().positive();
 const csv = z
   .string()
@@ -58,9 +67,9 @@ const envSchema = z.object({
   MAX_MESSAGES_PER_SECOND: int(1).default(30),
   HP_REGEN_INTERVAL_MS: int(1).default(10_000),
   HP_REGEN_AMOUNT: int(1).default(1),
-  MAX_LEVEL: int(2, 126).default(99),
-  MAX_XP: int(1).default(200_000_000),
-  STARTING_HITPOINTS_LEVEL: int(1, 99).default(10),
+  MAX_LEVEL: skillCap(2, DATABASE_SKILL_LIMITS.level, "player_skills_level_check").default(99),
+  MAX_XP: skillCap(1, DATABASE_SKILL_LIMITS.xp, "player_skills_xp_check").default(200_000_000),
+  STARTING_HITPOINTS_LEVEL: skillCap(1, DATABASE_SKILL_LIMITS.level, "player_skills_level_check").default(10),
   STARTER_KIT: z.string().default("copper_dagger:1,wooden_shield:1,coins:25,bread:5"),
   SESSION_TTL_S: int(5).default(30),
   GAME_TICK_MS: int(10, 60_000).default(600),

@@ -44,6 +44,11 @@ export class SessionBroker {
     }
   }
 
+  /** Asks `sessionId` to end with `reason`, without waiting for it. */
+  async kick(playerId: number, sessionId: string, reason: KickReason): Promise<void> {
+    await this.presence.publish(kickChannel(playerId), { sessionId, reason } satisfies KickMessage);
+  }
+
   /** Kicks whatever session the player has now (HTTP: ban, account deletion); resolves once it ended. */
   async kickLiveSession(playerId: number, reason: KickReason, timeoutMs: number): Promise<void> {
     const live = await this.sessions.current(playerId);

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Valkey } from "iovalkey";
-import type { GroundItemHotState } from "./GroundItemHotState.js";
-import { DIRTY_TYPES, keys, type DirtyType } from "./keys.js";
-import type { PlayerHotState } from "./PlayerHotState.js";
+import { HotStateLostError } from "./errors.js";
+import type { HotStateEpoch } from "./HotStateEpoch.js";
+import { DIRTY_TYPES, keys, PLAYER_DIRTY_TYPES, type DirtyType } from "./keys.js";
 import type { Scripts } from "./scripts.js";
-import { emptyWrittenRows, type MapGroundItems, type SyncWriter, type WrittenRows } from "./SyncWriter.js";
+import type { SyncSnapshotReader } from "./SyncSnapshot.js";
+import type { SyncWriter, WrittenRows } from "./SyncWriter.js";
 
 /** What one `syncAll` saved: ids drained per dirty set, and rows written per table. */
 export interface SyncCounts {
@@ -17,51 +18,74 @@ export interface SyncCounts {
   rows: WrittenRows;
 }
 
+/** A run's counts, and which of the players it was asked to save were loaded (and so written). */
+export interface SyncOutcome {
+  counts: SyncCounts;
+  saved: ReadonlySet<number>;
+}
+
 export interface BatchSyncOptions {
-  batchSize: number;
   /** A run older than this is presumed dead and its drained ids are put back. */
   orphanAfterMs: number;
   now: () => number;
 }
 
+interface QueuedRun {
+  players: Set<number>;
+  outcome: Promise<SyncOutcome>;
+}
+
 /**
- * Periodic batch sync. A run first drains every dirty set atomically into inflight sets of its own
- * (so a change that lands during the run marks its owner dirty again and is saved by the next run),
- * then reads the current state and writes it in batches. On success the inflight sets are dropped;
- * on a database error the ids go back to the dirty sets; if the process dies mid-run, the next run
- * (in any process) puts back the ids of runs older than `orphanAfterMs`.
+ * Every save to PostgreSQL is a sync run: the periodic batch sync, a leave, a map change, shutdown. A run
+ * drains every dirty set atomically into inflight sets of its own (so a change that lands during the run marks
+ * its owner dirty again and is saved by the next run), reads everything it drained as it was at ONE moment
+ * (`SyncSnapshotReader`), and writes it in ONE PostgreSQL transaction. So PostgreSQL only ever moves from one consistent moment of the
+ * world to a later one: an item that moved between a player and the ground, or between two players, is never
+ * saved in both places, whichever of them is saved first. (Saving one player alone cannot promise that: the
+ * ground it dropped an item on also holds other players' changes.)
+ *
+ * Runs in one process go one at a time; a save asked for while a run is going joins the next run, which
+ * starts when the current one ends, so many leaves share one run. On a database error the ids go back to
+ * the dirty sets; if the process dies mid-run, the next run (in any process) puts back the ids of runs
+ * older than `orphanAfterMs`.
  */
 export class BatchSync {
+  private current: Promise<SyncOutcome> | null = null;
+  private queued: QueuedRun | null = null;
+
   constructor(
     private readonly valkey: Valkey,
     private readonly scripts: Scripts,
-    private readonly players: PlayerHotState,
-    private readonly groundItems: GroundItemHotState,
+    private readonly epoch: HotStateEpoch,
+    private readonly reader: SyncSnapshotReader,
     private readonly writer: SyncWriter,
     private readonly options: BatchSyncOptions,
   ) {}
 
-  async syncAll(): Promise<SyncCounts> {
-    await this.restoreOrphanedRuns();
-    const token = randomUUID();
-    const drained = await this.drain(token);
-    try {
-      const rows = await this.writeDrained(drained);
-      await this.finish(token, "done");
-      return {
-        position: drained.position.length,
-        inventory: drained.inventory.length,
-        equipment: drained.equipment.length,
-        skills: drained.skills.length,
-        ground_items: drained.ground_items.length,
-        players: unionPlayerIds(drained).length,
-        rows,
-      };
-    } catch (err) {
-      // If Valkey is down too, the inflight sets stay and a later run restores them as orphans.
-      await this.finish(token, "restore").catch(() => undefined);
-      throw err;
+  /**
+   * A run that starts after this call: everything dirty, plus `players` whatever their dirty marks.
+   * Resolves once it is written; rejects (its ids dirty again) when the write failed.
+   */
+  sync(players: Iterable<number> = []): Promise<SyncOutcome> {
+    let run = this.queued;
+    if (!run) {
+      const previous = this.current;
+      const ids = new Set<number>();
+      const outcome = (async () => {
+        await previous?.catch(() => undefined);
+        if (this.queued?.players === ids) this.queued = null;
+        const running = this.runOnce([...ids]);
+        this.current = running;
+        try {
+          return await running;
+        } finally {
+          if (this.current === running) this.current = null;
+        }
+      })();
+      run = this.queued = { players: ids, outcome };
     }
+    for (const id of players) run.players.add(id);
+    return run.outcome;
   }
 
   /** Puts back the ids of runs that started more than `olderThanMs` ago. Returns how many runs. */
@@ -72,11 +96,52 @@ export class BatchSync {
     return tokens.length;
   }
 
-  private async drain(token: string): Promise<Record<DirtyType, string[]>> {
+  private async runOnce(forced: number[]): Promise<SyncOutcome> {
+    await this.epoch.check();
+    await this.restoreOrphanedRuns();
+    const token = randomUUID();
+    const drained = await this.drain(token, forced);
+    try {
+      const playerIds = unionPlayerIds(drained);
+      const snapshot = await this.reader.read(playerIds, drained.ground_items);
+      if (snapshot.epoch !== this.epoch.current) {
+        throw new HotStateLostError(`Valkey lost its data while a sync read it (epoch ${this.epoch.current} -> ${snapshot.epoch})`);
+      }
+      const ids = (type: DirtyType) => new Set(drained[type].map(Number));
+      const rows = await this.writer.write({
+        players: snapshot.players,
+        maps: snapshot.maps,
+        epoch: snapshot.epoch,
+        only: { position: ids("position"), inventory: ids("inventory"), equipment: ids("equipment"), skills: ids("skills") },
+      });
+      await this.finish(token, "done");
+      const loaded = new Set(snapshot.players.map((p) => p.playerId));
+      return {
+        counts: {
+          position: drained.position.length,
+          inventory: drained.inventory.length,
+          equipment: drained.equipment.length,
+          skills: drained.skills.length,
+          ground_items: drained.ground_items.length,
+          players: playerIds.length,
+          rows,
+        },
+        saved: new Set(forced.filter((id) => loaded.has(id))),
+      };
+    } catch (err) {
+      // If Valkey is down too, the inflight sets stay and a later run restores them as orphans.
+      await this.finish(token, "restore").catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async drain(token: string, forced: readonly number[]): Promise<Record<DirtyType, string[]>> {
     const reply = (await this.scripts.run("drainDirty", this.runKeys(token), [
       token,
       this.options.now(),
       DIRTY_TYPES.length,
+      PLAYER_DIRTY_TYPES.length,
+      ...forced,
     ])) as string[][];
     return Object.fromEntries(DIRTY_TYPES.map((t, i) => [t, reply[i] ?? []])) as Record<DirtyType, string[]>;
   }
@@ -92,29 +157,11 @@ export class BatchSync {
       keys.inflightRuns(),
     ];
   }
-
-  private async writeDrained(drained: Record<DirtyType, string[]>): Promise<WrittenRows> {
-    const total = emptyWrittenRows();
-    const add = (rows: WrittenRows) => {
-      for (const k of Object.keys(total) as (keyof WrittenRows)[]) total[k] += rows[k];
-    };
-    const playerIds = unionPlayerIds(drained);
-    const ids = (type: DirtyType) => new Set(drained[type].map(Number));
-    const only = { position: ids("position"), inventory: ids("inventory"), equipment: ids("equipment"), skills: ids("skills") };
-    for (let i = 0; i < playerIds.length; i += this.options.batchSize) {
-      const snapshots = await this.players.readMany(playerIds.slice(i, i + this.options.batchSize));
-      add(await this.writer.write(snapshots, [], only));
-    }
-    const maps: MapGroundItems[] = [];
-    for (const mapId of drained.ground_items) maps.push({ mapId, ...(await this.groundItems.listMap(mapId)) });
-    add(await this.writer.write([], maps));
-    return total;
-  }
 }
 
 function unionPlayerIds(drained: Record<DirtyType, string[]>): number[] {
   const ids = new Set<number>();
-  for (const type of ["position", "inventory", "equipment", "skills"] as const) {
+  for (const type of PLAYER_DIRTY_TYPES) {
     for (const id of drained[type]) ids.add(Number(id));
   }
   return [...ids];

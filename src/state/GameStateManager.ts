@@ -4,17 +4,20 @@ import { AuthThrottleStore } from "./AuthThrottleStore.js";
 import { BatchSync, type SyncCounts } from "./BatchSync.js";
 import { PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
+import { GroundItemLoader } from "./GroundItemLoader.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
+import { HotStateEpoch, type HotStateLostListener } from "./HotStateEpoch.js";
 import { MapRoomLeases } from "./MapRoomLeases.js";
 import { MuteStore } from "./MuteStore.js";
 import { PlayerHotState } from "./PlayerHotState.js";
-import { PlayerLifecycle, type LoadOptions } from "./PlayerLifecycle.js";
+import { PlayerLifecycle, type LoadOptions, type SessionEnd } from "./PlayerLifecycle.js";
 import { PlayerRepository } from "./PlayerRepository.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import { Scripts } from "./scripts.js";
 import { SessionStore } from "./SessionStore.js";
 import { SnapshotCache } from "./SnapshotCache.js";
 import { StateTransaction, type CommitResult } from "./StateTransaction.js";
+import { SyncSnapshotReader } from "./SyncSnapshot.js";
 import { SyncWriter } from "./SyncWriter.js";
 import type {
   Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, Role, SkillName, Skills, SkillState,
@@ -25,6 +28,7 @@ export interface GameStateManagerOptions {
   prisma: PrismaClient;
   /** Milliseconds since the epoch; injected so tests control time. */
   now?: () => number;
+  /** Players per statement in a sync (all statements of a sync share one transaction). */
   syncBatchSize?: number;
   syncTimeoutMs?: number;
 }
@@ -40,19 +44,25 @@ export interface GameStateManagerOptions {
  * `PlayerNotLoadedError`. Storage failures surface as the drivers' errors.
  *
  * Multi-key changes go through `transaction()` + `commit()`: one Lua script, atomic across processes.
+ *
+ * Valkey losing its data (a restart without persistence, a flush) is noticed by every process (`hotState`,
+ * see HotStateEpoch): the maps' ground items are loaded again from PostgreSQL, and the sessions whose state
+ * was lost are ended (`hotState.onLost`); those players join again from what PostgreSQL holds. Nothing read
+ * from the lost data is written after the loss was noticed, and ground item ids are never handed out twice.
  */
 export class GameStateManager {
   readonly accounts: PlayerRepository;
   readonly authThrottle: AuthThrottleStore;
   readonly sessions: SessionStore;
+  /** The Valkey epoch: `check()` for a loss of Valkey's data, `onLost` for the sessions that ended with it. */
+  readonly hotState: HotStateEpoch;
   readonly mapRooms: MapRoomLeases;
   readonly mutes: MuteStore;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
-  private readonly groundRepository: GroundItemRepository;
+  private readonly groundLoader: GroundItemLoader;
   private readonly batchSync: BatchSync;
-  private readonly writer: SyncWriter;
   private readonly localOnline = new Map<number, string>();
   private readonly snapshots = new SnapshotCache();
   private readonly lifecycle: PlayerLifecycle;
@@ -65,18 +75,19 @@ export class GameStateManager {
     this.ground = new GroundItemHotState(options.valkey, this.scripts);
     this.accounts = new PlayerRepository(options.prisma);
     this.authThrottle = new AuthThrottleStore(options.valkey);
-    this.sessions = new SessionStore(options.valkey, this.scripts);
+    const epoch = (this.hotState = new HotStateEpoch(options.valkey, options.prisma, async (next) => {
+      await this.groundLoader.reloadAll(next);
+      return this.lifecycle.takeLost();
+    }));
+    this.sessions = new SessionStore(options.valkey, this.scripts, () => epoch.check());
+    this.groundLoader = new GroundItemLoader(this.ground, new GroundItemRepository(options.prisma), epoch);
     this.mapRooms = new MapRoomLeases(this.scripts);
     this.mutes = new MuteStore(options.valkey, this.accounts, this.now);
-    this.groundRepository = new GroundItemRepository(options.prisma);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
-    this.writer = new SyncWriter(options.prisma, timeoutMs);
-    this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.writer, this.localOnline, this.snapshots);
-    this.batchSync = new BatchSync(options.valkey, this.scripts, this.players, this.ground, this.writer, {
-      batchSize: options.syncBatchSize ?? 2_000,
-      orphanAfterMs: timeoutMs * 2,
-      now: this.now,
-    });
+    const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
+    const reader = new SyncSnapshotReader(this.scripts, this.players, this.ground);
+    this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, reader, writer, { orphanAfterMs: timeoutMs * 2, now: this.now });
+    this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.sessions, this.batchSync, epoch, this.localOnline, this.snapshots);
   }
 
   /** Registers the player online for every process (Valkey) and in this process's cache. */
@@ -145,16 +156,22 @@ export class GameStateManager {
 
   /**
    * Applies the transaction atomically (one Lua script, one round trip). Refused, with nothing written,
-   * when a guard fails: a version changed, a player is not loaded, or a ground item is gone.
+   * when a guard fails: a version changed, a player is not loaded, a ground item is gone (or, for an added
+   * one, exists), or Valkey lost its data since this process last checked (the loss is handled before this
+   * returns, so a retry reads what Valkey holds now).
    */
   async commit(tx: StateTransaction): Promise<CommitResult> {
-    const { keys, argv, targets } = tx.build();
+    if (this.hotState.isUnknown) await this.hotState.check();
+    const { keys, argv, targets } = tx.build(this.hotState.current);
     const reply = (await this.scripts.run("commit", keys, [argv]).catch((err: unknown) => {
       this.snapshots.afterCommit(tx, false);
       throw err;
     })) as number[];
     this.snapshots.afterCommit(tx, reply[0] === 1);
-    return reply[0] === 1 ? { ok: true } : { ok: false, failed: targets[(reply[1] ?? 1) - 1]! };
+    if (reply[0] === 1) return { ok: true };
+    const failed = targets[(reply[1] ?? 1) - 1]!;
+    if (failed.kind === "epoch") await this.hotState.check();
+    return { ok: false, failed };
   }
 
   /**
@@ -263,14 +280,17 @@ export class GameStateManager {
     await this.commitOrThrow(playerId, this.transaction().setSkill(playerId, skill, { level, xp }));
   }
 
-  /** A fresh ground item id (for a transaction that adds one). */
+  /**
+   * A fresh ground item id (for a transaction that adds one): never one that any item had before, in Valkey
+   * or in PostgreSQL. When Valkey lost the counter, it is seeded above every id PostgreSQL has seen first.
+   */
   allocateGroundItemId(): Promise<number> {
-    return this.ground.allocateId();
+    return this.groundLoader.allocateId();
   }
 
   /** Adds a ground item with its timers already computed; returns its id. */
   async addGroundItem(item: Omit<GroundItem, "id">): Promise<number> {
-    const id = await this.ground.allocateId();
+    const id = await this.allocateGroundItemId();
     await this.commit(this.transaction().addGroundItem({ ...item, id }));
     return id;
   }
@@ -305,12 +325,11 @@ export class GameStateManager {
 
   /**
    * Makes sure Valkey holds the map's ground items, loading the saved ones once (after a Valkey restart
-   * they survive with their timers). Safe to call from every process at start-up.
+   * they survive with their timers), with the map's saved version so that its next saves are accepted.
+   * Safe to call from every process at start-up; the map is loaded again whenever Valkey loses its data.
    */
-  async ensureGroundItemsLoaded(mapId: string): Promise<void> {
-    if (await this.ground.isMapLoaded(mapId)) return;
-    const [items, maxId] = await Promise.all([this.groundRepository.listMap(mapId), this.groundRepository.maxId()]);
-    await this.ground.loadMap(mapId, items, maxId);
+  ensureGroundItemsLoaded(mapId: string): Promise<void> {
+    return this.groundLoader.ensureLoaded(mapId);
   }
 
   /**
@@ -323,13 +342,14 @@ export class GameStateManager {
   }
 
   /**
-   * Writes the player's current state to PostgreSQL now. The read clears the player's dirty marks
-   * atomically; if the write fails they are put back and the error is rethrown. With the session's
-   * fencing token, a session that has been replaced by a newer one saves nothing. False when nothing
-   * was written (not loaded, or a stale session).
+   * Writes the player's current state to PostgreSQL now, in one sync run (one consistent snapshot, one
+   * transaction) with everything else that is dirty, so that the ground items and other players its actions
+   * changed are saved with it. The run clears the dirty marks it saves; if the write fails they are put back
+   * and the error is rethrown. With the session's fencing token, a session that has been replaced by a newer
+   * one asks for no save. False when the player was not written (not loaded, or a stale session).
    */
-  syncPlayerToDb(playerId: number, fence?: number): Promise<boolean> {
-    return this.lifecycle.save(playerId, fence);
+  async syncPlayerToDb(playerId: number, fence?: number): Promise<boolean> {
+    return (await this.lifecycle.save([playerId], fence)).has(playerId);
   }
 
   /**
@@ -350,8 +370,17 @@ export class GameStateManager {
    * session has taken the player over ("taken-over": the state is saved and stays hot for the new
    * owner). "busy" when changes kept landing after `attempts` saves (the state stays hot and dirty).
    */
-  endSession(playerId: number, sessionId: string, fence?: number, attempts = 3): Promise<"unloaded" | "taken-over" | "busy"> {
+  endSession(playerId: number, sessionId: string, fence?: number, attempts = 3): Promise<SessionEnd> {
     return this.lifecycle.endSession(playerId, sessionId, fence, attempts);
+  }
+
+  /**
+   * Saves and unloads every player registered online (by any process) that no session holds any more: a
+   * leave whose save failed or answered "busy", or the players of a process that died. A player that a
+   * session claims meanwhile is left to it. Returns the players unloaded. The sync scheduler calls it.
+   */
+  unloadAbandoned(): Promise<number[]> {
+    return this.lifecycle.unloadAbandoned();
   }
 
   /** Deletes an account: its hot state (unsaved, on purpose) and its rows. */
@@ -361,21 +390,22 @@ export class GameStateManager {
     return this.accounts.delete(playerId);
   }
 
-  /** Saves every dirty player and map; see `BatchSync`. Counts by dirty type, and rows by table. */
-  syncAll(): Promise<SyncCounts> {
-    return this.batchSync.syncAll();
+  /**
+   * Saves every dirty player and map in one consistent run; see `BatchSync`. Counts by dirty type, and
+   * rows by table.
+   */
+  async syncAll(): Promise<SyncCounts> {
+    return (await this.batchSync.sync()).counts;
   }
 
   /**
-   * Shutdown: saves and unloads every player this process has online (or `playerIds`), then syncs
-   * whatever else is dirty. Returns how many players were saved.
+   * Shutdown: saves every player this process has online (or `playerIds`) with everything else dirty, in
+   * one run, then unloads each one whose session this process still holds (or, holding none, that no
+   * session holds): a player another process's session took over stays loaded for it. Returns how many
+   * players were saved.
    */
   async syncAllOnShutdown(playerIds: Iterable<number> = this.localOnline.keys()): Promise<number> {
-    let saved = 0;
-    for (const playerId of [...playerIds]) {
-      if (await this.syncPlayerToDb(playerId)) saved++;
-      await this.cleanupPlayerState(playerId);
-    }
+    const saved = await this.lifecycle.endLocalSessions([...playerIds]);
     await this.syncAll();
     return saved;
   }
@@ -409,4 +439,4 @@ export class GameStateManager {
 }
 
 export { getGameStateManager, initGameStateManager } from "./gameStateManagerInstance.js";
-export type { CommitResult, LoadOptions };
+export type { CommitResult, HotStateLostListener, LoadOptions };

@@ -14,16 +14,25 @@ export class GroundItemHotState {
     private readonly scripts: Scripts,
   ) {}
 
-  /** A fresh id from `ground_items:next_id`; unique across processes. */
-  async allocateId(): Promise<number> {
-    return this.valkey.incr(keys.groundItemsNextId());
+  /** A fresh id from `ground_items:next_id`, unique across processes; null when the counter is missing (seed it). */
+  async allocateId(): Promise<number | null> {
+    const id = await this.scripts.run("allocateGroundItemId", [keys.groundItemsNextId()], []);
+    return id === null ? null : Number(id);
+  }
+
+  /** Raises the id counter to at least `floor` (creating it when Valkey lost it). */
+  async seedIds(floor: number): Promise<void> {
+    await this.scripts.run("allocateGroundItemId", [keys.groundItemsNextId()], [floor]);
   }
 
   async get(groundItemId: number): Promise<StoredGroundItem | null> {
     return decodeGroundItem(await this.valkey.hgetall(keys.groundItem(groundItemId)));
   }
 
-  /** Every ground item of a map (pipelined: two round trips), with the map's version read first. */
+  /**
+   * Every ground item of a map (pipelined: two round trips), with the map's version read first (with the
+   * item ids, atomically): the items are at least as new as the version.
+   */
   async listMap(mapId: string): Promise<{ version: number; items: StoredGroundItem[] }> {
     const replies = await this.valkey
       .multi()
@@ -72,15 +81,26 @@ export class GroundItemHotState {
     return (await this.valkey.sismember(keys.groundItemsLoadedMaps(), mapId)) === 1;
   }
 
-  /** Loads a map's items once; a later call (any process) keeps what Valkey holds. */
-  async loadMap(mapId: string, items: readonly GroundItem[], maxId: number): Promise<boolean> {
-    const itemKeys = items.map((item) => keys.groundItem(item.id));
+  /**
+   * Loads a map's saved items, read from PostgreSQL in Valkey epoch `epoch`, once; a later call (any process)
+   * keeps what Valkey holds. The map's version becomes at least `saved.version` and the id counter at least
+   * `saved.idFloor` (see loadMapGroundItems.lua). "lost": Valkey's epoch changed meanwhile, nothing written.
+   */
+  async loadMap(
+    mapId: string,
+    saved: { items: readonly GroundItem[]; version: number; idFloor: number },
+    epoch: number,
+  ): Promise<"loaded" | "kept" | "lost"> {
+    const itemKeys = saved.items.map((item) => keys.groundItem(item.id));
     const result = await this.scripts.run(
       "loadMapGroundItems",
-      [keys.groundItemsLoadedMaps(), keys.groundItemsOfMap(mapId), keys.groundItemsNextId(), ...itemKeys],
-      [mapId, maxId, ...items.map((item) => JSON.stringify(encodeGroundItem(item)))],
+      [
+        keys.groundItemsLoadedMaps(), keys.groundItemsOfMap(mapId), keys.groundItemsNextId(), keys.groundItemsVersion(mapId),
+        keys.dirty("ground_items"), keys.epoch(), ...itemKeys,
+      ],
+      [mapId, saved.idFloor, saved.version, epoch, ...saved.items.map((item) => JSON.stringify(encodeGroundItem(item)))],
     );
-    return result === 1;
+    return result === 1 ? "loaded" : result === 0 ? "kept" : "lost";
   }
 
   private runRemove(groundItemId: number, mapId: string, extra: number[]): Promise<unknown> {

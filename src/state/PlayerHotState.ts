@@ -1,7 +1,7 @@
 import type { Valkey } from "iovalkey";
 import { encodeSkill, encodeStack } from "./codec.js";
 import { keys, PLAYER_DIRTY_TYPES, playerStateKeys } from "./keys.js";
-import { decodePlayerSnapshot, pairsToObject, type PlayerSnapshot } from "./PlayerSnapshot.js";
+import { decodePlayerSnapshot, type PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { Scripts } from "./scripts.js";
 import { ROLES, type PlayerState, type Role } from "./types.js";
 
@@ -30,17 +30,12 @@ export class PlayerHotState {
     return decodePlayerSnapshot(playerId, player!, inventory!, equipment!, skills!);
   }
 
-  /** Reads many players in one pipelined batch of MULTIs; unloaded players are left out. */
-  async readMany(playerIds: readonly number[]): Promise<PlayerSnapshot[]> {
-    const snapshots = await Promise.all(playerIds.map((id) => this.read(id)));
-    return snapshots.filter((s): s is PlayerSnapshot => s !== null);
-  }
-
   /**
-   * Writes state loaded from PostgreSQL unless Valkey already holds the player (its copy is then the newer
-   * one) and registers the player online. Returns true when the state was written.
+   * Writes state loaded from PostgreSQL (in Valkey epoch `epoch`) unless Valkey already holds the player (its
+   * copy is then the newer one) and registers the player online. "lost": Valkey's epoch changed since the
+   * state was read, nothing written (read it again after the loss is handled).
    */
-  async load(state: PlayerState, version: number): Promise<boolean> {
+  async load(state: PlayerState, version: number, epoch: number): Promise<"loaded" | "kept" | "lost"> {
     const flatten = <K, V>(m: Map<K, V>, enc: (v: V) => string) => [...m].flatMap(([k, v]) => [String(k), enc(v)]);
     const payload = {
       p: [
@@ -60,33 +55,10 @@ export class PlayerHotState {
     };
     const written = await this.scripts.run(
       "loadPlayer",
-      [...playerStateKeys(state.playerId), keys.onlinePlayers(), keys.onlineUsernames()],
-      [state.playerId, state.username.toLowerCase(), JSON.stringify(payload)],
+      [...playerStateKeys(state.playerId), keys.onlinePlayers(), keys.onlineUsernames(), keys.epoch()],
+      [state.playerId, state.username.toLowerCase(), JSON.stringify(payload), epoch],
     );
-    return written === 1;
-  }
-
-  /**
-   * The whole state for a save, read atomically with clearing the player's dirty marks. Null when not
-   * loaded; "stale" when `fence` is given and a newer session holds the player (nothing cleared).
-   */
-  async readForSave(playerId: number, fence?: number): Promise<PlayerSnapshot | null | "stale"> {
-    const reply = (await this.scripts.run(
-      "readPlayerForSave",
-      [...playerStateKeys(playerId), keys.session(playerId), ...playerDirtyKeys()],
-      [playerId, fence === undefined ? "" : String(fence)],
-    )) as unknown[];
-    if (reply.length === 0) return null;
-    if (reply.length === 1) return "stale";
-    const [p, i, e, s] = reply.map(pairsToObject);
-    return decodePlayerSnapshot(playerId, p!, i!, e!, s!);
-  }
-
-  /** Marks a player dirty in every category (a failed save puts its marks back this way). */
-  async markDirty(playerId: number): Promise<void> {
-    const pipeline = this.valkey.pipeline();
-    for (const key of playerDirtyKeys()) pipeline.sadd(key, String(playerId));
-    await pipeline.exec();
+    return written === 1 ? "loaded" : written === 0 ? "kept" : "lost";
   }
 
   /**

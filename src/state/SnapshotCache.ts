@@ -28,6 +28,10 @@ export class SnapshotCache {
     this.snapshots.delete(playerId);
   }
 
+  clear(): void {
+    this.snapshots.clear();
+  }
+
   /** After a commit: applied (`ok`) transactions advance the cached players, anything else drops them. */
   afterCommit(tx: StateTransaction, ok: boolean): void {
     for (const playerId of tx.playerIds()) {

@@ -6,11 +6,14 @@ import type { CombatStyle, EquipmentSlot, GroundItem, Hp, ItemStack, Position, S
 /** A change to a copy of a player's snapshot, mirroring what the script does to the stored state. */
 type Edit = (draft: PlayerSnapshot) => void;
 
-type Guard = ["eq", number, string, string] | ["exists", number];
+type Guard = ["eq", number, string, string] | ["exists", number] | ["absent", number] | ["is", number, string];
 type Op = [string, number, ...(string | number)[]];
 
-/** What a guard protects, reported when a commit is refused. */
-export type GuardTarget = { kind: "player"; playerId: number } | { kind: "groundItem"; groundItemId: number };
+/**
+ * What a guard protects, reported when a commit is refused. "epoch": Valkey lost its data after the
+ * transaction's reads (or before this process noticed): nothing planned on the lost data is applied.
+ */
+export type GuardTarget = { kind: "player"; playerId: number } | { kind: "groundItem"; groundItemId: number } | { kind: "epoch" };
 
 /** A commit's outcome: applied whole, or refused (nothing written) because the named guard failed. */
 export type CommitResult = { ok: true } | { ok: false; failed: GuardTarget };
@@ -22,7 +25,7 @@ export type CommitResult = { ok: true } | { ok: false; failed: GuardTarget };
  * Guards are optimistic checks: `expectPlayer(id, version)` holds only if nothing changed the player since
  * it was read at that version; `expectGroundItem(id, version)` likewise. Every player a transaction touches
  * must be loaded (an implicit guard), its version is bumped once and it is marked dirty for the categories
- * touched; every ground item removed or changed must still exist (implicit guard).
+ * touched; every ground item removed or changed must still exist, and an added one must not (implicit guards).
  */
 export class StateTransaction {
   private readonly keyList: string[] = [];
@@ -110,9 +113,11 @@ export class StateTransaction {
       (d.respawnAtMs = respawnAtMs));
   }
 
-  /** Adds a ground item under an id from `allocateGroundItemId`. */
+  /** Adds a ground item under an id from `allocateGroundItemId`; refused if that id is held by a live item. */
   addGroundItem(item: GroundItem): this {
-    this.ops.push(["hset", this.key(keys.groundItem(item.id)), ...encodeGroundItem(item)]);
+    const k = this.key(keys.groundItem(item.id));
+    this.guard(["absent", k], { kind: "groundItem", groundItemId: item.id });
+    this.ops.push(["hset", k, ...encodeGroundItem(item)]);
     this.ops.push(["sadd", this.key(keys.groundItemsOfMap(item.mapId)), String(item.id)]);
     this.touchedMaps.add(item.mapId);
     return this;
@@ -134,10 +139,13 @@ export class StateTransaction {
     return this;
   }
 
-  /** The script's KEYS and ARGV, with the implicit guards and the version and dirty bookkeeping added. */
-  build(): { keys: string[]; argv: string; targets: GuardTarget[] } {
-    const guards = [...this.guards];
-    const targets = [...this.guardTargets];
+  /**
+   * The script's KEYS and ARGV, with the implicit guards and the version and dirty bookkeeping added. The
+   * first guard holds Valkey to `epoch`, the epoch the committing process works in.
+   */
+  build(epoch: number): { keys: string[]; argv: string; targets: GuardTarget[] } {
+    const guards: Guard[] = [["is", this.key(keys.epoch()), String(epoch)], ...this.guards];
+    const targets: GuardTarget[] = [{ kind: "epoch" }, ...this.guardTargets];
     const ops = [...this.ops];
     for (const [playerId, types] of this.touchedPlayers) {
       const k = this.key(keys.player(playerId));

@@ -4,7 +4,9 @@ import type { GameStateManager } from "./GameStateManager.js";
 
 /**
  * Runs `gsm.syncAll()` every `intervalMs`, never two at once in this process (other processes may sync
- * at the same time: the GSM makes that safe). A failed run is logged; its ids stay dirty for the next.
+ * at the same time: the GSM makes that safe), then saves and unloads the players no session holds any more
+ * (`gsm.unloadAbandoned`: a leave whose save failed is retried here). A failed run is logged; its ids stay
+ * dirty for the next.
  */
 export class SyncScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -45,6 +47,13 @@ export class SyncScheduler {
     } catch (err) {
       this.onRun?.({ durationMs: performance.now() - started, rows: 0, ok: false });
       this.log.error({ err }, "batch sync failed; its changes stay dirty for the next run");
+      return;
+    }
+    try {
+      const unloaded = await this.gsm.unloadAbandoned();
+      if (unloaded.length > 0) this.log.info({ playerIds: unloaded }, "saved and unloaded players whose session had ended");
+    } catch (err) {
+      this.log.error({ err }, "could not unload players whose session had ended; the next run tries again");
     }
   }
 }

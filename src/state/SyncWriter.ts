@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
+import type { HotStateEpoch } from "./HotStateEpoch.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { GroundItem } from "./types.js";
 
@@ -29,42 +30,59 @@ export interface DirtyPlayers {
 
 export const emptyWrittenRows = (): WrittenRows => ({ players: 0, inventory: 0, equipment: 0, skills: 0, groundItems: 0 });
 
+/** What one save writes: one consistent snapshot of players and maps, read from Valkey in epoch `epoch`. */
+export interface SyncBatch {
+  players: readonly PlayerSnapshot[];
+  maps: readonly MapGroundItems[];
+  /** The Valkey epoch the snapshot was read in; the write is refused if Valkey has lost that data since. */
+  epoch: number;
+  /** When given, each table is written only for the players dirty in its category. */
+  only?: DirtyPlayers;
+}
+
 /**
- * Bulk writes of hot state to PostgreSQL: one statement per table per batch (unnest arrays, ON CONFLICT,
- * deletes for emptied slots), all in one transaction.
+ * Bulk writes of hot state to PostgreSQL: one statement per table per chunk of players (unnest arrays,
+ * ON CONFLICT, deletes for emptied slots), all in ONE transaction, so that a snapshot is saved whole or not
+ * at all (an item moved between a player and the ground is never saved on one side only).
  *
  * Fencing: every player carries the version of the snapshot, and each table's write applies only to the
  * players whose stored version for that table is older (`*_version < v`); ground items likewise per map.
  * So two saves racing (two processes, or a batch sync and a leave) can never put an older state over a
  * newer one, whatever order they commit in. The player rows are locked by the version UPDATE, which
- * serialises concurrent saves of the same player.
+ * serialises concurrent saves of the same player. The whole write is also fenced by the Valkey epoch
+ * (`HotStateEpoch.fence`): nothing read from data Valkey has lost since is written.
  */
 export class SyncWriter {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly timeoutMs: number,
+    private readonly epoch: HotStateEpoch,
+    private readonly options: { timeoutMs: number; chunkSize: number },
   ) {}
 
   /**
-   * Writes the players' snapshots and the maps' ground items. With `only`, each table is written for the
-   * players dirty in its category alone (a player who only moved costs one row); the per-table versions
-   * keep that correct, since each table's copy is fenced on its own.
+   * Writes the batch in one transaction. With `only`, each table is written for the players dirty in its
+   * category alone (a player who only moved costs one row); the per-table versions keep that correct, since
+   * each table's copy is fenced on its own.
    */
-  async write(players: readonly PlayerSnapshot[], maps: readonly MapGroundItems[], only?: DirtyPlayers): Promise<WrittenRows> {
+  async write(batch: SyncBatch): Promise<WrittenRows> {
+    const { players, maps, only } = batch;
     if (players.length === 0 && maps.length === 0) return emptyWrittenRows();
     const of = (category: keyof DirtyPlayers) => (only ? players.filter((p) => only[category].has(p.playerId)) : players);
+    const chunks = <T>(list: readonly T[]) =>
+      Array.from({ length: Math.ceil(list.length / this.options.chunkSize) }, (_, i) =>
+        list.slice(i * this.options.chunkSize, (i + 1) * this.options.chunkSize));
     return this.prisma.$transaction(
       async (tx) => {
+        await this.epoch.fence(tx, batch.epoch);
         const rows = emptyWrittenRows();
-        const [position, inventory, equipment, skills] = [of("position"), of("inventory"), of("equipment"), of("skills")];
-        if (position.length > 0) rows.players = await writePositions(tx, position);
-        if (inventory.length > 0) rows.inventory = await writeInventories(tx, inventory);
-        if (equipment.length > 0) rows.equipment = await writeEquipment(tx, equipment);
-        if (skills.length > 0) rows.skills = await writeSkills(tx, skills);
+        for (const chunk of chunks(of("position"))) rows.players += await writePositions(tx, chunk);
+        for (const chunk of chunks(of("inventory"))) rows.inventory += await writeInventories(tx, chunk);
+        for (const chunk of chunks(of("equipment"))) rows.equipment += await writeEquipment(tx, chunk);
+        for (const chunk of chunks(of("skills"))) rows.skills += await writeSkills(tx, chunk);
         if (maps.length > 0) rows.groundItems = await writeGroundItems(tx, maps);
         return rows;
       },
-      { timeout: this.timeoutMs, maxWait: this.timeoutMs },
+      { timeout: this.options.timeoutMs, maxWait: this.options.timeoutMs },
     );
   }
 }
@@ -148,14 +166,21 @@ async function writeSkills(tx: Tx, players: readonly PlayerSnapshot[]): Promise<
       WHERE (player_skills.level, player_skills.xp) IS DISTINCT FROM (excluded.level, excluded.xp)`;
 }
 
+// A map's rows are replaced as a whole when its version is newer than the saved one. The id high water keeps
+// the highest id ever saved for the map, so that ids stay unique after the items are gone. An id that is
+// already saved for a different item (another map, item or drop time) is never overwritten: ids are never
+// reused, and if they were, two items must not be mixed into one row.
 async function writeGroundItems(tx: Tx, maps: readonly MapGroundItems[]): Promise<number> {
   const items = maps.flatMap((m) => m.items);
   const col = <T>(f: (g: GroundItem) => T) => items.map(f);
+  const highWater = maps.map((m) => String(m.items.reduce((max, g) => Math.max(max, g.id), 0)));
   return tx.$executeRaw`
     WITH accepted AS (
-      INSERT INTO map_sync_state (map_id, ground_items_version)
-      SELECT * FROM unnest(${maps.map((m) => m.mapId)}::text[], ${maps.map((m) => String(m.version))}::bigint[])
-      ON CONFLICT (map_id) DO UPDATE SET ground_items_version = excluded.ground_items_version
+      INSERT INTO map_sync_state (map_id, ground_items_version, ground_item_id_high_water)
+      SELECT * FROM unnest(${maps.map((m) => m.mapId)}::text[], ${maps.map((m) => String(m.version))}::bigint[],
+                           ${highWater}::bigint[])
+      ON CONFLICT (map_id) DO UPDATE SET ground_items_version = excluded.ground_items_version,
+         ground_item_id_high_water = GREATEST(map_sync_state.ground_item_id_high_water, excluded.ground_item_id_high_water)
         WHERE map_sync_state.ground_items_version < excluded.ground_items_version
       RETURNING map_id),
     rows AS (
@@ -172,6 +197,7 @@ async function writeGroundItems(tx: Tx, maps: readonly MapGroundItems[]): Promis
     SELECT r.id, r.item_id, r.map_id, r.x, r.y, r.quantity, r.durability, pl.id,
            to_timestamp(r.dropped_at / 1000.0), to_timestamp(r.public_at / 1000.0), to_timestamp(r.despawn_at / 1000.0)
       FROM rows r JOIN accepted a ON a.map_id = r.map_id LEFT JOIN players pl ON pl.id = r.dropped_by
-    ON CONFLICT (id) DO UPDATE SET map_id = excluded.map_id, x = excluded.x, y = excluded.y,
-       quantity = excluded.quantity, durability = excluded.durability`;
+    ON CONFLICT (id) DO UPDATE SET quantity = excluded.quantity, durability = excluded.durability
+      WHERE (ground_items.map_id, ground_items.item_id, ground_items.dropped_at)
+            = (excluded.map_id, excluded.item_id, excluded.dropped_at)`;
 }

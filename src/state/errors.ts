@@ -37,3 +37,16 @@ export function isStorageFault(err: unknown): boolean {
     /Connection is closed|Stream isn't writeable|connect ECONNREFUSED|Connection terminated|Can't reach database server|timeout exceeded when trying to connect/i.test(e.message ?? "")
   );
 }
+
+/**
+ * Valkey lost its data (a restart without persistence, a flush) while something read from it was still to
+ * be written: the write is refused so that nothing of the lost data lands in PostgreSQL after the loss was
+ * noticed. Nothing was written; the state it came from is gone.
+ */
+export class HotStateLostError extends Error {
+  override readonly name: string = "HotStateLostError";
+
+  constructor(message: string) {
+    super(message);
+  }
+}

@@ -1,12 +1,13 @@
 /**
  * Every Valkey key the server uses, built in one place. Player keys use the integer player id.
  * The client's `keyPrefix` (tests give each suite its own) is applied by iovalkey, so every key a Lua
- * script touches is passed to it in KEYS, never built inside the script.
+ * script touches is passed to it in KEYS, never built inside the script (one exception: `groundItemKeyBase`).
  */
-export const DIRTY_TYPES = ["position", "inventory", "equipment", "skills", "ground_items"] as const;
-export type DirtyType = (typeof DIRTY_TYPES)[number];
 export const PLAYER_DIRTY_TYPES = ["position", "inventory", "equipment", "skills"] as const;
 export type PlayerDirtyType = (typeof PLAYER_DIRTY_TYPES)[number];
+/** Every dirty set, the player categories first (a sync run's drain relies on that order). */
+export const DIRTY_TYPES = [...PLAYER_DIRTY_TYPES, "ground_items"] as const;
+export type DirtyType = (typeof DIRTY_TYPES)[number];
 
 export const keys = {
   player: (playerId: number) => `player:${playerId}`,
@@ -14,6 +15,11 @@ export const keys = {
   equipment: (playerId: number) => `equipment:${playerId}`,
   skills: (playerId: number) => `skills:${playerId}`,
   groundItem: (groundItemId: number) => `ground_item:${groundItemId}`,
+  /**
+   * `groundItem` without the id, handed to snapshotForSync.lua: the one script that builds keys (this plus an
+   * id), because it must read a changing map's items at one moment and their ids are only known inside it.
+   */
+  groundItemKeyBase: () => "ground_item:",
   groundItemsOfMap: (mapId: string) => `ground_items:map:${mapId}`,
   /** Bumped by every change to a map's ground items; fences that map's syncs to PostgreSQL. */
   groundItemsVersion: (mapId: string) => `ground_items:version:${mapId}`,
@@ -33,8 +39,16 @@ export const keys = {
   session: (playerId: number) => `session:${playerId}`,
   /** Set when a session has saved and ended. */
   sessionEnded: (sessionId: string) => `session_ended:${sessionId}`,
-  /** Per-player counter of session fencing tokens. */
-  sessionFence: (playerId: number) => `session_fence:${playerId}`,
+  /**
+   * The last session fencing token handed out (one key for every player). Tokens never go backwards: each
+   * is above the last one and above Valkey's clock in microseconds, so they keep growing after a data loss.
+   */
+  sessionFence: () => "session_fence",
+  /**
+   * The epoch of this Valkey data set (PostgreSQL's `hot_state_epoch` holds the same number). Written at
+   * start-up and never deleted: when it is missing, Valkey has lost its data.
+   */
+  epoch: () => "state:epoch",
   /** Hash player id -> end of the chat mute in epoch ms (a copy of PostgreSQL's; see MuteStore). */
   mutes: () => "mutes",
   /**

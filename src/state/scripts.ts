@@ -6,12 +6,13 @@ const SCRIPT_NAMES = [
   "drainDirty",
   "restoreInflight",
   "loadPlayer",
-  "readPlayerForSave",
   "cleanupPlayer",
   "removeGroundItem",
   "loadMapGroundItems",
   "claimSession",
   "touchSession",
+  "snapshotForSync",
+  "allocateGroundItemId",
   "playerRole",
   "mapRoomLease",
 ] as const;
@@ -21,7 +22,7 @@ const sources = new Map<ScriptName, string>(
   SCRIPT_NAMES.map((name) => [name, readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), "utf8")]),
 );
 
-type ScriptFn = (numKeys: number, ...keysAndArgs: (string | number)[]) => Promise<unknown>;
+type ScriptFn = (numKeys: number, keysAndArgs: (string | number)[]) => Promise<unknown>;
 
 /**
  * The Lua scripts of the state layer, registered on one client (EVALSHA with a fallback to EVAL, so a
@@ -38,6 +39,8 @@ export class Scripts {
   run(name: ScriptName, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     const fn = (this.client as unknown as Record<string, ScriptFn>)[`rpg_${name}`];
     if (!fn) throw new Error(`script ${name} is not registered`);
-    return fn.call(this.client, keys.length, ...keys, ...args);
+    // One array (the client flattens it): a sync's script takes tens of thousands of keys, more than a
+    // function call can take as separate arguments.
+    return fn.call(this.client, keys.length, [...keys, ...args]);
   }
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { ConfigError, isLoopback, loadConfig } from "../../src/config/config.js";
+import path from "node:path";
+import { ConfigError, DATABASE_SKILL_LIMITS, isLoopback, loadConfig } from "../../src/config/config.js";
+import { MIGRATIONS_DIR, readMigrations } from "../../src/state/db/migrate.js";
 
 describe("loadConfig", () => {
   it("gives the documented defaults", () => {
@@ -93,5 +95,21 @@ describe("loadConfig", () => {
     assert.deepEqual(chat.chatBlockedWords, ["darn", "Heck", "bad word"]);
     assert.equal(chat.chatCooldownMs, 250);
     assert.throws(() => loadConfig({ CHAT_COOLDOWN_MS: "-1" }), /CHAT_COOLDOWN_MS/);
+  });
+
+  it("refuses skill caps above what the database's CHECK constraints accept, naming the key", () => {
+    assert.throws(() => loadConfig({ MAX_LEVEL: "100" }), /MAX_LEVEL: at most 99: the database's player_skills_level_check/);
+    assert.throws(() => loadConfig({ MAX_XP: "200000001" }), /MAX_XP: at most 200000000: the database's player_skills_xp_check/);
+    assert.throws(() => loadConfig({ STARTING_HITPOINTS_LEVEL: "100" }), /STARTING_HITPOINTS_LEVEL/);
+    const highest = loadConfig({ MAX_LEVEL: "99", MAX_XP: "200000000" });
+    assert.deepEqual([highest.rules.maxLevel, highest.rules.maxXp], [99, 200_000_000]);
+  });
+
+  it("takes the skill limits from the migrations' CHECK constraints", async () => {
+    const sql = (await readMigrations()).map((m) => m.script).join("\n");
+    const level = /player_skills_level_check" CHECK \("level" BETWEEN 1 AND (\d+)\)/.exec(sql);
+    const xp = /player_skills_xp_check" CHECK \("xp" BETWEEN 0 AND (\d+)\)/.exec(sql);
+    assert.ok(level && xp, `CHECK constraints not found in ${path.relative(process.cwd(), MIGRATIONS_DIR)}`);
+    assert.deepEqual({ level: Number(level[1]), xp: Number(xp[1]) }, DATABASE_SKILL_LIMITS);
   });
 });

@@ -58,4 +58,27 @@ describe("mapRoutes", () => {
     assert.equal(body.error, "NOT_FOUND");
     assert.match(body.message, /atlantis/);
   });
+
+  it("serves each tileset image a map names beside the map, as a PNG of the tileset's declared size", async () => {
+    for (const map of world.all()) {
+      const tilesets = map.tiled.tilesets as { image: string; imagewidth: number; imageheight: number }[];
+      assert.ok(tilesets.length > 0, `${map.id} names no tileset`);
+      for (const tileset of tilesets) {
+        const url = new URL(tileset.image, `${base}/maps/${map.id}`);
+        const res = await fetch(url);
+        assert.equal(res.status, 200, `${url.pathname} for ${map.id}`);
+        assert.equal(res.headers.get("content-type"), "image/png");
+        const bytes = Buffer.from(await res.arrayBuffer());
+        assert.deepEqual(bytes, readFileSync(join(defaultMapsDir(), tileset.image)));
+        assert.equal(bytes.toString("ascii", 12, 16), "IHDR");
+        assert.equal(bytes.readUInt32BE(16), tileset.imagewidth, "width");
+        assert.equal(bytes.readUInt32BE(20), tileset.imageheight, "height");
+      }
+    }
+  });
+
+  it("serves no file of the maps folder that no map names as a tileset image", async () => {
+    assert.equal((await fetch(`${base}/maps/town.tmj`)).status, 404);
+    assert.equal((await fetch(`${base}/maps/..%2Fpackage.json`)).status, 404);
+  });
 });

@@ -35,6 +35,12 @@ describe("GameStateManager ground items", () => {
     assert.equal(item?.mapId, "town");
   });
 
+  it("hands out ids in the order they were asked for, also while the counter is being seeded", async () => {
+    const ids = await Promise.all(Array.from({ length: 20 }, () => gsm.allocateGroundItemId()));
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.equal(new Set(ids).size, 20);
+  });
+
   it("removes an item for exactly one caller, and only from its own map", async () => {
     const id = await drop();
     assert.equal(await gsm.removeGroundItem(id, "forest"), false);

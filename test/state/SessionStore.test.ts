@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
+import { createLogger } from "../../src/logger.js";
+import { createPrismaClient } from "../../src/state/db/createPrismaClient.js";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
+import { SyncScheduler } from "../../src/state/SyncScheduler.js";
 import { createOnlinePlayer, itemNamed } from "../support/factories.js";
+import { waitFor } from "../support/server.js";
 import { openTestStores, type TestStores } from "../support/stores.js";
 
 describe("GameStateManager sessions and fencing", () => {
@@ -61,5 +65,49 @@ describe("GameStateManager sessions and fencing", () => {
     assert.equal(await gsm.readPlayer(p.id), null);
     assert.equal(await gsm.sessions.current(p.id), null);
     assert.equal(await stores.prisma.playerInventorySlot.count({ where: { playerId: p.id } }), 1);
+  });
+
+  it("saves and unloads, at the next batch sync, a player whose leave could not save, once no session holds it", async () => {
+    const p = await createOnlinePlayer(gsm);
+    const staying = await createOnlinePlayer(gsm);
+    const live = await gsm.sessions.claim(p.id, "s", "a", 200);
+    await gsm.sessions.claim(staying.id, "t", "a", 30_000);
+    await gsm.setInventorySlot(p.id, 0, bread.id, 2, null);
+    const unreachable = createPrismaClient("postgresql://postgres@127.0.0.1:1/rpg_test");
+    try {
+      await assert.rejects(stores.newGsm({ prisma: unreachable }).endSession(p.id, "s", live.token), "the leave's save fails");
+    } finally {
+      await unreachable.$disconnect();
+    }
+    assert.ok(await gsm.readPlayer(p.id), "still loaded and dirty");
+    await waitFor(async () => (await gsm.sessions.current(p.id)) === null, "the lease expired");
+
+    await new SyncScheduler(gsm, 3_600_000, createLogger("silent")).runOnce();
+    assert.equal(await gsm.readPlayer(p.id), null);
+    assert.equal(await gsm.isOnline(p.id), false);
+    assert.equal(await stores.prisma.playerInventorySlot.count({ where: { playerId: p.id } }), 1);
+    assert.ok(await gsm.readPlayer(staying.id), "a player whose session lives stays loaded");
+  });
+
+  it("on shutdown unloads only the players whose session this process still holds", async () => {
+    const other = stores.newGsm();
+    const mine = await createOnlinePlayer(gsm);
+    const takenOver = await createOnlinePlayer(gsm);
+    const neverClaimed = await createOnlinePlayer(gsm);
+    await gsm.sessions.claim(mine.id, "mine", "a", 30_000);
+    await gsm.sessions.claim(takenOver.id, "old", "a", 30_000);
+    for (const [p, sessionId] of [[takenOver, "new"], [neverClaimed, "elsewhere"]] as const) {
+      await other.sessions.claim(p.id, sessionId, "b", 30_000);
+      await other.loadPlayerState(p.id, p.username);
+    }
+    await other.setInventorySlot(takenOver.id, 0, bread.id, 6, null);
+
+    assert.equal(await gsm.syncAllOnShutdown(), 3);
+    assert.deepEqual(gsm.getLocalOnlinePlayerIds(), new Set());
+    assert.equal(await gsm.readPlayer(mine.id), null);
+    assert.equal(await gsm.sessions.current(mine.id), null);
+    assert.deepEqual((await other.readPlayer(takenOver.id))?.inventory.get(0)?.quantity, 6, "the other process's state stays");
+    assert.ok(await other.readPlayer(neverClaimed.id));
+    assert.equal((await gsm.sessions.current(takenOver.id))?.id, "new");
   });
 });

@@ -47,6 +47,18 @@ export class RedisInstance {
     }
   }
 
+  /** Empties the server (FLUSHALL): Valkey loses its data while it keeps running (and keeps its clients). */
+  async flushAll(): Promise<void> {
+    const client = new Valkey(this.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    client.on("error", () => undefined);
+    try {
+      await client.connect();
+      await client.flushall();
+    } finally {
+      client.disconnect();
+    }
+  }
+
   /** Stops the server (SIGKILL: an abrupt loss of the store). */
   async down(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
     const child = this.child;

@@ -1,6 +1,7 @@
 -- Applies a StateTransaction atomically: every guard is checked first; if one fails nothing is written.
 -- ARGV[1]: JSON {g = guards, o = ops}; key indexes refer to KEYS (1-based).
--- Guards: {"eq", k, field, value} (HGET must equal value; a missing hash fails) | {"exists", k}.
+-- Guards: {"eq", k, field, value} (HGET must equal value; a missing hash fails) | {"exists", k} | {"absent", k}
+--         | {"is", k, value} (GET must equal value: the epoch marker).
 -- Ops: {"hset", k, field, value, ...} | {"hdel", k, field, ...} | {"hincr", k, field, n}
 --      | {"sadd", k, member} | {"srem", k, member} | {"del", k} | {"incr", k}.
 -- Returns {1} when applied, {0, i} when guard i failed.
@@ -10,6 +11,10 @@ for i, g in ipairs(tx.g) do
     if redis.call("HGET", KEYS[g[2]], g[3]) ~= g[4] then return {0, i} end
   elseif g[1] == "exists" then
     if redis.call("EXISTS", KEYS[g[2]]) == 0 then return {0, i} end
+  elseif g[1] == "absent" then
+    if redis.call("EXISTS", KEYS[g[2]]) == 1 then return {0, i} end
+  elseif g[1] == "is" then
+    if redis.call("GET", KEYS[g[2]]) ~= g[3] then return {0, i} end
   else
     return redis.error_reply("unknown guard " .. tostring(g[1]))
   end

@@ -1,6 +1,11 @@
--- Moves every dirty set into the sync run's inflight sets and registers the run, in one step.
--- KEYS[1..n]: dirty sets; KEYS[n+1..2n]: inflight sets; KEYS[2n+1]: runs zset. ARGV: token, nowMs, n.
+-- Moves every dirty set into the sync run's inflight sets and registers the run, in one step. The players
+-- in ARGV[5..] (a save asked for by a leave or a transfer) are taken as dirty in every player category.
+-- KEYS[1..n]: dirty sets, the player categories first; KEYS[n+1..2n]: inflight sets; KEYS[2n+1]: runs zset.
+-- ARGV: token, nowMs, n, number of player categories, then the player ids to save whatever their marks.
 local n = tonumber(ARGV[3])
+for i = 1, tonumber(ARGV[4]) do
+  for j = 5, #ARGV do redis.call("SADD", KEYS[i], ARGV[j]) end
+end
 local drained = {}
 for i = 1, n do
   local members = redis.call("SMEMBERS", KEYS[i])

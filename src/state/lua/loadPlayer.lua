@@ -1,7 +1,10 @@
 -- Writes a player's state loaded from PostgreSQL, unless Valkey already holds it (then Valkey's copy is
--- newer: a crash left it, or another process has it) and registers the player online either way.
--- KEYS: player, inventory, equipment, skills, online players, online usernames.
--- ARGV: playerId, usernameLower, JSON {p = flat player fields, i = {slot, json...}, e = {...}, s = {...}}.
+-- newer: a crash left it, or another process has it) and registers the player online either way. Refused
+-- (-1, nothing written) when Valkey's epoch is not the one the state was read in: Valkey lost its data since,
+-- and what PostgreSQL held then may not be final (see HotStateEpoch).
+-- KEYS: player, inventory, equipment, skills, online players, online usernames, epoch marker.
+-- ARGV: playerId, usernameLower, JSON {p = flat player fields, i = {slot, json...}, e = {...}, s = {...}}, epoch.
+if redis.call("GET", KEYS[7]) ~= ARGV[4] then return -1 end
 redis.call("HSET", KEYS[5], ARGV[1], ARGV[2])
 redis.call("HSET", KEYS[6], ARGV[2], ARGV[1])
 if redis.call("EXISTS", KEYS[1]) == 1 then return 0 end

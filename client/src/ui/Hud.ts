@@ -1,0 +1,59 @@
+import type { PlayerState } from "../../../src/schema/MapState.js";
+import type { ConnectionStatus } from "../net/GameSession.js";
+import { h } from "./dom.js";
+import type { NoticeKind } from "./UiContext.js";
+
+const NOTICE_MS = 4_000;
+
+/** The player's name, HP, map and connection at the top; notices (refusals, pickups) fade at the bottom. */
+export class Hud {
+  readonly element: HTMLElement;
+  readonly toasts: HTMLElement;
+  private readonly name: HTMLElement;
+  private readonly hpFill: HTMLElement;
+  private readonly hpText: HTMLElement;
+  private readonly where: HTMLElement;
+  private readonly connection: HTMLElement;
+  private signature = "";
+
+  constructor(onLogout: () => void) {
+    this.name = h("strong", { className: "hud-name" });
+    this.hpFill = h("div", { className: "fill" });
+    this.hpText = h("span", { className: "hp-text" });
+    this.where = h("span", { className: "hud-map" });
+    this.connection = h("p", { className: "connection", role: "status", "aria-live": "polite" });
+    this.element = h(
+      "header",
+      { className: "hud" },
+      this.name,
+      h("div", { className: "bar hp", title: "Hit points" }, this.hpFill, this.hpText),
+      this.where,
+      h("button", { type: "button", className: "logout", text: "Log out", onClick: onLogout }),
+      this.connection,
+    );
+    this.toasts = h("div", { className: "toasts", "aria-live": "assertive" });
+  }
+
+  render(me: PlayerState | undefined, mapId: string | null): void {
+    const signature = JSON.stringify([me?.username, me?.hp, me?.maxHp, me?.combatLevel, me?.x, me?.y, mapId]);
+    if (signature === this.signature) return;
+    this.signature = signature;
+    this.name.textContent = me ? `${me.username} (level ${me.combatLevel})` : "";
+    const fraction = me && me.maxHp > 0 ? me.hp / me.maxHp : 0;
+    this.hpFill.style.width = `${Math.round(fraction * 100)}%`;
+    this.hpText.textContent = me ? `${me.hp} / ${me.maxHp} HP` : "";
+    this.where.textContent = mapId && me ? `${mapId} (${me.x}, ${me.y})` : (mapId ?? "");
+  }
+
+  status(status: ConnectionStatus, words: string): void {
+    this.connection.textContent = words;
+    this.connection.dataset.status = status;
+  }
+
+  toast(words: string, kind: NoticeKind): void {
+    const el = h("div", { className: `toast ${kind}`, text: words });
+    this.toasts.append(el);
+    while (this.toasts.childElementCount > 4) this.toasts.firstElementChild?.remove();
+    setTimeout(() => el.remove(), NOTICE_MS);
+  }
+}

@@ -1,0 +1,187 @@
+import type { PersonalState } from "../../../src/schema/MapState.js";
+import { h } from "./dom.js";
+import { iconElement, iconFrameOf } from "./icons.js";
+import { itemName, type UiContext } from "./UiContext.js";
+
+export const INVENTORY_SLOTS = 28;
+const DRAG_START_PX = 6;
+
+/**
+ * The inventory: 28 slots with icons and quantities. Click (or Enter) uses a slot: equips what has an
+ * equipment slot, otherwise asks the server (which says why not). Drag a slot onto another to move it.
+ * Right-click (or Delete) drops: at once for a single item, with a quantity for a stack.
+ */
+export class InventoryPanel {
+  readonly element: HTMLElement;
+  private readonly grid: HTMLElement;
+  private readonly dropForm: HTMLFormElement;
+  private readonly dropQuantity: HTMLInputElement;
+  private readonly dropLabel: HTMLElement;
+  private dropSlot: number | null = null;
+  private slots: ({ itemId: number; quantity: number } | null)[] = [];
+  private signature = "";
+  private drag: { from: number; x: number; y: number; ghost: HTMLElement | null } | null = null;
+  private suppressClick = false;
+
+  constructor(private readonly ctx: UiContext) {
+    this.grid = h("div", { className: "slots inventory-grid" });
+    for (let slot = 0; slot < INVENTORY_SLOTS; slot++) {
+      this.grid.append(
+        h("button", {
+          className: "slot",
+          type: "button",
+          "data-slot": slot,
+          onClick: () => this.onClick(slot),
+          onContextmenu: (e: MouseEvent) => {
+            e.preventDefault();
+            this.openDrop(slot);
+          },
+          onKeydown: (e: KeyboardEvent) => {
+            if (e.key === "Delete" || e.key === "Backspace" || e.key === "x") {
+              e.preventDefault();
+              this.openDrop(slot);
+            }
+          },
+          onPointerdown: (e: PointerEvent) => this.onPointerDown(slot, e),
+        }),
+      );
+    }
+    this.dropLabel = h("span");
+    this.dropQuantity = h("input", { type: "number", min: 1, step: 1, name: "quantity", "aria-label": "quantity to drop" });
+    this.dropForm = h(
+      "form",
+      {
+        className: "drop-form",
+        hidden: true,
+        onSubmit: (e: SubmitEvent) => {
+          e.preventDefault();
+          void this.submitDrop();
+        },
+      },
+      this.dropLabel,
+      this.dropQuantity,
+      h("button", { type: "submit", text: "Drop" }),
+      h("button", { type: "button", text: "Cancel", onClick: () => this.closeDrop() }),
+    );
+    this.element = h("section", { className: "panel", id: "inventory-panel", "aria-label": "Inventory" }, h("h2", { text: "Inventory" }), this.grid, this.dropForm,
+      h("p", { className: "hint", text: "Click: use or equip. Drag: move. Right-click or Delete: drop." }));
+    window.addEventListener("pointermove", (e) => this.onPointerMove(e));
+    window.addEventListener("pointerup", (e) => this.onPointerUp(e));
+  }
+
+  render(personal: PersonalState | undefined): void {
+    const slots: typeof this.slots = [];
+    for (let slot = 0; slot < INVENTORY_SLOTS; slot++) {
+      const stack = personal?.inventory.get(String(slot));
+      slots.push(stack ? { itemId: stack.itemId, quantity: stack.quantity } : null);
+    }
+    const signature = JSON.stringify(slots);
+    if (signature === this.signature) return;
+    this.signature = signature;
+    this.slots = slots;
+    slots.forEach((stack, slot) => {
+      const button = this.grid.children[slot] as HTMLButtonElement;
+      button.replaceChildren();
+      button.classList.toggle("filled", stack !== null);
+      if (!stack) {
+        button.title = `Slot ${slot}: empty`;
+        button.removeAttribute("data-item");
+        return;
+      }
+      const item = this.ctx.items.get(stack.itemId);
+      button.dataset.item = item?.name ?? String(stack.itemId);
+      button.title = `${itemName(this.ctx, stack.itemId)}${stack.quantity > 1 ? ` x${stack.quantity}` : ""}`;
+      button.append(iconElement(iconFrameOf(item)));
+      if (stack.quantity > 1) button.append(h("span", { className: "qty", text: compactQuantity(stack.quantity) }));
+    });
+    if (this.dropSlot !== null && !this.slots[this.dropSlot]) this.closeDrop();
+  }
+
+  private onClick(slot: number): void {
+    if (this.suppressClick) {
+      this.suppressClick = false;
+      return;
+    }
+    const stack = this.slots[slot];
+    if (!stack) return;
+    const item = this.ctx.items.get(stack.itemId);
+    void this.ctx.command("equip", { slot }, item ? { item } : {});
+  }
+
+  private openDrop(slot: number): void {
+    const stack = this.slots[slot];
+    if (!stack) return;
+    if (stack.quantity === 1) {
+      void this.ctx.command("inventory:drop", { slot });
+      return;
+    }
+    this.dropSlot = slot;
+    this.dropLabel.textContent = `Drop ${itemName(this.ctx, stack.itemId)} (of ${stack.quantity}): `;
+    this.dropQuantity.max = String(stack.quantity);
+    this.dropQuantity.value = String(stack.quantity);
+    this.dropForm.hidden = false;
+    this.dropQuantity.focus();
+    this.dropQuantity.select();
+  }
+
+  private closeDrop(): void {
+    const slot = this.dropSlot;
+    this.dropSlot = null;
+    // Keys typed next are game keys again (a hidden field keeping the focus would swallow them).
+    if (this.dropForm.contains(document.activeElement)) {
+      if (slot === null) this.dropQuantity.blur();
+      else (this.grid.children[slot] as HTMLElement).focus();
+    }
+    this.dropForm.hidden = true;
+  }
+
+  private async submitDrop(): Promise<void> {
+    const slot = this.dropSlot;
+    if (slot === null) return;
+    const quantity = Number(this.dropQuantity.value);
+    if (!Number.isInteger(quantity) || quantity < 1) {
+      this.ctx.notice("Drop how many? A whole number of at least 1.", "error");
+      return;
+    }
+    this.closeDrop();
+    await this.ctx.command("inventory:drop", { slot, quantity });
+  }
+
+  private onPointerDown(slot: number, e: PointerEvent): void {
+    if (e.button !== 0 || !this.slots[slot]) return;
+    this.drag = { from: slot, x: e.clientX, y: e.clientY, ghost: null };
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    const drag = this.drag;
+    if (!drag) return;
+    if (!drag.ghost) {
+      if (Math.hypot(e.clientX - drag.x, e.clientY - drag.y) < DRAG_START_PX) return;
+      const stack = this.slots[drag.from];
+      if (!stack) return;
+      drag.ghost = h("div", { className: "drag-ghost" }, iconElement(iconFrameOf(this.ctx.items.get(stack.itemId))));
+      document.body.append(drag.ghost);
+    }
+    drag.ghost.style.left = `${e.clientX - 16}px`;
+    drag.ghost.style.top = `${e.clientY - 16}px`;
+  }
+
+  private onPointerUp(e: PointerEvent): void {
+    const drag = this.drag;
+    this.drag = null;
+    if (!drag?.ghost) return;
+    drag.ghost.remove();
+    this.suppressClick = true;
+    setTimeout(() => (this.suppressClick = false), 0);
+    const target = document.elementFromPoint(e.clientX, e.clientY)?.closest<HTMLElement>(".inventory-grid [data-slot]");
+    const to = target ? Number(target.dataset.slot) : null;
+    if (to === null || to === drag.from) return;
+    void this.ctx.command("inventory:move", { from: drag.from, to });
+  }
+}
+
+function compactQuantity(n: number): string {
+  if (n >= 10_000_000) return `${Math.floor(n / 1_000_000)}M`;
+  if (n >= 100_000) return `${Math.floor(n / 1_000)}K`;
+  return String(n);
+}

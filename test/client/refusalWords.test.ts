@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { ERROR_CODES, KICK_REASONS } from "../../src/protocol/index.js";
+import { authErrorWords, kickWords, refusalWords } from "../../client/src/logic/refusalWords.js";
+import { skillProgress } from "../../client/src/logic/skillProgress.js";
+
+describe("refusalWords", () => {
+  it("has words of its own for every error code of the protocol", () => {
+    for (const code of ERROR_CODES) {
+      const words = refusalWords({ seq: 1, type: "equip", ok: false, code, message: "raw-server-text" });
+      assert.ok(words.length > 0 && !words.startsWith("Refused ("), `${code}: ${words}`);
+    }
+  });
+
+  it("says how long to wait on a cooldown, and the level an item needs", () => {
+    assert.equal(refusalWords({ seq: 1, type: "move", ok: false, code: "RATE_LIMITED", message: "too early", retryAfterMs: 120 }), "Too fast: wait 0.2 s.");
+    const item = { displayName: "Bronze sword", requiredSkill: "attack", requiredLevel: 5 };
+    assert.equal(refusalWords({ seq: 2, type: "equip", ok: false, code: "REQUIREMENTS_NOT_MET", message: "x" }, { item }), "You need level 5 Attack for Bronze sword.");
+    assert.equal(refusalWords({ seq: 3, type: "chat", ok: false, code: "MUTED", message: "muted", retryAfterMs: 90_000 }), "You are muted for 2 minutes more.");
+  });
+
+  it("explains refused logins in words: taken name, wrong password, throttled with the wait, banned", () => {
+    assert.match(authErrorWords({ status: 409, code: "USERNAME_TAKEN", message: "" }), /name is taken/);
+    assert.equal(authErrorWords({ status: 401, code: "INVALID_CREDENTIALS", message: "" }), "Wrong username or password.");
+    assert.match(authErrorWords({ status: 429, code: "TOO_MANY_ATTEMPTS", message: "", retryAfterS: 540 }), /wait 540 s/);
+    assert.match(authErrorWords({ status: 403, code: "BANNED", message: "cheating" }), /banned: cheating/);
+  });
+
+  it("explains every kick reason", () => {
+    for (const reason of KICK_REASONS) assert.doesNotMatch(kickWords(reason), /disconnected \(/, reason);
+  });
+});
+
+describe("skillProgress", () => {
+  it("measures the way from this level's XP to the next level's with the shared XP table", () => {
+    assert.deepEqual(skillProgress(1, 0), { level: 1, xp: 0, nextLevelXp: 83, fraction: 0 });
+    const ten = skillProgress(10, 1154 + (1358 - 1154) / 2);
+    assert.equal(ten.nextLevelXp, 1358);
+    assert.equal(ten.fraction, 0.5);
+    assert.deepEqual(skillProgress(99, 13_034_431), { level: 99, xp: 13_034_431, nextLevelXp: null, fraction: 1 });
+  });
+});

@@ -1,0 +1,229 @@
+import assert from "node:assert/strict";
+import { HotStateLostError } from "../../src/state/errors.js";
+import type { GameStateManager } from "../../src/state/GameStateManager.js";
+import type { HeldSession } from "../../src/state/SessionStore.js";
+import type { GroundItem } from "../../src/state/types.js";
+import { createOnlinePlayer, itemNamed } from "../support/factories.js";
+import { gatedPrisma } from "../support/gatedPrisma.js";
+import { totalsInPostgres } from "../support/itemTotals.js";
+import { deleteKeysWithPrefix, openTestStores, type TestStores } from "../support/stores.js";
+
+describe("GameStateManager when Valkey loses its data", () => {
+  let stores: TestStores;
+  let gsm: GameStateManager;
+  const bread = itemNamed("bread");
+  const sword = itemNamed("bronze_sword");
+  const coins = itemNamed("coins");
+
+  beforeEach(async () => {
+    stores = await openTestStores();
+    gsm = stores.newGsm();
+  });
+  afterEach(async () => stores.close());
+
+  /** Valkey loses every key of this data set (a restart without persistence, FLUSHDB). */
+  const loseValkey = () => deleteKeysWithPrefix(stores.prefix);
+  const drop = (on: GameStateManager, overrides: Partial<Omit<GroundItem, "id">> = {}) =>
+    on.addGroundItem({
+      itemId: bread.id, mapId: "town", x: 10, y: 10, quantity: 1, durability: null, droppedBy: null,
+      droppedAtMs: Date.now(), publicAtMs: Date.now(), despawnAtMs: Date.now() + 600_000, ...overrides,
+    });
+  const savedGround = async () =>
+    (await stores.prisma.groundItem.findMany({ orderBy: { id: "asc" } })).map((g) => [Number(g.id), g.mapId, g.itemId, g.quantity]);
+
+  it("keeps saving a map's ground items after a loss: a pickup after the loss is saved, so the item cannot come back", async () => {
+    await gsm.ensureGroundItemsLoaded("town");
+    const kept = await drop(gsm);
+    for (let i = 0; i < 3; i++) await gsm.removeGroundItem(await drop(gsm), "town");
+    await gsm.syncAll();
+    assert.deepEqual(await savedGround(), [[kept, "town", bread.id, 1]]);
+
+    await loseValkey();
+    const restarted = stores.newGsm();
+    await restarted.ensureGroundItemsLoaded("town");
+    assert.equal((await restarted.getGroundItem(kept))?.quantity, 1, "the saved item is back in Valkey");
+    assert.equal(await restarted.removeGroundItem(kept, "town"), true, "picked up after the loss");
+    await restarted.syncAll();
+    assert.deepEqual(await savedGround(), [], "the pickup is saved: the item is gone from PostgreSQL too");
+  });
+
+  it("never hands out an id that PostgreSQL has seen, also of an item that is gone since", async () => {
+    await gsm.ensureGroundItemsLoaded("town");
+    const ids = [await drop(gsm), await drop(gsm), await drop(gsm)];
+    await gsm.syncAll();
+    await gsm.removeGroundItem(Math.max(...ids), "town");
+    await gsm.syncAll();
+
+    await loseValkey();
+    const fresh = await stores.newGsm().allocateGroundItemId();
+    assert.ok(fresh > Math.max(...ids), `new id ${fresh} after ${ids.join(", ")}`);
+    assert.ok((await gsm.allocateGroundItemId()) > fresh);
+  });
+
+  it("never mixes two items into one row, even if an id came back", async () => {
+    const swordId = await drop(gsm, { itemId: sword.id, mapId: "forest", x: 3, y: 3, quantity: 1 });
+    await gsm.syncAll();
+    // The forest item is not in Valkey (as after a loss, before the forest is loaded again) and a town drop
+    // gets its id.
+    await stores.valkey.del(`ground_item:${swordId}`);
+    await stores.valkey.srem("ground_items:map:forest", String(swordId));
+    const tx = gsm.transaction().addGroundItem({
+      id: swordId, itemId: coins.id, mapId: "town", x: 7, y: 7, quantity: 50, durability: null, droppedBy: null,
+      droppedAtMs: Date.now(), publicAtMs: Date.now(), despawnAtMs: Date.now() + 600_000,
+    });
+    assert.deepEqual(await gsm.commit(tx), { ok: true });
+    await gsm.syncAll();
+    assert.deepEqual(await savedGround(), [[swordId, "forest", sword.id, 1]]);
+  });
+
+  it("refuses to add an item under an id that a live item holds", async () => {
+    const id = await drop(gsm);
+    const tx = gsm.transaction().addGroundItem({
+      id, itemId: coins.id, mapId: "town", x: 1, y: 1, quantity: 5, durability: null, droppedBy: null,
+      droppedAtMs: 0, publicAtMs: 0, despawnAtMs: Date.now() + 60_000,
+    });
+    assert.deepEqual(await gsm.commit(tx), { ok: false, failed: { kind: "groundItem", groundItemId: id } });
+    assert.equal((await gsm.getGroundItem(id))?.itemId, bread.id);
+  });
+
+  describe("a running process", () => {
+    it("notices the loss, loads its maps again and ends only the sessions whose state was lost", async () => {
+      const lostReports: HeldSession[][] = [];
+      gsm.hotState.onLost((lost) => lostReports.push(lost));
+      await gsm.ensureGroundItemsLoaded("town");
+      const item = await drop(gsm);
+      const p = await createOnlinePlayer(gsm);
+      const session = await gsm.sessions.claim(p.id, "before-the-loss", "proc", 30_000);
+      await gsm.syncAll();
+
+      await loseValkey();
+      // A player joins this process after the loss, before anyone noticed it.
+      const q = await createOnlinePlayer(stores.newGsm());
+      await gsm.sessions.claim(q.id, "after-the-loss", "proc", 30_000);
+      assert.equal(await gsm.loadPlayerState(q.id, q.username), true);
+
+      assert.deepEqual(lostReports, [[{ playerId: p.id, sessionId: "before-the-loss", token: session.token }]]);
+      assert.equal((await gsm.getGroundItem(item))?.mapId, "town", "the map's items are loaded again");
+      assert.deepEqual(gsm.getLocalOnlinePlayerIds(), new Set([q.id]));
+      assert.equal(await gsm.sessions.renew(p.id, "before-the-loss", 30_000), true, "ended by the loss handling, not by renew");
+      assert.equal(await gsm.sessions.renew(q.id, "after-the-loss", 30_000), true);
+      assert.equal(await gsm.hotState.check(), false, "handled once");
+    });
+
+    it("notices the loss when a session's lease renewal finds no lease", async () => {
+      const lostReports: HeldSession[][] = [];
+      gsm.hotState.onLost((lost) => lostReports.push(lost));
+      const p = await createOnlinePlayer(gsm);
+      await gsm.sessions.claim(p.id, "s", "proc", 30_000);
+      await loseValkey();
+      assert.equal(await gsm.sessions.renew(p.id, "s", 30_000), true);
+      assert.deepEqual(lostReports.map((l) => l.map((s) => s.sessionId)), [["s"]]);
+    });
+
+    it("applies nothing planned on the lost data, even where the versions happen to match", async () => {
+      const p = await createOnlinePlayer(gsm);
+      await gsm.sessions.claim(p.id, "s", "proc", 30_000);
+      await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+      await gsm.syncAll();
+      const planned = (await gsm.readPlayer(p.id))!;
+
+      await loseValkey();
+      const other = stores.newGsm();
+      await other.loadPlayerState(p.id, p.username);
+      await stores.valkey.hset(`player:${p.id}`, "version", String(planned.version));
+      const tx = gsm.transaction().expectPlayer(p.id, planned.version).setInventorySlot(p.id, 0, { itemId: bread.id, quantity: 30, durability: null });
+      assert.deepEqual(await gsm.commit(tx), { ok: false, failed: { kind: "epoch" } });
+      assert.equal((await other.readPlayer(p.id))?.inventory.get(0)?.quantity, 3);
+      assert.deepEqual(gsm.getLocalOnlinePlayerIds(), new Set(), "the refusal made the process handle the loss");
+    });
+
+    it("writes nothing a sync read before the loss once the loss was noticed", async () => {
+      const p = await createOnlinePlayer(gsm);
+      await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+      const gated = gatedPrisma(stores.prisma);
+      const slow = stores.newGsm({ prisma: gated.prisma });
+      const run = slow.syncAll();
+      await gated.reached;
+
+      await loseValkey();
+      await gsm.hotState.check();
+      gated.open();
+      await assert.rejects(run, HotStateLostError);
+      assert.equal(await stores.prisma.playerInventorySlot.count({ where: { playerId: p.id } }), 0);
+    });
+  });
+
+  describe("fencing tokens", () => {
+    it("come from one counter that never goes backwards, also after a loss", async () => {
+      const before = [await gsm.sessions.claim(1, "a", "p", 30_000), await gsm.sessions.claim(2, "b", "p", 30_000)];
+      assert.ok(before[1]!.token > before[0]!.token);
+      await loseValkey();
+      const after = await gsm.sessions.claim(1, "c", "p", 30_000);
+      assert.ok(after.token > before[1]!.token, `${after.token} after ${before[1]!.token}`);
+      assert.deepEqual(await stores.valkey.keys("session_fence:*"), [], "no key per player");
+    });
+  });
+
+  describe("saves", () => {
+    it("save a pickup and the leave that follows it in one transaction: the item is never in two tables", async () => {
+      const p = await createOnlinePlayer(gsm);
+      const item = await drop(gsm, { quantity: 4 });
+      await gsm.syncAll();
+      const session = await gsm.sessions.claim(p.id, "s", "proc", 30_000);
+      const stored = (await gsm.getGroundItem(item))!;
+      const snapshot = (await gsm.readPlayer(p.id))!;
+      const pickup = gsm.transaction().expectPlayer(p.id, snapshot.version).expectGroundItem(item, stored.version)
+        .setInventorySlot(p.id, 5, { itemId: bread.id, quantity: 4, durability: null }).removeGroundItem(item, "town");
+      assert.deepEqual(await gsm.commit(pickup), { ok: true });
+
+      assert.equal(await gsm.endSession(p.id, "s", session.token), "unloaded");
+      assert.deepEqual(await savedGround(), []);
+      assert.equal((await stores.prisma.playerInventorySlot.findUnique({ where: { playerId_slot: { playerId: p.id, slot: 5 } } }))?.quantity, 4);
+    });
+
+    const oneMoment = async (idle: number, runs: number) => {
+      const players = await Promise.all(Array.from({ length: 4 }, () => createOnlinePlayer(gsm)));
+      for (const p of players) await gsm.setInventorySlot(p.id, 0, bread.id, 20, null);
+      for (let i = 0; i < idle; i++) await gsm.setPlayerPosition((await createOnlinePlayer(gsm)).id, 3, 3, "town");
+      await gsm.ensureGroundItemsLoaded("town");
+      await gsm.syncAll();
+      const start = await totalsInPostgres(stores.prisma);
+      let playing = true;
+      const play = async (playerId: number) => {
+        while (playing) {
+          const id = await gsm.allocateGroundItemId();
+          const me = (await gsm.readPlayer(playerId))!;
+          const stack = me.inventory.get(0)!;
+          await gsm.commit(gsm.transaction().expectPlayer(playerId, me.version)
+            .setInventorySlot(playerId, 0, { ...stack, quantity: stack.quantity - 1 })
+            .addGroundItem({ id, itemId: bread.id, mapId: "town", x: 1, y: 1, quantity: 1, durability: null, droppedBy: playerId,
+              droppedAtMs: 0, publicAtMs: 0, despawnAtMs: Date.now() + 600_000 }));
+          const after = (await gsm.readPlayer(playerId))!;
+          const back = after.inventory.get(0)!;
+          await gsm.commit(gsm.transaction().expectPlayer(playerId, after.version).setInventorySlot(playerId, 0, { ...back, quantity: back.quantity + 1 })
+            .removeGroundItem(id, "town"));
+        }
+      };
+      const playing$ = Promise.all(players.map((p) => play(p.id)));
+      try {
+        for (let run = 0; run < runs; run++) {
+          // Idle players stay dirty, so that every run reads them too.
+          if (idle > 0) await stores.valkey.sadd("dirty:position", ...(await gsm.getOnlinePlayerIds()));
+          await gsm.syncAll();
+          assert.deepEqual(await totalsInPostgres(stores.prisma), start, `after run ${run}`);
+        }
+      } finally {
+        playing = false;
+        await playing$;
+      }
+    };
+
+    it("save one moment of the world: after every run PostgreSQL holds each item once while drops and pickups go on", () =>
+      oneMoment(0, 60));
+
+    it("save one moment of the world also when a run reads more than the atomic check reads at once", async function () {
+      this.timeout(60_000);
+      await oneMoment(250, 20);
+    });
+  });
+});
