@@ -24,6 +24,8 @@ const blade = (len: number, width: number): Shape => (c, m) => {
 const SHAPES: Record<string, Shape> = {
   dagger: blade(15, 4),
   sword: blade(20, 4),
+  longsword: blade(24, 5),
+  mace: (c, m) => { c.line(10, 29, 19, 12, shade(WOOD, -0.2), 3); c.ellipse(21, 9, 6, 6, m); for (const [x, y] of [[21, 2], [28, 9], [14, 9], [21, 16]] as const) c.ellipse(x, y, 2, 2, shade(m, -0.25)); },
   greatclub: (c, m) => { c.line(8, 28, 20, 10, shade(WOOD, -0.2), 4); c.ellipse(22, 8, 6, 6, m); c.ellipse(21, 7, 2, 2, shade(m, 0.3)); },
   greataxe: (c, m) => { c.line(8, 29, 22, 4, WOOD, 3); c.polygon([[16, 6], [28, 2], [29, 16], [19, 14]], m); c.line(18, 8, 27, 5, shade(m, 0.4)); },
   helm: (c, m) => { c.ellipse(16, 16, 11, 10, m); c.rect(5, 16, 22, 8, m); c.rect(9, 17, 14, 3, hex("#1a1a20")); c.rect(15, 17, 2, 8, m); c.ellipse(12, 11, 3, 2, shade(m, 0.4)); },
@@ -47,6 +49,9 @@ const SHAPES: Record<string, Shape> = {
   ring: (c) => { c.ellipse(16, 19, 9, 9, GOLD); c.ellipse(16, 19, 6, 6, hex("#7a5a10")); c.ellipse(16, 9, 4, 4, hex("#3aa0e0")); },
   cape: (c) => { c.polygon([[9, 4], [23, 4], [28, 28], [4, 28]], hex("#b8262b")); c.rect(9, 4, 14, 3, GOLD); c.line(16, 8, 16, 27, hex("#8a1a1f")); },
   coins: (c) => { for (const [x, y] of [[11, 22], [20, 22], [16, 16], [12, 12], [21, 12]] as const) { c.ellipse(x, y, 6, 4, shade(GOLD, -0.25)); c.ellipse(x, y - 1, 6, 4, GOLD); c.ellipse(x - 1, y - 2, 2, 1, shade(GOLD, 0.5)); } },
+  feathers: (c) => { for (const [dx, tint] of [[-5, "#f4f0e8"], [0, "#e8e2d6"], [5, "#f4f0e8"]] as const) { c.polygon([[12 + dx, 28], [9 + dx, 14], [14 + dx, 4], [19 + dx, 14]], hex(tint)); c.line(12 + dx, 28, 14 + dx, 6, hex("#b8b0a0")); } },
+  cowhide: (c) => { c.polygon([[5, 8], [12, 4], [20, 6], [28, 4], [27, 16], [29, 27], [18, 25], [10, 28], [4, 20]], hex("#f2eee4")); for (const [x, y, r] of [[11, 11, 4], [21, 18, 5], [10, 21, 3]] as const) c.ellipse(x, y, r, r - 1, hex("#2a2624")); },
+  pelt: (c) => { c.polygon([[5, 9], [12, 4], [20, 6], [28, 4], [27, 16], [29, 27], [18, 25], [10, 28], [4, 20]], hex("#8a8478")); c.polygon([[9, 10], [20, 9], [24, 20], [12, 23]], hex("#a8a294")); },
   bones: (c) => { const b = hex("#ece6d2"); c.line(8, 24, 24, 8, b, 4); for (const [x, y] of [[7, 22], [10, 26], [22, 6], [26, 10]] as const) c.ellipse(x, y, 3, 3, b); },
   scroll: (c) => { c.rect(8, 6, 16, 20, hex("#efe0b4")); c.ellipse(8, 16, 3, 10, hex("#d8c48c")); c.ellipse(24, 16, 3, 10, hex("#d8c48c")); for (const y of [11, 15, 19]) c.line(11, y, 21, y, hex("#8a7a50")); },
   bag: (c) => { c.ellipse(16, 20, 10, 9, hex("#a8824a")); c.rect(12, 7, 8, 6, hex("#a8824a")); c.rect(11, 11, 10, 2, hex("#5a3a1a")); },
