@@ -17,6 +17,7 @@ import { HostBoundTransport } from "./src/http/HostBoundTransport.js";
 import { itemsRoute } from "./src/http/itemsRoute.js";
 import { mapRoutes } from "./src/http/mapRoutes.js";
 import { npcsRoute } from "./src/http/npcsRoute.js";
+import { shopsRoute } from "./src/http/shopsRoute.js";
 import { Metrics, metricsRoute } from "./src/http/metrics.js";
 import { monitorRoute } from "./src/http/monitorRoute.js";
 import type { Logger } from "./src/logger.js";
@@ -118,6 +119,7 @@ export function createArena(cfg: Config, log: Logger) {
       app.use(itemsRoute(items));
       app.use(mapRoutes(world));
       app.use(npcsRoute(npcKinds));
+      app.use(lazyRouter(() => shopsRoute(roomDeps().services.shops)));
       app.use(lazyRouter(() => authRoutes({ auth: auth(), kick })));
       app.use(lazyRouter(() => adminRoutes({ auth: auth(), kick })));
       app.use(monitorRoute(cfg.monitor, { limiter: () => runtime.auth?.throttle ?? null }));
@@ -156,7 +158,7 @@ export function createArena(cfg: Config, log: Logger) {
       broker = new SessionBroker(matchMaker.presence, gsm.sessions);
       const chatBus = new ChatBus(matchMaker.presence);
       await chatBus.start();
-      const services = createServices({ gsm, items, npcKinds, rules: cfg.rules, itemFlow });
+      const services = createServices({ gsm, items, npcKinds, rules: cfg.rules, itemFlow, world });
       const hasher = new PasswordHasher({ N: 2 ** cfg.scryptLog2N, r: 8, p: 1 });
       runtime.auth = new AuthService({ gsm, config: cfg, hasher, spawnOf: (m) => world.spawnOf(m), items, itemFlow });
       const admins = await runtime.auth.grantListedAdmins();

@@ -77,6 +77,11 @@ const envSchema = z.object({
   COMBAT_RNG_SEED: int(0, 4_294_967_295).optional(),
   EAT_COOLDOWN_MS: int(0).default(1_800),
   EAT_SWING_DELAY_TICKS: int(0).default(3),
+  BANK_SLOTS: int(1, 10_000).default(400),
+  BANK_REACH_TILES: int(0).default(1),
+  SHOP_REACH_TILES: int(0).default(2),
+  SHOP_RESTOCK_MS: int(1).default(10_000),
+  SHOP_BUY_PERCENT: int(0, 100).default(40),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -165,6 +170,16 @@ export interface GameRules {
   eatCooldownMs: number;
   /** Eating delays the player's next swing by this many ticks (`EAT_SWING_DELAY_TICKS`). */
   eatSwingDelayTicks: number;
+  /** Slots of every player's bank, numbered from 0 (`BANK_SLOTS`). */
+  bankSlots: number;
+  /** A bank is used within this Chebyshev distance of a booth (`BANK_REACH_TILES`). */
+  bankReachTiles: number;
+  /** A shopkeeper trades within this Chebyshev distance (`SHOP_REACH_TILES`). */
+  shopReachTiles: number;
+  /** Shop stock moves one unit per item toward its normal level every this many ms (`SHOP_RESTOCK_MS`). */
+  shopRestockMs: number;
+  /** Shops buy at this percentage of an item's value, rounded down (`SHOP_BUY_PERCENT`). */
+  shopBuyPercent: number;
 }
 
 /** Raised when the environment is invalid; its message names every bad variable. */
@@ -275,6 +290,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       npcRespawnScale: e.NPC_RESPAWN_SCALE,
       eatCooldownMs: e.EAT_COOLDOWN_MS,
       eatSwingDelayTicks: e.EAT_SWING_DELAY_TICKS,
+      bankSlots: e.BANK_SLOTS,
+      bankReachTiles: e.BANK_REACH_TILES,
+      shopReachTiles: e.SHOP_REACH_TILES,
+      shopRestockMs: e.SHOP_RESTOCK_MS,
+      shopBuyPercent: e.SHOP_BUY_PERCENT,
     },
   };
 }

@@ -62,13 +62,13 @@ export class Metrics {
     this.reconnects = new Counter({ name: "rpg_reconnects_total", help: "Clients that reconnected after a drop", registers });
     this.kicks = new Counter({ name: "rpg_kicks_total", help: "Sessions closed by the server, by reason", labelNames: ["reason"], registers });
     this.itemsCreatedTotal = new Counter({
-      name: "rpg_items_created_total", help: "Items that entered the world, by source (drop, grant)", labelNames: ["source"], registers,
+      name: "rpg_items_created_total", help: "Items that entered the world, by source (drop, grant, shop)", labelNames: ["source"], registers,
     });
     this.itemsDestroyedTotal = new Counter({
-      name: "rpg_items_destroyed_total", help: "Items used up by a rule, by source (eat)", labelNames: ["source"], registers,
+      name: "rpg_items_destroyed_total", help: "Items that left the world through a rule, by source (eat, shop)", labelNames: ["source"], registers,
     });
-    for (const source of ["drop", "grant"]) this.itemsCreatedTotal.inc({ source }, 0);
-    this.itemsDestroyedTotal.inc({ source: "eat" }, 0);
+    for (const source of ["drop", "grant", "shop"]) this.itemsCreatedTotal.inc({ source }, 0);
+    for (const source of ["eat", "shop"]) this.itemsDestroyedTotal.inc({ source }, 0);
     this.tickDuration = new Summary({
       name: "rpg_tick_duration_seconds", help: "The synchronous part of one world tick (step and schema changes)",
       percentiles: [0.5, 0.9, 0.99], maxAgeSeconds: 60, ageBuckets: 3, registers,
@@ -85,12 +85,12 @@ export class Metrics {
   }
 
   /** Counts `quantity` items that entered the world through `source`. */
-  itemsCreated(source: "drop" | "grant", quantity: number): void {
+  itemsCreated(source: "drop" | "grant" | "shop", quantity: number): void {
     if (quantity > 0) this.itemsCreatedTotal.inc({ source }, quantity);
   }
 
-  /** Counts `quantity` items used up through `source`. */
-  itemsDestroyed(source: "eat", quantity: number): void {
+  /** Counts `quantity` items that left the world through `source`. */
+  itemsDestroyed(source: "eat" | "shop", quantity: number): void {
     if (quantity > 0) this.itemsDestroyedTotal.inc({ source }, quantity);
   }
 

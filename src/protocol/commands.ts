@@ -28,6 +28,12 @@ export const COMMAND_SCHEMAS = {
   "attack:stop": z.strictObject({ seq }),
   "combat:style": z.strictObject({ seq, style: z.enum(COMBAT_STYLES) }),
   eat: z.strictObject({ seq, slot: int() }),
+  "bank:deposit": z.strictObject({ seq, slot: int(), quantity: int().optional() }),
+  "bank:depositAll": z.strictObject({ seq }),
+  "bank:withdraw": z.strictObject({ seq, bankSlot: int(), quantity: int().optional() }),
+  "bank:move": z.strictObject({ seq, from: int(), to: int() }),
+  "shop:buy": z.strictObject({ seq, npcId: int(), itemId: int(), quantity: positive() }),
+  "shop:sell": z.strictObject({ seq, npcId: int(), slot: int(), quantity: int().optional() }),
   chat: z
     .strictObject({ seq, channel: z.enum(CHAT_CHANNELS), text: text(), to: username().optional() })
     .refine((p) => (p.channel === "dm") === (p.to !== undefined), { path: ["to"], message: "required for dm, and only for dm" }),

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { BankService } from "../services/BankService.js";
 import type { CombatService } from "../services/CombatService.js";
 import type { ChatDelivery, ChatService } from "../services/ChatService.js";
 import type { EquipmentService } from "../services/EquipmentService.js";
@@ -11,10 +12,11 @@ import type { ItemService } from "../services/ItemService.js";
 import type { ModerationService } from "../services/ModerationService.js";
 import type { MovementService } from "../services/MovementService.js";
 import { fail, ok, type Result } from "../services/results.js";
+import type { ShopService } from "../services/ShopService.js";
 import type { SkillService } from "../services/SkillService.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import { isStorageFault } from "../state/errors.js";
-import type { Role } from "../state/types.js";
+import type { Bank, Role } from "../state/types.js";
 import { COMMAND_SCHEMAS, isCommandType, seqOf, type CommandPayload, type CommandResult, type CommandType } from "../protocol/index.js";
 import type { CombatCommands } from "./WorldDriver.js";
 
@@ -34,6 +36,8 @@ export interface Effects {
   facing?: string;
   /** Chat lines to deliver. */
   chat: ChatDelivery[];
+  /** Banks a command changed, as they are now (only their owner sees them). */
+  banks?: Map<number, Bank>;
 }
 
 export type GroundChange =
@@ -52,7 +56,9 @@ export interface RouterDeps {
   movement: MovementService;
   combat: CombatService;
   food: FoodService;
-  /** The room's world: targets, swings, spawns. */
+  bank: BankService;
+  shops: ShopService;
+  /** The room's world: targets, swings, spawns, shopkeepers. */
   world: CombatCommands;
   cooldowns: Cooldowns;
   chat: ChatService;
@@ -80,7 +86,12 @@ export class CommandRouter {
   private readonly handlers: { [T in CommandType]: Handler<T> };
 
   constructor(private readonly deps: RouterDeps) {
-    const { inventory, groundItems, equipment, movement, hp, skills, items, combat, food, world, chat, moderation } = deps;
+    const { inventory, groundItems, equipment, movement, hp, skills, items, combat, food, world, chat, moderation, bank, shops } = deps;
+    const banked = <T extends { bank: Bank }>(a: Actor, e: Effects, outcome: Result<T>, data: (t: T) => unknown) => {
+      if (!outcome.ok) return outcome;
+      (e.banks ??= new Map()).set(a.playerId, outcome.data.bank);
+      return ok(data(outcome.data));
+    };
     const moderator = (a: Actor) => ({ id: a.playerId, username: a.username });
     this.handlers = {
       move: async (a, p, e) => {
@@ -114,6 +125,18 @@ export class CommandRouter {
         const eaten = await food.eat(a.playerId, p.slot);
         if (eaten.ok) world.ate(a.playerId);
         return eaten;
+      },
+      "bank:deposit": async (a, p, e) => banked(a, e, await bank.deposit(a.playerId, p.slot, p.quantity), () => undefined),
+      "bank:depositAll": async (a, _p, e) => banked(a, e, await bank.depositAll(a.playerId), () => undefined),
+      "bank:withdraw": async (a, p, e) => banked(a, e, await bank.withdraw(a.playerId, p.bankSlot, p.quantity), (d) => ({ quantity: d.quantity })),
+      "bank:move": async (a, p, e) => banked(a, e, await bank.move(a.playerId, p.from, p.to), () => undefined),
+      "shop:buy": async (a, p) => {
+        const keeper = world.shopkeeper(a.playerId, p.npcId);
+        return keeper.ok ? shops.buy(a.playerId, keeper.data, p.itemId, p.quantity) : keeper;
+      },
+      "shop:sell": async (a, p) => {
+        const keeper = world.shopkeeper(a.playerId, p.npcId);
+        return keeper.ok ? shops.sell(a.playerId, keeper.data, p.slot, p.quantity) : keeper;
       },
       "admin:spawn": (a, p) => Promise.resolve(world.spawn(a.playerId, p.kind, p.x, p.y)),
       chat: async (a, p, e) => {

@@ -3,6 +3,7 @@ import type { MapState } from "../schema/MapState.js";
 import { isDueOnTick } from "../services/world/tickSchedule.js";
 import type { Account } from "../state/PlayerRepository.js";
 import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
+import type { ItemStack } from "../state/types.js";
 import type { ChatDelivery } from "../services/ChatService.js";
 import type { Effects } from "./CommandRouter.js";
 import { SERVER_MESSAGES, type KickReason } from "../protocol/index.js";
@@ -95,6 +96,7 @@ export class RoomPlayers {
     const snapshot = await gsm.readPlayer(account.id);
     if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
+    this.mirror.setBank(account.id, (await gsm.banks.get(account.id)) ?? new Map<number, ItemStack>());
     this.watcher?.shown(snapshot);
     await this.deps.chatBus().attach(account.id, client.sessionId, (message) => this.mirror.clientOf(account.id)?.send(SERVER_MESSAGES.chat, message));
     await services.moderation
@@ -146,6 +148,7 @@ export class RoomPlayers {
   async apply(effects: Effects): Promise<void> {
     await this.deliver(effects.chat);
     await Promise.all([...effects.players].map((id) => (this.here.has(id) ? this.refresh(id, effects.facing) : this.deps.broker().requestRefresh(id))));
+    for (const [id, bank] of effects.banks ?? []) this.mirror.setBank(id, bank);
     for (const change of effects.ground) {
       if (change.kind === "removed") this.mirror.removeGroundItem(change.id);
       else if (change.kind === "quantity") this.mirror.setGroundItemQuantity(change.id, change.quantity);

@@ -2,7 +2,7 @@ import { StateView } from "@colyseus/schema";
 import type { Client } from "@colyseus/core";
 import type { PlayerView } from "../services/PlayerViewService.js";
 import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
-import type { GroundItem, ItemStack } from "../state/types.js";
+import type { Bank, GroundItem, ItemStack } from "../state/types.js";
 import {
   GroundItemState, ItemStackState, NpcState, PersonalState, PlayerState, SkillStateSchema, type MapState,
 } from "../schema/MapState.js";
@@ -136,6 +136,12 @@ export class StateMirror {
     Object.assign(personal.stats, view.stats);
     if (personal.combatStyle !== snapshot.combatStyle) personal.combatStyle = snapshot.combatStyle;
     if (moved) this.refreshInterest(snapshot.playerId, Date.now(), from);
+  }
+
+  /** Copies the player's bank into its `personal` entry (only its own client sees it). */
+  setBank(playerId: number, bank: Bank): void {
+    const member = this.members.get(playerId);
+    if (member) syncStacks(member.personal.bank, new Map([...bank].map(([slot, s]) => [String(slot), s])));
   }
 
   /** Replaces the mirrored ground items by the stored ones and refreshes every client's view of them. */

@@ -6,6 +6,7 @@ import { SERVER_MESSAGES, type HitMessage, type LevelUpMessage } from "../protoc
 import type { CombatService, LevelUp } from "../services/CombatService.js";
 import type { GroundItemService } from "../services/GroundItemService.js";
 import type { ItemService } from "../services/ItemService.js";
+import type { Shopkeeper } from "../services/ShopService.js";
 import { fail, ok, type Result } from "../services/results.js";
 import type { RandomSource } from "../services/rules/random.js";
 import type { MapWorld } from "../services/world/MapWorld.js";
@@ -23,6 +24,8 @@ export interface CombatCommands {
   ate(playerId: number): void;
   /** `admin:spawn` on (x, y), by default the admin's own tile. */
   spawn(adminId: number, kind: string, x?: number, y?: number): Result<{ npcId: number }>;
+  /** The shopkeeper `npcId` as the player sees it: its shop and tile (NOT_FOUND: none in view). */
+  shopkeeper(playerId: number, npcId: number): Result<Shopkeeper>;
 }
 
 export interface WorldDriverDeps {
@@ -101,6 +104,10 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
     const spawned = this.deps.world.spawn(kind, { x: x ?? at.x, y: y ?? at.y });
     this.show(this.deps.world.takeEvents());
     return spawned.ok ? ok(spawned.data) : spawned;
+  }
+
+  shopkeeper(playerId: number, npcId: number): Result<Shopkeeper> {
+    return this.deps.world.shopkeeper(playerId, npcId);
   }
 
   /** Puts the tick's NPC changes into the schema and sends the `hit`s of swings at NPCs. */

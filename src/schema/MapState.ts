@@ -22,13 +22,15 @@ export class StatsState extends Schema {
   @type("number") health = 0;
 }
 
-/** What only the owning client receives: inventory, equipment, skills, stats and combat style. */
+/** What only the owning client receives: inventory, equipment, skills, stats, combat style and bank. */
 export class PersonalState extends Schema {
   @type({ map: ItemStackState }) inventory = new MapSchema<ItemStackState>();
   @type({ map: ItemStackState }) equipment = new MapSchema<ItemStackState>();
   @type({ map: SkillStateSchema }) skills = new MapSchema<SkillStateSchema>();
   @type(StatsState) stats = new StatsState();
   @type("string") combatStyle = "accurate";
+  /** Keyed by bank slot ("0".."399"); an empty slot has no entry. */
+  @type({ map: ItemStackState }) bank = new MapSchema<ItemStackState>();
 }
 
 export class PlayerState extends Schema {

@@ -1,3 +1,4 @@
+import { BankService } from "./BankService.js";
 import { CombatService } from "./CombatService.js";
 import { EquipmentService } from "./EquipmentService.js";
 import { FoodService } from "./FoodService.js";
@@ -7,7 +8,9 @@ import { InventoryService } from "./InventoryService.js";
 import { ItemService } from "./ItemService.js";
 import { NpcKindService } from "./NpcKindService.js";
 import type { ServiceDeps } from "./ServiceDeps.js";
+import { ShopService } from "./ShopService.js";
 import { SkillService } from "./SkillService.js";
+import type { WorldService } from "./WorldService.js";
 
 export interface GameServices {
   items: ItemService;
@@ -19,10 +22,17 @@ export interface GameServices {
   combat: CombatService;
   food: FoodService;
   npcKinds: NpcKindService;
+  bank: BankService;
+  shops: ShopService;
 }
 
-/** Builds every game service over one GameStateManager (a catalogue of its own unless `items` is given). */
-export function createServices(deps: Omit<ServiceDeps, "items"> & { items?: ItemService; npcKinds?: NpcKindService }): GameServices {
+/**
+ * Builds every game service over one GameStateManager (a catalogue of its own unless `items` is given).
+ * Without `world` no map has a bank booth.
+ */
+export function createServices(
+  deps: Omit<ServiceDeps, "items"> & { items?: ItemService; npcKinds?: NpcKindService; world?: Pick<WorldService, "get"> },
+): GameServices {
   const full: ServiceDeps = { ...deps, items: deps.items ?? new ItemService() };
   const hp = new HpService(full);
   const skills = new SkillService(full);
@@ -36,5 +46,7 @@ export function createServices(deps: Omit<ServiceDeps, "items"> & { items?: Item
     combat: new CombatService({ gsm: full.gsm, hp, skills }),
     food: new FoodService({ ...full, hp }),
     npcKinds: deps.npcKinds ?? new NpcKindService(full.items),
+    bank: new BankService({ ...full, boothsOf: (mapId) => deps.world?.get(mapId)?.banks ?? [] }),
+    shops: new ShopService(full),
   };
 }

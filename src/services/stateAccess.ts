@@ -3,6 +3,7 @@ import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
 import type { StateTransaction } from "../state/StateTransaction.js";
 import { fail, ok, type Result } from "./results.js";
 import { isDead } from "./rules/hpRules.js";
+import type { BankPlan } from "./rules/bankRules.js";
 import type { EquipmentPlan } from "./rules/equipmentRules.js";
 import type { InventoryPlan } from "./rules/inventoryRules.js";
 
@@ -37,6 +38,12 @@ export function writeInventoryPlan(tx: StateTransaction, playerId: number, plan:
 export function writeEquipmentPlan(tx: StateTransaction, playerId: number, plan: EquipmentPlan): StateTransaction {
   for (const slot of plan.delete) tx.deleteEquipmentSlot(playerId, slot);
   for (const { slot, stack } of plan.set) tx.setEquipmentSlot(playerId, slot, stack);
+  return tx;
+}
+
+export function writeBankPlan(tx: StateTransaction, playerId: number, plan: BankPlan): StateTransaction {
+  for (const slot of plan.delete) tx.deleteBankSlot(playerId, slot);
+  for (const { slot, stack } of plan.set) tx.setBankSlot(playerId, slot, stack);
   return tx;
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Valkey } from "iovalkey";
+import type { BankHotState } from "./BankHotState.js";
 import { HotStateLostError } from "./errors.js";
 import type { HotStateEpoch } from "./HotStateEpoch.js";
 import { DIRTY_TYPES, keys, PLAYER_DIRTY_TYPES, type DirtyType } from "./keys.js";
@@ -13,6 +14,7 @@ export interface SyncCounts {
   inventory: number;
   equipment: number;
   skills: number;
+  bank: number;
   ground_items: number;
   players: number;
   rows: WrittenRows;
@@ -28,6 +30,8 @@ export interface BatchSyncOptions {
   /** A run older than this is presumed dead and its drained ids are put back. */
   orphanAfterMs: number;
   now: () => number;
+  /** Told which bank changes a run saved, so that they are not written again. */
+  banks: Pick<BankHotState, "forgetSaved">;
 }
 
 interface QueuedRun {
@@ -103,7 +107,7 @@ export class BatchSync {
     const drained = await this.drain(token, forced);
     try {
       const playerIds = unionPlayerIds(drained);
-      const snapshot = await this.reader.read(playerIds, drained.ground_items);
+      const snapshot = await this.reader.read(playerIds, drained.ground_items, drained.bank.map(Number));
       if (snapshot.epoch !== this.epoch.current) {
         throw new HotStateLostError(`Valkey lost its data while a sync read it (epoch ${this.epoch.current} -> ${snapshot.epoch})`);
       }
@@ -111,9 +115,11 @@ export class BatchSync {
       const rows = await this.writer.write({
         players: snapshot.players,
         maps: snapshot.maps,
+        banks: snapshot.banks,
         epoch: snapshot.epoch,
         only: { position: ids("position"), inventory: ids("inventory"), equipment: ids("equipment"), skills: ids("skills") },
       });
+      await this.options.banks.forgetSaved(snapshot.banks);
       await this.finish(token, "done");
       const loaded = new Set(snapshot.players.map((p) => p.playerId));
       return {
@@ -122,6 +128,7 @@ export class BatchSync {
           inventory: drained.inventory.length,
           equipment: drained.equipment.length,
           skills: drained.skills.length,
+          bank: drained.bank.length,
           ground_items: drained.ground_items.length,
           players: playerIds.length,
           rows,

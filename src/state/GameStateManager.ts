@@ -1,6 +1,7 @@
 import type { Valkey } from "iovalkey";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AuthThrottleStore } from "./AuthThrottleStore.js";
+import { BankHotState } from "./BankHotState.js";
 import { BatchSync, type SyncCounts } from "./BatchSync.js";
 import { PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
@@ -15,6 +16,7 @@ import { PlayerRepository } from "./PlayerRepository.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import { Scripts } from "./scripts.js";
 import { SessionStore } from "./SessionStore.js";
+import { ShopHotState } from "./ShopHotState.js";
 import { SnapshotCache } from "./SnapshotCache.js";
 import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncSnapshotReader } from "./SyncSnapshot.js";
@@ -58,6 +60,14 @@ export class GameStateManager {
   readonly hotState: HotStateEpoch;
   readonly mapRooms: MapRoomLeases;
   readonly mutes: MuteStore;
+  /**
+   * Players' banks: `read` (snapshot and bank at one version, for a commit guarded by that version) and `get`.
+   * Changes go through `transaction()` (`setBankSlot`, `deleteBankSlot`); a bank is loaded, saved, unloaded
+   * and recovered with its player.
+   */
+  readonly banks: Pick<BankHotState, "read" | "get">;
+  /** Shop stock (`read`); changed through `transaction().replaceShopStock`. Valkey only: see ShopHotState. */
+  readonly shops: ShopHotState;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
@@ -83,10 +93,13 @@ export class GameStateManager {
     this.groundLoader = new GroundItemLoader(this.ground, new GroundItemRepository(options.prisma), epoch);
     this.mapRooms = new MapRoomLeases(this.scripts);
     this.mutes = new MuteStore(options.valkey, this.accounts, this.now);
+    const banks = new BankHotState(options.valkey, this.scripts, this.accounts);
+    this.banks = banks;
+    this.shops = new ShopHotState(options.valkey);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
-    const reader = new SyncSnapshotReader(this.scripts, this.players, this.ground);
-    this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, reader, writer, { orphanAfterMs: timeoutMs * 2, now: this.now });
+    const reader = new SyncSnapshotReader(this.scripts, this.players, this.ground, banks);
+    this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, reader, writer, { orphanAfterMs: timeoutMs * 2, now: this.now, banks });
     this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.sessions, this.batchSync, epoch, this.localOnline, this.snapshots);
   }
 

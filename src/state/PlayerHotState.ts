@@ -1,14 +1,15 @@
 import type { Valkey } from "iovalkey";
 import { encodeSkill, encodeStack } from "./codec.js";
-import { keys, PLAYER_DIRTY_TYPES, playerStateKeys } from "./keys.js";
+import { keys, PLAYER_DIRTY_TYPES, playerKeys, playerStateKeys } from "./keys.js";
 import { decodePlayerSnapshot, type PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { Scripts } from "./scripts.js";
-import { ROLES, type PlayerState, type Role } from "./types.js";
+import { ROLES, type Bank, type PlayerState, type Role } from "./types.js";
 
 const playerDirtyKeys = () => PLAYER_DIRTY_TYPES.map((t) => keys.dirty(t));
 
 /**
- * Valkey side of online players: the registry (shared by every process) and the four state hashes.
+ * Valkey side of online players: the registry (shared by every process), the four state hashes, and the
+ * loading and unloading of the bank with them (BankHotState reads and syncs it).
  * "Not loaded" (no player hash) and "empty" (a loaded player with an empty inventory) are distinct:
  * every read returns null for the former.
  */
@@ -31,11 +32,11 @@ export class PlayerHotState {
   }
 
   /**
-   * Writes state loaded from PostgreSQL (in Valkey epoch `epoch`) unless Valkey already holds the player (its
-   * copy is then the newer one) and registers the player online. "lost": Valkey's epoch changed since the
-   * state was read, nothing written (read it again after the loss is handled).
+   * Writes state and bank loaded from PostgreSQL (in Valkey epoch `epoch`) unless Valkey already holds the
+   * player (its copy is then the newer one) and registers the player online. "lost": Valkey's epoch changed
+   * since the state was read, nothing written (read it again after the loss is handled).
    */
-  async load(state: PlayerState, version: number, epoch: number): Promise<"loaded" | "kept" | "lost"> {
+  async load(state: PlayerState, version: number, epoch: number, bank: Bank = new Map()): Promise<"loaded" | "kept" | "lost"> {
     const flatten = <K, V>(m: Map<K, V>, enc: (v: V) => string) => [...m].flatMap(([k, v]) => [String(k), enc(v)]);
     const payload = {
       p: [
@@ -52,10 +53,11 @@ export class PlayerHotState {
       i: flatten(state.inventory, encodeStack),
       e: flatten(state.equipment, encodeStack),
       s: flatten(state.skills, encodeSkill),
+      b: flatten(bank, encodeStack),
     };
     const written = await this.scripts.run(
       "loadPlayer",
-      [...playerStateKeys(state.playerId), keys.onlinePlayers(), keys.onlineUsernames(), keys.epoch()],
+      [...playerKeys(state.playerId), keys.onlinePlayers(), keys.onlineUsernames(), keys.epoch()],
       [state.playerId, state.username.toLowerCase(), JSON.stringify(payload), epoch],
     );
     return written === 1 ? "loaded" : written === 0 ? "kept" : "lost";
@@ -68,7 +70,7 @@ export class PlayerHotState {
   async cleanup(playerId: number, sessionId = ""): Promise<"cleaned" | "dirty" | "taken"> {
     const result = await this.scripts.run(
       "cleanupPlayer",
-      [...playerStateKeys(playerId), keys.onlinePlayers(), keys.onlineUsernames(), keys.session(playerId), ...playerDirtyKeys()],
+      [...playerKeys(playerId), keys.onlinePlayers(), keys.onlineUsernames(), keys.session(playerId), ...playerDirtyKeys()],
       [playerId, sessionId],
     );
     return result === 1 ? "cleaned" : result === 2 ? "taken" : "dirty";
@@ -76,7 +78,7 @@ export class PlayerHotState {
 
   /** Deletes everything of a player without saving (account deletion). */
   async purge(playerId: number, username: string): Promise<void> {
-    const multi = this.valkey.multi().del(...playerStateKeys(playerId)).hdel(keys.onlinePlayers(), String(playerId));
+    const multi = this.valkey.multi().del(...playerKeys(playerId)).hdel(keys.onlinePlayers(), String(playerId));
     multi.hdel(keys.onlineUsernames(), username.toLowerCase());
     for (const key of playerDirtyKeys()) multi.srem(key, String(playerId));
     await multi.exec();

@@ -55,7 +55,7 @@ export class PlayerLifecycle {
       const { currentHp, ...rest } = saved.state;
       const maxHp = options.maxHp?.(rest) ?? Math.max(currentHp, 1);
       const hp = { currentHp: Math.min(currentHp, maxHp), maxHp };
-      if ((await this.players.load({ ...rest, username, hp }, saved.version, epoch)) === "lost") continue;
+      if ((await this.players.load({ ...rest, username, hp }, saved.version, epoch, saved.bank)) === "lost") continue;
       this.localOnline.set(playerId, username);
       return true;
     }

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { isCombatStyle } from "../protocol/names.js";
 import { isEquipmentSlot, isSkillName } from "./codec.js";
-import type { Equipment, Inventory, PlayerState, Role, Skills } from "./types.js";
+import type { Bank, Equipment, Inventory, PlayerState, Role, Skills } from "./types.js";
 
 /** An account as stored in PostgreSQL (immediate writes: registration, password, deletion, bans). */
 export interface Account {
@@ -35,13 +35,17 @@ export interface NewAccount {
 export class PlayerRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** The saved state and the highest save version, or null for an unknown player. `maxHp` is not stored. */
-  async loadState(playerId: number): Promise<{ state: Omit<PlayerState, "hp"> & { currentHp: number }; version: number } | null> {
-    const [player, inventoryRows, equipmentRows, skillRows] = await Promise.all([
+  /**
+   * The saved state, the bank and the highest save version, or null for an unknown player. `maxHp` is not
+   * stored.
+   */
+  async loadState(playerId: number): Promise<{ state: Omit<PlayerState, "hp"> & { currentHp: number }; bank: Bank; version: number } | null> {
+    const [player, inventoryRows, equipmentRows, skillRows, bankRows] = await Promise.all([
       this.prisma.player.findUnique({ where: { id: playerId } }),
       this.prisma.playerInventorySlot.findMany({ where: { playerId } }),
       this.prisma.playerEquipmentSlot.findMany({ where: { playerId } }),
       this.prisma.playerSkill.findMany({ where: { playerId } }),
+      this.prisma.playerBankSlot.findMany({ where: { playerId } }),
     ]);
     if (!player) return null;
     const inventory: Inventory = new Map(
@@ -53,7 +57,8 @@ export class PlayerRepository {
     }
     const skills: Skills = new Map();
     for (const r of skillRows) if (isSkillName(r.skill)) skills.set(r.skill, { level: r.level, xp: r.xp });
-    const versions = [player.positionVersion, player.inventoryVersion, player.equipmentVersion, player.skillsVersion];
+    const bank: Bank = new Map(bankRows.map((r) => [r.slot, { itemId: r.itemId, quantity: r.quantity, durability: r.durability }]));
+    const versions = [player.positionVersion, player.inventoryVersion, player.equipmentVersion, player.skillsVersion, player.bankVersion];
     return {
       state: {
         playerId,
@@ -65,6 +70,7 @@ export class PlayerRepository {
         skills,
         combatStyle: isCombatStyle(player.combatStyle) ? player.combatStyle : "accurate",
       },
+      bank,
       version: Number(versions.reduce((a, b) => (b > a ? b : a))),
     };
   }

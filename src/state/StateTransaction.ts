@@ -6,6 +6,9 @@ import type { CombatStyle, EquipmentSlot, GroundItem, Hp, ItemStack, Position, S
 /** A change to a copy of a player's snapshot, mirroring what the script does to the stored state. */
 type Edit = (draft: PlayerSnapshot) => void;
 
+/** The bank is not part of the snapshot: its ops change nothing there (the version still moves). */
+const noEdit: Edit = () => undefined;
+
 type Guard = ["eq", number, string, string] | ["exists", number] | ["absent", number] | ["is", number, string];
 type Op = [string, number, ...(string | number)[]];
 
@@ -13,7 +16,11 @@ type Op = [string, number, ...(string | number)[]];
  * What a guard protects, reported when a commit is refused. "epoch": Valkey lost its data after the
  * transaction's reads (or before this process noticed): nothing planned on the lost data is applied.
  */
-export type GuardTarget = { kind: "player"; playerId: number } | { kind: "groundItem"; groundItemId: number } | { kind: "epoch" };
+export type GuardTarget =
+  | { kind: "player"; playerId: number }
+  | { kind: "groundItem"; groundItemId: number }
+  | { kind: "shop"; shopId: string }
+  | { kind: "epoch" };
 
 /** A commit's outcome: applied whole, or refused (nothing written) because the named guard failed. */
 export type CommitResult = { ok: true } | { ok: false; failed: GuardTarget };
@@ -37,6 +44,7 @@ export class StateTransaction {
   private readonly touchedMaps = new Set<string>();
   private readonly expectedVersions = new Map<number, number>();
   private readonly edits = new Map<number, Edit[]>();
+  private readonly bankChanges = new Map<number, Set<number>>();
 
   get isEmpty(): boolean {
     return this.ops.length === 0;
@@ -83,6 +91,32 @@ export class StateTransaction {
   setSkill(playerId: number, skill: SkillName, state: SkillState): this {
     return this.playerOp(playerId, "skills", ["hset", this.key(keys.skills(playerId)), skill, encodeSkill(state)], (d) =>
       d.skills.set(skill, { ...state }));
+  }
+
+  /**
+   * A bank slot (the bank is not part of the snapshot: BankHotState reads it). The slot is recorded as changed
+   * at the version this commit gives the player, so that a sync writes only the slots that changed.
+   */
+  setBankSlot(playerId: number, slot: number, stack: ItemStack): this {
+    this.markBankSlot(playerId, slot);
+    return this.playerOp(playerId, "bank", ["hset", this.key(keys.bank(playerId)), String(slot), encodeStack(stack)], noEdit);
+  }
+
+  deleteBankSlot(playerId: number, slot: number): this {
+    this.markBankSlot(playerId, slot);
+    return this.playerOp(playerId, "bank", ["hdel", this.key(keys.bank(playerId)), String(slot)], noEdit);
+  }
+
+  /**
+   * Replaces a shop's stored stock (ShopHotState), guarded by the version it was read at (0: no stock stored
+   * yet, the shop at its normal levels): refused when any other commit changed the shop since.
+   */
+  replaceShopStock(shopId: string, readVersion: number, stock: ReadonlyMap<number, number>, updatedAtMs: number): this {
+    const k = this.key(keys.shop(shopId));
+    this.guard(readVersion === 0 ? ["absent", k] : ["eq", k, "version", String(readVersion)], { kind: "shop", shopId });
+    const fields = [...stock].flatMap(([itemId, count]) => [String(itemId), String(count)]);
+    this.ops.push(["del", k], ["hset", k, "updated_at", String(updatedAtMs), "version", String(readVersion + 1), ...fields]);
+    return this;
   }
 
   setPosition(playerId: number, position: Position): this {
@@ -152,6 +186,8 @@ export class StateTransaction {
       guards.push(["exists", k]);
       targets.push({ kind: "player", playerId });
       ops.push(["hincr", k, "version", 1]);
+      const bankSlots = this.bankChanges.get(playerId);
+      if (bankSlots) ops.push(["zver", this.key(keys.bankChanges(playerId)), k, ...[...bankSlots].map(String)]);
       for (const type of types) ops.push(["sadd", this.key(keys.dirty(type)), String(playerId)]);
     }
     for (const mapId of this.touchedMaps) {
@@ -196,6 +232,12 @@ export class StateTransaction {
     if (!types) this.touchedPlayers.set(playerId, (types = new Set()));
     types.add(type);
     return this;
+  }
+
+  private markBankSlot(playerId: number, slot: number): void {
+    const slots = this.bankChanges.get(playerId);
+    if (slots) slots.add(slot);
+    else this.bankChanges.set(playerId, new Set([slot]));
   }
 
   private guard(guard: Guard, target: GuardTarget): void {

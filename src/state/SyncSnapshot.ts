@@ -1,3 +1,4 @@
+import { bankSyncKeys, decodeBankChanges, type BankChanges, type BankHotState } from "./BankHotState.js";
 import { decodeGroundItem } from "./codec.js";
 import type { GroundItemHotState, StoredGroundItem } from "./GroundItemHotState.js";
 import { keys, playerStateKeys } from "./keys.js";
@@ -11,6 +12,8 @@ export interface SyncSnapshot {
   epoch: number | null;
   players: PlayerSnapshot[];
   maps: MapGroundItems[];
+  /** The changed slots of the banks asked for, at the same moment as the players. */
+  banks: BankChanges[];
 }
 
 /** Rounds of "read what changed again, check again" before the changed ones are read inside the check. */
@@ -19,30 +22,34 @@ const ROUNDS = 4;
 const READ_INSIDE_BELOW = 200;
 
 type MapRead = { version: number; items: StoredGroundItem[] };
-type ScriptReply = [string | null, unknown[], unknown[]];
+type ScriptReply = [string | null, unknown[], unknown[], unknown[]];
 
 /**
  * Reads players and maps for a sync as one moment of the world, without holding Valkey up for long: it
  * reads everything with ordinary pipelined reads (each player and map together with its version), then a
  * script checks every version at once (one HGET or GET each, see snapshotForSync.lua) and the entries that
  * changed meanwhile are read again, until none did. When few changed (or after `ROUNDS`), the script reads
- * them itself, so the result is always what Valkey held at the moment of the last check. Players that are
- * not loaded are left out.
+ * them itself, so the result is always what Valkey held at the moment of the last check. Banks are read the
+ * same way (their changed slots, with the player's version, which every bank change bumps). Players and banks
+ * that are not loaded are left out.
  */
 export class SyncSnapshotReader {
   constructor(
     private readonly scripts: Scripts,
     private readonly players: PlayerHotState,
     private readonly ground: GroundItemHotState,
+    private readonly banks: BankHotState,
   ) {}
 
-  async read(playerIds: readonly number[], mapIds: readonly string[]): Promise<SyncSnapshot> {
+  /** `bankIds`: the players whose bank changes to read (each one of `playerIds`). */
+  async read(playerIds: readonly number[], mapIds: readonly string[], bankIds: readonly number[] = []): Promise<SyncSnapshot> {
     const players = await Promise.all(playerIds.map((id) => this.players.read(id)));
     const maps: MapRead[] = await Promise.all(mapIds.map((id) => this.ground.listMap(id)));
-    let changed = playerIds.length + mapIds.length;
+    const banks = await this.banks.readChanges(bankIds);
+    let changed = playerIds.length + mapIds.length + bankIds.length;
     for (let round = 0; ; round++) {
       const inside = round === ROUNDS || changed < READ_INSIDE_BELOW;
-      const [epoch, changedPlayers, changedMaps] = await this.check(playerIds, players, mapIds, maps, inside);
+      const [epoch, changedPlayers, changedMaps, changedBanks] = await this.check(playerIds, players, mapIds, maps, bankIds, banks, inside);
       if (inside) {
         for (const [index, ...hashes] of changedPlayers as [number, ...unknown[]][]) {
           const [p, i, e, s] = hashes.map(pairsToObject);
@@ -52,14 +59,22 @@ export class SyncSnapshotReader {
           const items = hashes.map((h) => decodeGroundItem(pairsToObject(h))).filter((g): g is StoredGroundItem => g !== null);
           maps[index - 1] = { version: Number(version), items };
         }
-        return this.snapshot(epoch, players, mapIds, maps);
+        for (const [index, version, flat] of changedBanks as [number, string | null, (string | null)[]][]) {
+          banks[index - 1] = decodeBankChanges(bankIds[index - 1]!, version, flat);
+        }
+        return this.snapshot(epoch, players, mapIds, maps, banks);
       }
-      if (changedPlayers.length === 0 && changedMaps.length === 0) return this.snapshot(epoch, players, mapIds, maps);
+      if (changedPlayers.length === 0 && changedMaps.length === 0 && changedBanks.length === 0) {
+        return this.snapshot(epoch, players, mapIds, maps, banks);
+      }
+      const rereadBanks = changedBanks as number[];
+      const rereading = this.banks.readChanges(rereadBanks.map((index) => bankIds[index - 1]!));
       await Promise.all([
         ...(changedPlayers as number[]).map(async (index) => (players[index - 1] = await this.players.read(playerIds[index - 1]!))),
         ...(changedMaps as number[]).map(async (index) => (maps[index - 1] = await this.ground.listMap(mapIds[index - 1]!))),
       ]);
-      changed = changedPlayers.length + changedMaps.length;
+      (await rereading).forEach((bank, i) => (banks[rereadBanks[i]! - 1] = bank));
+      changed = changedPlayers.length + changedMaps.length + changedBanks.length;
     }
   }
 
@@ -68,6 +83,8 @@ export class SyncSnapshotReader {
     players: readonly (PlayerSnapshot | null)[],
     mapIds: readonly string[],
     maps: readonly MapRead[],
+    bankIds: readonly number[],
+    banks: readonly (BankChanges | null)[],
     readInside: boolean,
   ): Promise<ScriptReply> {
     const keyList = [
@@ -75,19 +92,28 @@ export class SyncSnapshotReader {
       keys.groundItemKeyBase(),
       ...playerIds.flatMap((id) => playerStateKeys(id)),
       ...mapIds.flatMap((id) => [keys.groundItemsVersion(id), keys.groundItemsOfMap(id)]),
+      ...bankIds.flatMap((id) => bankSyncKeys(id)),
     ];
     const args = [
       playerIds.length, mapIds.length, readInside ? "read" : "check",
       ...players.map((p) => (p ? String(p.version) : "")),
       ...maps.map((m) => String(m.version)),
+      ...banks.map((b) => (b ? String(b.version) : "")),
     ];
     return (await this.scripts.run("snapshotForSync", keyList, args)) as ScriptReply;
   }
 
-  private snapshot(epoch: string | null, players: readonly (PlayerSnapshot | null)[], mapIds: readonly string[], maps: readonly MapRead[]): SyncSnapshot {
+  private snapshot(
+    epoch: string | null,
+    players: readonly (PlayerSnapshot | null)[],
+    mapIds: readonly string[],
+    maps: readonly MapRead[],
+    banks: readonly (BankChanges | null)[],
+  ): SyncSnapshot {
     return {
       epoch: epoch === null ? null : Number(epoch),
       players: players.filter((p): p is PlayerSnapshot => p !== null),
+      banks: banks.filter((b): b is BankChanges => b !== null),
       maps: maps.map((m, i) => ({ mapId: mapIds[i]!, version: m.version, items: m.items.filter((g) => g.mapId === mapIds[i]) })),
     };
   }

@@ -1,4 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
+import type { BankChanges } from "./BankHotState.js";
+import { writeBankChanges } from "./BankSyncWriter.js";
 import type { HotStateEpoch } from "./HotStateEpoch.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { GroundItem } from "./types.js";
@@ -11,6 +13,8 @@ export interface WrittenRows {
   inventory: number;
   equipment: number;
   skills: number;
+  /** Bank slots written (changed or emptied ones only). */
+  bank: number;
   groundItems: number;
 }
 
@@ -28,12 +32,14 @@ export interface DirtyPlayers {
   skills: ReadonlySet<number>;
 }
 
-export const emptyWrittenRows = (): WrittenRows => ({ players: 0, inventory: 0, equipment: 0, skills: 0, groundItems: 0 });
+export const emptyWrittenRows = (): WrittenRows => ({ players: 0, inventory: 0, equipment: 0, skills: 0, bank: 0, groundItems: 0 });
 
 /** What one save writes: one consistent snapshot of players and maps, read from Valkey in epoch `epoch`. */
 export interface SyncBatch {
   players: readonly PlayerSnapshot[];
   maps: readonly MapGroundItems[];
+  /** The changed slots of the banks to save, read at the same moment as the players. */
+  banks?: readonly BankChanges[];
   /** The Valkey epoch the snapshot was read in; the write is refused if Valkey has lost that data since. */
   epoch: number;
   /** When given, each table is written only for the players dirty in its category. */
@@ -66,7 +72,8 @@ export class SyncWriter {
    */
   async write(batch: SyncBatch): Promise<WrittenRows> {
     const { players, maps, only } = batch;
-    if (players.length === 0 && maps.length === 0) return emptyWrittenRows();
+    const banks = batch.banks ?? [];
+    if (players.length === 0 && maps.length === 0 && banks.length === 0) return emptyWrittenRows();
     const of = (category: keyof DirtyPlayers) => (only ? players.filter((p) => only[category].has(p.playerId)) : players);
     const chunks = <T>(list: readonly T[]) =>
       Array.from({ length: Math.ceil(list.length / this.options.chunkSize) }, (_, i) =>
@@ -79,6 +86,7 @@ export class SyncWriter {
         for (const chunk of chunks(of("inventory"))) rows.inventory += await writeInventories(tx, chunk);
         for (const chunk of chunks(of("equipment"))) rows.equipment += await writeEquipment(tx, chunk);
         for (const chunk of chunks(of("skills"))) rows.skills += await writeSkills(tx, chunk);
+        for (const chunk of chunks(banks)) rows.bank += await writeBankChanges(tx, chunk);
         if (maps.length > 0) rows.groundItems = await writeGroundItems(tx, maps);
         return rows;
       },

@@ -3,7 +3,7 @@
  * The client's `keyPrefix` (tests give each suite its own) is applied by iovalkey, so every key a Lua
  * script touches is passed to it in KEYS, never built inside the script (one exception: `groundItemKeyBase`).
  */
-export const PLAYER_DIRTY_TYPES = ["position", "inventory", "equipment", "skills"] as const;
+export const PLAYER_DIRTY_TYPES = ["position", "inventory", "equipment", "skills", "bank"] as const;
 export type PlayerDirtyType = (typeof PLAYER_DIRTY_TYPES)[number];
 /** Every dirty set, the player categories first (a sync run's drain relies on that order). */
 export const DIRTY_TYPES = [...PLAYER_DIRTY_TYPES, "ground_items"] as const;
@@ -14,6 +14,15 @@ export const keys = {
   inventory: (playerId: number) => `inventory:${playerId}`,
   equipment: (playerId: number) => `equipment:${playerId}`,
   skills: (playerId: number) => `skills:${playerId}`,
+  /** Hash bank slot -> stack of a loaded player. */
+  bank: (playerId: number) => `bank:${playerId}`,
+  /**
+   * Sorted set of the bank slots changed since the last save, scored by the player version of their last
+   * change: a sync writes only these slots and then drops those at or below the version it saved (BankHotState).
+   */
+  bankChanges: (playerId: number) => `bank_changes:${playerId}`,
+  /** Hash of one shop's stock for the whole world: item id -> stock, `updated_at`, `version` (ShopHotState). */
+  shop: (shopId: string) => `shop:${shopId}`,
   groundItem: (groundItemId: number) => `ground_item:${groundItemId}`,
   /**
    * `groundItem` without the id, handed to snapshotForSync.lua: the one script that builds keys (this plus an
@@ -63,6 +72,11 @@ export const keys = {
 /** The four hashes that hold one online player's state, in the order scripts receive them. */
 export function playerStateKeys(playerId: number): [string, string, string, string] {
   return [keys.player(playerId), keys.inventory(playerId), keys.equipment(playerId), keys.skills(playerId)];
+}
+
+/** Every key of one loaded player: the four state hashes, then its bank and the bank's unsaved changes. */
+export function playerKeys(playerId: number): [string, string, string, string, string, string] {
+  return [...playerStateKeys(playerId), keys.bank(playerId), keys.bankChanges(playerId)];
 }
 
 export function dirtyKeys(): string[] {

@@ -15,6 +15,7 @@ const SCRIPT_NAMES = [
   "allocateGroundItemId",
   "playerRole",
   "mapRoomLease",
+  "bankChanges",
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

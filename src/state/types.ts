@@ -13,6 +13,11 @@ export interface ItemStack {
 
 /** Inventory slot number (0..27) to stack; an empty slot has no entry. */
 export type Inventory = Map<number, ItemStack>;
+/**
+ * Bank slot number (0..BANK_SLOTS-1) to stack; an empty slot has no entry. Every item stacks in the bank
+ * (up to 2,147,483,647 a slot); items of one kind with different durability take separate slots.
+ */
+export type Bank = Map<number, ItemStack>;
 /** Equipment slot name to stack; an empty slot has no entry. */
 export type Equipment = Map<EquipmentSlot, ItemStack>;
 

@@ -48,6 +48,7 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
         stopAttack: (id) => mapWorld.stopAttack(id),
         ate: (id) => mapWorld.delaySwing(id, rules.eatSwingDelayTicks),
         spawn: (_id, kind, x, y) => mapWorld.spawn(kind, { x: x ?? spawn.x, y: y ?? spawn.y }),
+        shopkeeper: (id, npcId) => mapWorld.shopkeeper(id, npcId),
       },
       isDead: () => false,
       log,

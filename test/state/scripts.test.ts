@@ -11,7 +11,7 @@ describe("Scripts", () => {
       const players = 20_000;
       const keyList = [keys.epoch(), keys.groundItemKeyBase(), ...Array.from({ length: players }, (_, i) => playerStateKeys(i + 1)).flat()];
       const args = [players, 0, "check", ...Array.from({ length: players }, () => "")];
-      assert.deepEqual(await new Scripts(valkey).run("snapshotForSync", keyList, args), [null, [], []]);
+      assert.deepEqual(await new Scripts(valkey).run("snapshotForSync", keyList, args), [null, [], [], []]);
     } finally {
       valkey.disconnect();
       await deleteKeysWithPrefix(prefix);

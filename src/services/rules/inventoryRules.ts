@@ -49,6 +49,37 @@ export function hasItem(inventory: ReadonlyMap<number, ItemStack>, itemId: numbe
   return countItem(inventory, itemId) >= quantity;
 }
 
+/**
+ * Takes `quantity` of `itemId` out of the inventory: from `firstSlot` first (when it holds that item), then
+ * from the other slots holding it, lowest first. Returns the inventory after it (the input is not changed)
+ * and the parts taken, each with its durability.
+ * @throws RangeError when the inventory holds less than `quantity`, or `quantity` is not a positive integer.
+ */
+export function takeItems(
+  inventory: ReadonlyMap<number, ItemStack>,
+  itemId: number,
+  quantity: number,
+  firstSlot?: number,
+): { after: Inventory; taken: ItemStack[] } {
+  if (!Number.isSafeInteger(quantity) || quantity < 1) throw new RangeError(`quantity must be a positive integer, got ${quantity}`);
+  if (countItem(inventory, itemId) < quantity) throw new RangeError(`the inventory holds less than ${quantity} of item ${itemId}`);
+  const after = copyInventory(inventory);
+  const order = [...after.keys()].filter((slot) => after.get(slot)!.itemId === itemId).sort((a, b) => a - b);
+  if (firstSlot !== undefined && order.includes(firstSlot)) order.unshift(...order.splice(order.indexOf(firstSlot), 1));
+  const taken: ItemStack[] = [];
+  let left = quantity;
+  for (const slot of order) {
+    if (left === 0) break;
+    const stack = after.get(slot)!;
+    const part = Math.min(stack.quantity, left);
+    taken.push({ ...stack, quantity: part });
+    if (part === stack.quantity) after.delete(slot);
+    else after.set(slot, { ...stack, quantity: stack.quantity - part });
+    left -= part;
+  }
+  return { after, taken };
+}
+
 function addInto(inventory: Inventory, item: ItemStack, size: number, slots: number): number {
   let remaining = item.quantity;
   // Top up existing stacks in slot order. Stacks of a stackable item merge whatever their durability.

@@ -141,6 +141,20 @@ export class MapWorld {
     return ok(undefined);
   }
 
+  /**
+   * The shop kept by NPC `npcId` and where the NPC stands. NOT_FOUND: the player is not on this map, or no
+   * living NPC of that id keeping a shop is within the player's area of interest.
+   */
+  shopkeeper(playerId: number, npcId: number): Result<{ shopId: string; x: number; y: number }> {
+    const me = this.players.get(playerId);
+    if (!me) return fail("NOT_FOUND", "you are not on this map");
+    const npc = this.npcs.get(npcId);
+    if (!npc || npc.mode === "dead" || chebyshev(me, npc) > this.options.areaOfInterestTiles || npc.kind.shop === null) {
+      return fail("NOT_FOUND", `no shopkeeper ${npcId} in sight`);
+    }
+    return ok({ shopId: npc.kind.shop, x: npc.x, y: npc.y });
+  }
+
   /** Clears the player's target (the attack timer is kept). */
   stopAttack(playerId: number): void {
     const attacker = this.attackers.get(playerId);

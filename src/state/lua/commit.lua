@@ -3,7 +3,8 @@
 -- Guards: {"eq", k, field, value} (HGET must equal value; a missing hash fails) | {"exists", k} | {"absent", k}
 --         | {"is", k, value} (GET must equal value: the epoch marker).
 -- Ops: {"hset", k, field, value, ...} | {"hdel", k, field, ...} | {"hincr", k, field, n}
---      | {"sadd", k, member} | {"srem", k, member} | {"del", k} | {"incr", k}.
+--      | {"sadd", k, member} | {"srem", k, member} | {"del", k} | {"incr", k}
+--      | {"zver", k, playerKey, member, ...} (ZADD each member scored by the player's version as it is now).
 -- Returns {1} when applied, {0, i} when guard i failed.
 local tx = cjson.decode(ARGV[1])
 for i, g in ipairs(tx.g) do
@@ -33,6 +34,9 @@ for _, o in ipairs(tx.o) do
     redis.call("DEL", key)
   elseif op == "incr" then
     redis.call("INCR", key)
+  elseif op == "zver" then
+    local version = redis.call("HGET", KEYS[o[3]], "version")
+    for i = 4, #o do redis.call("ZADD", key, version, o[i]) end
   else
     return redis.error_reply("unknown op " .. tostring(op))
   end

@@ -221,6 +221,7 @@ describe("PostgreSQL schema and migrations", function () {
 
     const inventory = "INSERT INTO player_inventory (player_id, slot, item_id, quantity, durability) VALUES ($1, $2, $3, $4, $5)";
     const equipment = "INSERT INTO player_equipment (player_id, slot, item_id, quantity, durability) VALUES ($1, $2, $3, $4, $5)";
+    const bank = "INSERT INTO player_bank (player_id, slot, item_id, quantity, durability) VALUES ($1, $2, $3, $4, $5)";
     const skills = "INSERT INTO player_skills (player_id, skill, level, xp) VALUES ($1, $2, $3, $4)";
     const groundItem = `INSERT INTO ground_items (id, item_id, map_id, x, y, quantity, durability, dropped_by, dropped_at, public_at, despawn_at)
       VALUES ($1, $2, 'town', 0, 0, $3, $4, $5, now(), now(), now() + interval '1 minute')`;
@@ -259,6 +260,16 @@ describe("PostgreSQL schema and migrations", function () {
       await rejectsWith(UNIQUE_VIOLATION, equipment, [playerId, "weapon", 900_002, 1, 250]);
     });
 
+    it("bank: slot >= 0, quantity 1..2,147,483,647 whatever the stack size, durability >= 0, one stack per (player, slot)", async () => {
+      await client.query(bank, [playerId, 0, 900_001, 2_147_483_647, null]);
+      await client.query(bank, [playerId, 399, 900_002, 1, 250]);
+      await rejectsWith(CHECK_VIOLATION, bank, [playerId, -1, 900_001, 1, null]);
+      await rejectsWith(CHECK_VIOLATION, bank, [playerId, 5, 900_001, 0, null]);
+      await rejectsWith(CHECK_VIOLATION, bank, [playerId, 5, 900_002, 1, -1]);
+      await rejectsWith(UNIQUE_VIOLATION, bank, [playerId, 0, 900_003, 5, null]);
+      await rejectsWith(FOREIGN_KEY_VIOLATION, bank, [playerId, 6, 123_456_789, 1, null]);
+    });
+
     it("skills: level 1..99, xp 0..200,000,000, one row per (player, skill)", async () => {
       await client.query(skills, [playerId, "attack", 1, 0]);
       await client.query(skills, [playerId, "hitpoints", 99, 200_000_000]);
@@ -288,7 +299,7 @@ describe("PostgreSQL schema and migrations", function () {
       await rejectsWith(FOREIGN_KEY_VIOLATION, "DELETE FROM items WHERE id = $1", [900_001]);
     });
 
-    it("deleting a player deletes their inventory, equipment and skills, and keeps their drops unowned", async () => {
+    it("deleting a player deletes their inventory, equipment, skills and bank, and keeps their drops unowned", async () => {
       const count = async (table: string) =>
         Number(
           (await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE player_id = $1`, [playerId]))
@@ -297,12 +308,14 @@ describe("PostgreSQL schema and migrations", function () {
       assert.equal(await count("player_inventory"), 2);
       assert.equal(await count("player_equipment"), 2);
       assert.equal(await count("player_skills"), 2);
+      assert.equal(await count("player_bank"), 2);
 
       await prisma.player.delete({ where: { id: playerId } });
 
       assert.equal(await count("player_inventory"), 0);
       assert.equal(await count("player_equipment"), 0);
       assert.equal(await count("player_skills"), 0);
+      assert.equal(await count("player_bank"), 0);
       const drop = await prisma.groundItem.findUniqueOrThrow({ where: { id: 1n } });
       assert.equal(drop.droppedBy, null);
     });
