@@ -1,4 +1,7 @@
+import { itemByName } from "../../src/content/itemCatalogue.js";
+import { SHOPS } from "../../src/content/shops.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
+import { storedStock } from "../../src/services/rules/shopRules.js";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
 
 /** Item id -> total quantity, as a plain object (sorted keys) so that assert.deepEqual diffs read well. */
@@ -10,26 +13,50 @@ function sum(stacks: Iterable<{ itemId: number; quantity: number }>): ItemTotals
   return Object.fromEntries([...totals].sort(([a], [b]) => a - b));
 }
 
-/** Totals over the players' inventories and equipment and every ground item of the maps, read from Valkey. */
+/**
+ * Totals over the players' inventories, equipment and banks and every ground item of the maps, read from
+ * Valkey (each player's three at one version).
+ */
 export async function totalsInValkey(gsm: GameStateManager, playerIds: readonly number[], mapIds: readonly string[]): Promise<ItemTotals> {
   const stacks: Array<{ itemId: number; quantity: number }> = [];
   for (const playerId of playerIds) {
-    const snapshot = await gsm.readPlayer(playerId);
-    if (!snapshot) throw new Error(`player ${playerId} is not loaded`);
-    stacks.push(...snapshot.inventory.values(), ...snapshot.equipment.values());
+    const read = await gsm.banks.read(playerId);
+    if (!read) throw new Error(`player ${playerId} is not loaded`);
+    stacks.push(...read.player.inventory.values(), ...read.player.equipment.values(), ...read.bank.values());
   }
   for (const mapId of mapIds) stacks.push(...(await gsm.getMapGroundItems(mapId)));
   return sum(stacks);
 }
 
-/** The same totals over everything saved in PostgreSQL. */
+/** The same totals over everything saved in PostgreSQL: inventories, equipment, banks and ground items. */
 export async function totalsInPostgres(prisma: PrismaClient): Promise<ItemTotals> {
-  const [inventory, equipment, ground] = await Promise.all([
+  const [inventory, equipment, bank, ground] = await Promise.all([
     prisma.playerInventorySlot.findMany(),
     prisma.playerEquipmentSlot.findMany(),
+    prisma.playerBankSlot.findMany(),
     prisma.groundItem.findMany(),
   ]);
-  return sum([...inventory, ...equipment, ...ground]);
+  return sum([...inventory, ...equipment, ...bank, ...ground]);
+}
+
+/**
+ * Every shop's stock as its last trade stored it (a shop never traded with holds its normal stock): the
+ * part of the world that lives in shops. Restocking since the last trade is not in it; it is counted as
+ * created by `shop` when a trade stores it.
+ */
+export async function totalsInShops(gsm: GameStateManager): Promise<ItemTotals> {
+  const stacks: Array<{ itemId: number; quantity: number }> = [];
+  for (const shop of SHOPS) {
+    const normals = new Map(shop.stock.map((line) => [itemByName(line.item)!.id, line.normalStock]));
+    const stored = await gsm.shops.read(shop.id);
+    for (const [itemId, quantity] of storedStock(normals, stored.version === 0 ? null : stored)) stacks.push({ itemId, quantity });
+  }
+  return sum(stacks);
+}
+
+/** The sum of several totals, item by item. */
+export function addTotals(...all: ItemTotals[]): ItemTotals {
+  return sum(all.flatMap((totals) => Object.entries(totals).map(([itemId, quantity]) => ({ itemId: Number(itemId), quantity }))));
 }
 
 /** A seeded random source in [0, 1) (a linear congruential generator), so that a failing storm can be replayed. */
@@ -46,11 +73,15 @@ export interface ItemFlowTotals {
   drop: number;
   grant: number;
   eat: number;
+  /** Created by shops (restocking, coins paid for sales). */
+  shopCreated: number;
+  /** Destroyed by shops (fading, coins paid for purchases). */
+  shopDestroyed: number;
 }
 
 /** Reads `rpg_items_created_total{source}` and `rpg_items_destroyed_total{source}` from each server and adds them up. */
 export async function itemFlowOf(serverUrls: readonly string[]): Promise<ItemFlowTotals> {
-  const totals: ItemFlowTotals = { drop: 0, grant: 0, eat: 0 };
+  const totals: ItemFlowTotals = { drop: 0, grant: 0, eat: 0, shopCreated: 0, shopDestroyed: 0 };
   for (const url of serverUrls) {
     const text = await (await fetch(`${url}/metrics`)).text();
     const read = (metric: string, source: string) => {
@@ -60,6 +91,8 @@ export async function itemFlowOf(serverUrls: readonly string[]): Promise<ItemFlo
     totals.drop += read("rpg_items_created_total", "drop");
     totals.grant += read("rpg_items_created_total", "grant");
     totals.eat += read("rpg_items_destroyed_total", "eat");
+    totals.shopCreated += read("rpg_items_created_total", "shop");
+    totals.shopDestroyed += read("rpg_items_destroyed_total", "shop");
   }
   return totals;
 }
