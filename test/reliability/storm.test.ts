@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import type { ServerProcess } from "../support/processServer.js";
 import { command, waitFor, type MapRoomClient } from "../support/server.js";
 import { joinThrough, registerOn, TestCluster, type ClusterPlayer } from "../support/cluster.js";
+import { loadMaps } from "../../src/content/loadMaps.js";
+import { SHOPS } from "../../src/content/shops.js";
 import { itemNamed } from "../support/factories.js";
-import { itemFlowOf, seededRandom, totalQuantity, totalsInPostgres, totalsInValkey } from "../support/itemTotals.js";
+import { addTotals, itemFlowOf, seededRandom, totalQuantity, totalsInPostgres, totalsInShops, totalsInValkey } from "../support/itemTotals.js";
 
 const STORM_MS = 30_000;
 const CLIENTS = 20;
@@ -11,8 +13,13 @@ const MAX_ACTIONS_PER_CLIENT = 400;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SPAWNS: Record<string, { x: number; y: number }> = { town: { x: 32, y: 32 }, forest: { x: 10, y: 40 } };
 const FOODS = new Set(["bread", "cooked_shrimp", "cooked_trout", "cooked_salmon", "cooked_lobster"].map((n) => itemNamed(n).id));
-/** Items no NPC drops, no grant gives and nobody eats: their totals must not move at all. */
+/** Items no NPC drops, no grant gives, nobody eats and nobody trades with a shop: their totals must not move at all. */
 const UNTOUCHED = ["copper_dagger", "wooden_shield"].map((n) => itemNamed(n).id);
+const town = loadMaps().get("town")!;
+const BOOTH = [-1, 0, 1].flatMap((dy) => [-1, 0, 1].map((dx) => ({ x: town.banks[0]!.x + dx, y: town.banks[0]!.y + dy })))
+  .find((t) => !town.isBlocked(t.x, t.y) && !town.portalAt(t.x, t.y))!;
+const SHOP = town.npcSpawns.find((s) => s.kind === "shopkeeper")!;
+const GENERAL_STORE_ITEMS = SHOPS.find((s) => s.id === "general_store")!.stock.map((l) => itemNamed(l.item).id).filter((id) => !UNTOUCHED.includes(id));
 const manhattan = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.abs(a.x - b.x) + Math.abs(a.y - b.y);
 
 describe("reliability: a storm over two processes", function () {
@@ -24,12 +31,13 @@ describe("reliability: a storm over two processes", function () {
   });
   after(async () => cluster.close());
 
-  it("conserves every item through drops, pickups, equips, combat, deaths, NPC drops, eating, map changes and reconnects", async () => {
+  it("conserves every item through drops, pickups, equips, combat, deaths, NPC drops, eating, banking, shops, map changes and reconnects", async () => {
     const random = seededRandom(20261123);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const players: ClusterPlayer[] = [];
     for (let i = 0; i < CLIENTS; i++) players.push(await cluster.promote(await registerOn(cluster.server(i % 2), `admin_${10 + i}`)));
-    const startTotals = await totalsInPostgres(cluster.prisma);
+    // Shop stock is part of the world: a shop never traded with holds its normal stock.
+    const startTotals = addTotals(await totalsInPostgres(cluster.prisma), await totalsInShops(cluster.gsm));
     const processes = (): ServerProcess[] => [cluster.server(0), cluster.server(1)];
     const flowBefore = await itemFlowOf(processes().map((p) => p.url));
     const outcomes = new Map<string, number>();
@@ -40,6 +48,13 @@ describe("reliability: a storm over two processes", function () {
       let room: MapRoomClient = await joinThrough(processes()[index % 2]!, player, mapId);
       // Strength 20: a hit of up to 3 kills the weak NPCs quickly, at a combat level goblins still attack.
       await command(room, "admin:xp", { skill: "strength", xp: 4_470 });
+      await command(room, "admin:give", { itemId: itemNamed("coins").id, quantity: 300 });
+      const goTo = async (tile: { x: number; y: number }) => {
+        const me = room.state.players.get(String(player.id));
+        if (me && me.x === tile.x && me.y === tile.y) return;
+        await command(room, "admin:teleport", { x: tile.x, y: tile.y });
+        await pause(60);
+      };
       const rejoin = async (nextMap: string) => {
         await room.leave();
         await waitFor(async () => !(await cluster.gsm.sessions.current(player.id)), "session released", 10_000);
@@ -71,12 +86,33 @@ describe("reliability: a storm over two processes", function () {
         } else if (roll < 0.76 && foodSlots.length > 0) result = await command(room, "eat", { slot: pick(foodSlots) });
         else if (roll < 0.8) result = await command(room, "admin:damage", { amount: 3 });
         else if (roll < 0.82) result = await command(room, "combat:style", { style: pick(["accurate", "aggressive", "defensive"]) });
-        else if (roll < 0.93) {
+        else if (roll < 0.88 || (roll < 0.96 && mapId !== "town")) {
           const target = mapId === "town" ? "forest" : "town";
           const transfer = new Promise<{ mapId: string }>((resolve) => room.onMessage("transfer", resolve));
           result = await command(room, "admin:teleport", { mapId: target, ...SPAWNS[target] });
           if (result.ok) await rejoin((await transfer).mapId);
           count("map change");
+        } else if (roll < 0.92) {
+          await goTo(BOOTH);
+          const bankSlots = personal ? [...personal.bank.keys()].map(Number) : [];
+          const bankRoll = random();
+          const quantity = random() < 0.5 ? undefined : 1 + Math.floor(random() * 5);
+          if (bankRoll < 0.4 && slots.length > 0) result = await command(room, "bank:deposit", { slot: pick(slots), ...(quantity ? { quantity } : {}) });
+          else if (bankRoll < 0.8 && bankSlots.length > 0) result = await command(room, "bank:withdraw", { bankSlot: pick(bankSlots), ...(quantity ? { quantity } : {}) });
+          else if (bankRoll < 0.9) result = await command(room, "bank:depositAll");
+          else result = await command(room, "bank:move", { from: pick(bankSlots.length > 0 ? bankSlots : [0]), to: pick([0, 1, 2, 3, 50]) });
+          if (result) count(`${result.type} ${result.ok ? "ok" : result.code}`);
+        } else if (roll < 0.96) {
+          await goTo(SHOP);
+          const keeper = [...room.state.npcs.values()].find((n) => n.kind === "shopkeeper");
+          const sellable = personal
+            ? [...personal.inventory.entries()].filter(([, s]) => !UNTOUCHED.includes(s.itemId)).map(([k]) => Number(k))
+            : [];
+          if (!keeper) result = undefined;
+          else if (random() < 0.6 || sellable.length === 0) {
+            result = await command(room, "shop:buy", { npcId: keeper.id, itemId: pick(GENERAL_STORE_ITEMS), quantity: 1 + Math.floor(random() * 3) });
+          } else result = await command(room, "shop:sell", { npcId: keeper.id, slot: pick(sellable), quantity: 1 });
+          if (result) count(`${result.type} ${result.ok ? "ok" : result.code}`);
         } else {
           await rejoin(mapId);
           count("reconnect");
@@ -101,14 +137,20 @@ describe("reliability: a storm over two processes", function () {
     await cluster.gsm.syncAll();
 
     const flowAfter = await itemFlowOf(processes().map((p) => p.url));
-    const created = flowAfter.drop - flowBefore.drop + flowAfter.grant - flowBefore.grant;
-    const eaten = flowAfter.eat - flowBefore.eat;
+    const created = flowAfter.drop - flowBefore.drop + flowAfter.grant - flowBefore.grant + flowAfter.shopCreated - flowBefore.shopCreated;
+    const destroyed = flowAfter.eat - flowBefore.eat + flowAfter.shopDestroyed - flowBefore.shopDestroyed;
     assert.ok(flowAfter.drop - flowBefore.drop > 0, `NPCs died and dropped items: ${JSON.stringify(Object.fromEntries(outcomes))}`);
     assert.ok((outcomes.get("DEAD") ?? 0) > 0, `players died: ${JSON.stringify(Object.fromEntries(outcomes))}`);
-    // Every item untouched by drops, grants and eating is conserved exactly; the sum moves by exactly what was counted.
-    const inPostgres = await totalsInPostgres(cluster.prisma);
-    for (const id of UNTOUCHED) assert.equal(inPostgres[id] ?? 0, startTotals[id] ?? 0, `item ${id}`);
-    assert.equal(totalQuantity(inPostgres), totalQuantity(startTotals) + created - eaten, `${created} created, ${eaten} eaten`);
+    for (const type of ["bank:deposit", "bank:withdraw", "shop:buy", "shop:sell"]) {
+      assert.ok((outcomes.get(`${type} ok`) ?? 0) > 0, `${type} succeeded: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+    }
+    assert.ok(flowAfter.shopDestroyed - flowBefore.shopDestroyed > 0, "coins paid to shops");
+    // Every item untouched by drops, grants, eating and shops is conserved exactly; the sum over inventories,
+    // equipment, banks, the ground and the shops' stock moves by exactly what was counted.
+    const inWorld = addTotals(await totalsInPostgres(cluster.prisma), await totalsInShops(cluster.gsm));
+    for (const id of UNTOUCHED) assert.equal(inWorld[id] ?? 0, startTotals[id] ?? 0, `item ${id}`);
+    assert.equal(totalQuantity(inWorld), totalQuantity(startTotals) + created - destroyed, `${created} created, ${destroyed} destroyed`);
+    assert.ok((await cluster.prisma.playerBankSlot.count()) > 0, "banks saved");
     const groundInPostgres = await cluster.prisma.groundItem.findMany();
     const groundInValkey = await totalsInValkey(cluster.gsm, [], ["town", "forest"]);
     assert.equal(totalQuantity(groundInValkey), groundInPostgres.reduce((sum, g) => sum + g.quantity, 0), "ground items: Valkey and PostgreSQL agree");

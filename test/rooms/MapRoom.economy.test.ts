@@ -5,7 +5,7 @@ import type { CommandResult } from "../../src/protocol/index.js";
 import { chebyshev, type Tile } from "../../src/services/rules/distance.js";
 import { fighter, patiently, place, type Fighter } from "../support/combat.js";
 import { itemNamed } from "../support/factories.js";
-import { command, joinMap, personalIn, registerPlayer, startTestServer, waitFor, type TestServer } from "../support/server.js";
+import { joinMap, personalIn, registerPlayer, startTestServer, waitFor, type TestServer } from "../support/server.js";
 
 /**
  * The bank and the shops through real SDK clients: every command's success (shown in the client's state

@@ -37,7 +37,7 @@ describe("GameStateManager banks", () => {
     assert.deepEqual(before?.bank, new Map());
     await setBank(gsm, p.id, [[3, stack(coins.id, 1_000_000_000)]]);
     const after = await gsm.banks.read(p.id);
-    assert.equal(after?.player.version, before!.player.version + 1);
+    assert.equal(after?.player.version, before?.player.version + 1);
     assert.deepEqual(after?.bank, new Map([[3, stack(coins.id, 1_000_000_000)]]));
     assert.equal(await gsm.banks.read(9_999_999), null);
   });
