@@ -30,7 +30,17 @@ describe("loadConfig", () => {
     }
   });
 
-  it("names every invalid variable at once", () => {
+  it("reads the bank and shop rules, with the defaults of GAME_RULES", () => {
+    const { rules } = loadConfig({ NODE_ENV: "test" });
+    assert.deepEqual([rules.bankSlots, rules.bankReachTiles, rules.shopReachTiles, rules.shopRestockMs, rules.shopBuyPercent], [400, 1, 2, 10_000, 40]);
+    const custom = loadConfig({ BANK_SLOTS: "6", BANK_REACH_TILES: "2", SHOP_REACH_TILES: "3", SHOP_RESTOCK_MS: "50", SHOP_BUY_PERCENT: "100" }).rules;
+    assert.deepEqual([custom.bankSlots, custom.bankReachTiles, custom.shopReachTiles, custom.shopRestockMs, custom.shopBuyPercent], [6, 2, 3, 50, 100]);
+    for (const [name, value] of [["BANK_SLOTS", "0"], ["SHOP_RESTOCK_MS", "0"], ["SHOP_BUY_PERCENT", "101"], ["SHOP_REACH_TILES", "-1"], ["BANK_REACH_TILES", "1.5"]]) {
+      assert.throws(() => loadConfig({ [name!]: value! }), new RegExp(name!));
+    }
+  });
+
+    it("names every invalid variable at once", () => {
     assert.throws(
       () => loadConfig({ PORT: "http", SYNC_INTERVAL_MS: "-5", DATABASE_URL: "not a url", STARTER_KIT: "bread" }),
       (err: unknown) => {

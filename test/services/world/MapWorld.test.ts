@@ -226,7 +226,29 @@ describe("MapWorld: NPC behaviour (stepped tick by tick, seeded)", () => {
     });
   });
 
-  it("is reproducible: the same seed gives the same events", () => {
+  describe("shopkeepers", () => {
+    const keeper = testKind({ kind: "keeper", behaviour: "peaceful", shop: "general_store" });
+    const world = () => {
+      const w = newWorld(openField(60), [spawnOf(keeper, 10, 10), spawnOf(testKind(), 12, 10)], { areaOfInterestTiles: 32 });
+      w.upsertPlayer(worldPlayer(1, 11, 11));
+      w.upsertPlayer(worldPlayer(2, 10, 45));
+      return w;
+    };
+
+    it("names the shop a living NPC in the player's view keeps, and where it stands", () => {
+      assert.deepEqual(world().shopkeeper(1, 1), { ok: true, data: { shopId: "general_store", x: 10, y: 10 } });
+    });
+
+    it("answers NOT_FOUND for an NPC without a shop, one out of view, an unknown NPC and a player not on the map", () => {
+      const w = world();
+      for (const [playerId, npcId] of [[1, 2], [2, 1], [1, 99], [7, 1]] as const) {
+        const found = w.shopkeeper(playerId, npcId);
+        assert.equal(!found.ok && found.code, "NOT_FOUND", `player ${playerId}, NPC ${npcId}`);
+      }
+    });
+  });
+
+    it("is reproducible: the same seed gives the same events", () => {
     const run = () => {
       const world = newWorld(openField(), [spawnOf(goblin, 10, 10), spawnOf(testKind({ wanderRadiusTiles: 4 }), 20, 20)]);
       world.upsertPlayer(worldPlayer(1, 12, 12));
