@@ -57,8 +57,9 @@ export class CharacterView {
         fontFamily: "system-ui, sans-serif",
         fontSize: "11px",
         color: look.labelColor,
-        stroke: "#000000",
-        strokeThickness: 3,
+        // A backing of its own keeps the front label legible where two characters stand side by side.
+        backgroundColor: "rgba(0, 0, 0, 0.5)",
+        padding: { x: 3, y: 0 },
       })
       .setOrigin(0.5, 1);
     this.hpBar = scene.add.graphics();
