@@ -39,6 +39,8 @@ const SHAPES: Record<string, Shape> = {
   pickaxe: (c, m) => { c.line(9, 29, 19, 9, WOOD, 3); c.polygon([[4, 10], [16, 4], [28, 9], [27, 12], [17, 8], [6, 13]], m); },
   hatchet: (c, m) => { c.line(10, 29, 18, 7, WOOD, 3); c.polygon([[15, 6], [26, 4], [27, 15], [18, 14]], m); },
   fishing_rod: (c) => { c.line(5, 29, 25, 3, WOOD, 2); c.line(25, 3, 27, 20, hex("#e8e8e8")); c.ellipse(27, 21, 2, 2, hex("#d8262b")); },
+  net: (c) => { const twine = hex("#d8cca8"); c.line(4, 29, 14, 17, WOOD, 2); c.ring(20, 11, 9, 2, WOOD); for (const d of [-6, -2, 2, 6]) { c.line(20 + d, 3, 20 + d, 19, twine); c.line(12, 11 + d, 28, 11 + d, twine); } },
+  pot: (c) => { const wicker = hex("#a8824a"); c.rect(5, 10, 22, 18, shade(wicker, -0.35)); for (const x of [5, 10, 15, 20, 25]) c.rect(x, 10, 2, 18, wicker); c.rect(5, 10, 22, 2, wicker); c.rect(5, 26, 22, 2, wicker); c.ellipse(16, 8, 6, 3, wicker); },
   ore: (c, m) => { c.polygon([[5, 20], [10, 8], [22, 6], [28, 16], [24, 27], [9, 27]], hex("#6a625a")); for (const [x, y] of [[12, 14], [20, 12], [17, 21], [23, 19]] as const) c.ellipse(x, y, 2.5, 2, m); },
   coal: (c) => { c.polygon([[5, 20], [10, 8], [22, 6], [28, 16], [24, 27], [9, 27]], hex("#26262a")); c.ellipse(13, 13, 3, 2, hex("#4a4a52")); },
   bar: (c, m) => { c.polygon([[4, 22], [10, 12], [28, 12], [24, 22]], m); c.polygon([[4, 22], [24, 22], [24, 26], [4, 26]], shade(m, -0.3)); c.polygon([[24, 22], [28, 12], [28, 16], [24, 26]], shade(m, -0.15)); c.line(11, 14, 25, 14, shade(m, 0.45)); },
@@ -70,6 +72,7 @@ function shapeOf(name: string, slot: string | null): string | null {
   if (name.includes("fishing_rod")) return "fishing_rod";
   if (words.includes("bow") || name.endsWith("bow")) return "bow";
   if (name.endsWith("_ore")) return "ore";
+  if (name.endsWith("_pot")) return "pot";
   if (words.includes("platebody")) return "body";
   if (words.some((w) => ["shrimp", "trout", "salmon", "lobster", "fish", "tuna", "sardine"].includes(w))) return "fish";
   if (slot === "amulet" || words.includes("amulet")) return "amulet";

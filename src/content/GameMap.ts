@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { npcKindByName } from "./npcKinds.js";
+import { describe, kindOf, npcSpawnOf, objectSchema, portalOf, rectOf, resourceKindOf, type TiledObject } from "./mapObjects.js";
 
 /** A tile position (integer tile coordinates, (0, 0) top-left). */
 export interface TilePoint {
@@ -35,6 +35,16 @@ export interface TileRect {
   height: number;
 }
 
+/** A `resource` object: a tree, a rock, a fishing spot, a fire or a range of the kind named. */
+export interface MapResource {
+  /** The resource's id on its map: 1, 2, ... in the order of the map file's objects (stable while the file is). */
+  id: number;
+  /** A resource kind (`src/content/resourceKinds.ts`). */
+  kind: string;
+  x: number;
+  y: number;
+}
+
 /** A map's entry of `GET /maps`. */
 export interface MapSummary {
   id: string;
@@ -42,6 +52,8 @@ export interface MapSummary {
   height: number;
   spawn: TilePoint;
   portals: Portal[];
+  /** The bank booths' tiles. */
+  banks: TilePoint[];
 }
 
 /** A map file that does not describe a usable map; `problems` lists everything wrong with it at once. */
@@ -65,19 +77,6 @@ const tileLayerSchema = z.looseObject({
   encoding: z.literal("csv", { error: "only uncompressed array data is supported (no base64)" }).optional(),
   data: z.array(z.int().min(0).max(0xffffffff)),
 });
-const propertySchema = z.looseObject({ name: z.string(), type: z.string().optional(), value: z.unknown() });
-const objectSchema = z.looseObject({
-  id: z.int().optional(),
-  name: z.string().default(""),
-  type: z.string().optional(),
-  class: z.string().optional(),
-  x: z.number(),
-  y: z.number(),
-  width: z.number().min(0).default(0),
-  height: z.number().min(0).default(0),
-  point: z.boolean().optional(),
-  properties: z.array(propertySchema).optional(),
-});
 const objectGroupSchema = z.looseObject({ type: z.literal("objectgroup"), name: z.string(), objects: z.array(objectSchema) });
 const mapSchema = z.looseObject({
   type: z.literal("map"),
@@ -90,7 +89,6 @@ const mapSchema = z.looseObject({
   layers: z.array(layerHeader),
 });
 
-type TiledObject = z.infer<typeof objectSchema>;
 
 function issuesOf(error: z.ZodError, prefix: string): string[] {
   return error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join(".")}: ${i.message}`);
@@ -108,21 +106,13 @@ function flattenLayers(layers: unknown[]): Record<string, unknown>[] {
   return out;
 }
 
-/** An object's kind: its Tiled type (1.10; `class` in 1.9), or its name when it has none. */
-function kindOf(o: TiledObject): string {
-  return o.type || o.class || o.name;
-}
-
-function describe(o: TiledObject): string {
-  return `${kindOf(o)} ${o.name ? `"${o.name}" ` : ""}(object ${o.id ?? "?"})`;
-}
-
 /**
  * One map of the world, built from a Tiled JSON map (`.tmj`, orthogonal, finite, uncompressed layer data).
  * A tile is blocked when the `collision` tile layer holds a non-zero gid there, or when it is outside the
  * map. Object layer `objects` holds one `player_spawn` point, any number of `portal` rectangles with
  * the properties `targetMap` (string), `targetX` and `targetY` (int, tiles), `npc_spawn` points with the
- * properties `npc` (an NPC kind) and `wanderRadius` (int, optional), and `pvp` rectangles. Object pixels
+ * properties `npc` (an NPC kind) and `wanderRadius` (int, optional), `pvp` rectangles, `bank` points (booths)
+ * and `resource` points with the property `resource` (a resource kind). Object pixels
  * become tiles by dividing by the tile size; a rectangle covers every tile it overlaps.
  */
 export class GameMap {
@@ -132,6 +122,10 @@ export class GameMap {
   readonly portals: readonly Portal[];
   readonly npcSpawns: readonly NpcSpawn[];
   readonly pvpAreas: readonly TileRect[];
+  /** The bank booths, in file order. */
+  readonly banks: readonly TilePoint[];
+  /** The resources, in file order (index i holds id i + 1). */
+  readonly resources: readonly MapResource[];
   private readonly blocked: Uint8Array;
   private readonly portalIndex: Map<number, Portal>;
 
@@ -140,7 +134,8 @@ export class GameMap {
     /** The map file's JSON as read, served as is by `GET /maps/:id`. */
     readonly tiled: Readonly<Record<string, unknown>>,
     parts: {
-      width: number; height: number; spawn: TilePoint; portals: Portal[]; npcSpawns: NpcSpawn[]; pvpAreas: TileRect[]; blocked: Uint8Array;
+      width: number; height: number; spawn: TilePoint; portals: Portal[]; npcSpawns: NpcSpawn[]; pvpAreas: TileRect[];
+      banks: TilePoint[]; resources: MapResource[]; blocked: Uint8Array;
     },
   ) {
     this.width = parts.width;
@@ -149,6 +144,8 @@ export class GameMap {
     this.portals = parts.portals;
     this.npcSpawns = parts.npcSpawns;
     this.pvpAreas = parts.pvpAreas;
+    this.banks = parts.banks;
+    this.resources = parts.resources;
     this.blocked = parts.blocked;
     this.portalIndex = new Map();
     for (const portal of parts.portals) {
@@ -162,7 +159,10 @@ export class GameMap {
    * Builds the map `id` from parsed Tiled JSON. Checks the map on its own (layers, spawn, portal shapes
    * and properties; the spawn and its four neighbours walkable and free of portals; portals on walkable
    * tiles; NPC spawns of a known kind on distinct walkable tiles without a portal; PvP areas inside the
-   * map); whether portal targets exist is the world's check (`loadMaps`).
+   * map; bank booths and resources of a known kind inside the map, off portals, one per tile, each with a
+   * walkable tile without a portal in reach: Chebyshev 1 for a booth, Manhattan 1 for a resource (the
+   * object's own tile counts, and may itself be blocked: a rock, a tree, a fishing spot on water));
+   * whether portal targets exist is the world's check (`loadMaps`).
    * @throws MapFormatError naming every problem found.
    */
   static fromTiled(id: string, json: unknown): GameMap {
@@ -245,6 +245,31 @@ export class GameMap {
       } else pvpAreas.push(area);
     }
 
+    const standable = (p: TilePoint) => !isBlocked(p.x, p.y) && !onPortal(p);
+    const placed = (type: string, reach: (p: TilePoint) => TilePoint[], reachName: string) => {
+      const points: { o: TiledObject; tile: TilePoint }[] = [];
+      const seen = new Set<string>();
+      for (const o of objects.filter((p) => kindOf(p) === type)) {
+        const tile = tileOf(o);
+        const at = `(${tile.x}, ${tile.y})`;
+        if (!inside(tile.x, tile.y)) problems.push(`${describe(o)} at ${at} is outside the ${width}x${height} map`);
+        else if (onPortal(tile)) problems.push(`${describe(o)} at ${at} is on a portal`);
+        else if (seen.has(at)) problems.push(`${describe(o)} at ${at} shares its tile with another ${type}`);
+        else if (!reach(tile).some(standable)) problems.push(`${describe(o)} at ${at} has no walkable tile without a portal within ${reachName} 1`);
+        else {
+          seen.add(at);
+          points.push({ o, tile });
+        }
+      }
+      return points;
+    };
+    const banks = placed("bank", (p) => [p, ...neighbours(p), ...diagonals(p)], "Chebyshev distance").map(({ tile }) => tile);
+    const resources: MapResource[] = [];
+    for (const { o, tile } of placed("resource", (p) => [p, ...neighbours(p)], "Manhattan distance")) {
+      const kind = resourceKindOf(o, problems);
+      if (kind) resources.push({ id: resources.length + 1, kind, x: tile.x, y: tile.y });
+    }
+
     if (spawns.length === 1) {
       const around = [spawn, ...neighbours(spawn)];
       for (const p of around) {
@@ -254,7 +279,9 @@ export class GameMap {
     }
     if (problems.length > 0) return fail(problems);
 
-    return new GameMap(id, json as Record<string, unknown>, { width, height, spawn, portals, npcSpawns, pvpAreas, blocked });
+    return new GameMap(id, json as Record<string, unknown>, {
+      width, height, spawn, portals, npcSpawns, pvpAreas, banks, resources, blocked,
+    });
   }
 
   /** Whether (x, y) is inside the map. */
@@ -286,6 +313,7 @@ export class GameMap {
       height: this.height,
       spawn: { ...this.spawn },
       portals: this.portals.map((p) => ({ ...p })),
+      banks: this.banks.map((p) => ({ ...p })),
     };
   }
 
@@ -304,41 +332,16 @@ export function neighbours(p: TilePoint): TilePoint[] {
   ];
 }
 
+/** The four tiles diagonally next to `p`. */
+function diagonals(p: TilePoint): TilePoint[] {
+  return [
+    { x: p.x - 1, y: p.y - 1 },
+    { x: p.x + 1, y: p.y - 1 },
+    { x: p.x - 1, y: p.y + 1 },
+    { x: p.x + 1, y: p.y + 1 },
+  ];
+}
+
 function insideRect(r: TileRect, x: number, y: number): boolean {
   return x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
-}
-
-/** The tiles a rectangle object covers: every tile it overlaps; a point (or an empty rectangle) its own tile. */
-function rectOf(o: TiledObject, tilewidth: number, tileheight: number): TileRect {
-  const x = Math.floor(o.x / tilewidth);
-  const y = Math.floor(o.y / tileheight);
-  const width = Math.max(1, Math.ceil((o.x + o.width) / tilewidth) - x);
-  const height = Math.max(1, Math.ceil((o.y + o.height) / tileheight) - y);
-  return { x, y, width, height };
-}
-
-function npcSpawnOf(o: TiledObject, tile: TilePoint, problems: string[]): NpcSpawn | null {
-  const property = (name: string) => o.properties?.find((p) => p.name === name)?.value;
-  const kind = property("npc");
-  const wanderRadius = property("wanderRadius");
-  const before = problems.length;
-  if (typeof kind !== "string" || !npcKindByName(kind)) problems.push(`${describe(o)} has no known npc kind (got ${JSON.stringify(kind ?? null)})`);
-  if (wanderRadius !== undefined && !(Number.isSafeInteger(wanderRadius) && (wanderRadius as number) >= 0)) {
-    problems.push(`${describe(o)} has a wanderRadius that is not a non-negative int`);
-  }
-  if (problems.length > before) return null;
-  return { kind: kind as string, x: tile.x, y: tile.y, wanderRadiusTiles: (wanderRadius as number | undefined) ?? null };
-}
-
-function portalOf(o: TiledObject, tilewidth: number, tileheight: number, problems: string[]): Portal | null {
-  const property = (name: string) => o.properties?.find((p) => p.name === name)?.value;
-  const targetMap = property("targetMap");
-  const targetX = property("targetX");
-  const targetY = property("targetY");
-  const before = problems.length;
-  if (typeof targetMap !== "string" || targetMap === "") problems.push(`${describe(o)} has no targetMap (a non-empty string property)`);
-  if (!Number.isSafeInteger(targetX)) problems.push(`${describe(o)} has no targetX (an int property)`);
-  if (!Number.isSafeInteger(targetY)) problems.push(`${describe(o)} has no targetY (an int property)`);
-  if (problems.length > before) return null;
-  return { ...rectOf(o, tilewidth, tileheight), targetMap: targetMap as string, targetX: targetX as number, targetY: targetY as number };
 }

@@ -9,6 +9,7 @@ export const STACK_SIZES = {
   consumable: 64,
   ammunition: 8_192,
   currency: 2_147_483_647,
+  misc: 64,
 } as const;
 
 type Bonuses = Partial<ItemBonuses>;
@@ -104,9 +105,9 @@ function tool(id: number, name: string, skill: SkillName, g: Gear, slot: Equipme
   });
 }
 
-type PlainCategory = "material" | "currency";
+type PlainCategory = "material" | "currency" | "misc";
 
-/** An item without a slot: material, currency. */
+/** An item without a slot: material, currency, junk (misc). */
 function plain(id: number, name: string, category: PlainCategory, rarity: Rarity, value: number) {
   return item({
     id, name, category, rarity, slot: null, maxStack: STACK_SIZES[category], requiredSkill: null,
@@ -140,7 +141,8 @@ const times = (g: Gear, factor: number): Gear => ({ ...g, value: g.value * facto
 /**
  * The item catalogue: reference data, read-only at run time, seeded into the `items` table and served at
  * `GET /items`. Ids are stable and never reused: a group owns a range of ids (metal tiers 100-149, ranged
- * 200-219, tools 300-319, materials 400-419, food 500-519, jewellery and capes 600-619; coins are 1).
+ * 200-219, tools 300-319, materials 400-419, food 500-519 (burnt food from 510), jewellery and capes 600-619;
+ * coins are 1).
  */
 export const ITEM_CATALOGUE: readonly ItemDefinition[] = Object.freeze([
   plain(1, "coins", "currency", "common", 1),
@@ -204,6 +206,10 @@ export const ITEM_CATALOGUE: readonly ItemDefinition[] = Object.freeze([
   tool(302, "bronze_hatchet", "woodcutting", { ...BRONZE, level: 1 }, "weapon", { attack: 2, strength: 3 }),
   tool(303, "iron_hatchet", "woodcutting", IRON, "weapon", { attack: 4, strength: 5 }),
   tool(304, "fishing_rod", "fishing", { rarity: "common", level: 1, value: 5, durability: null }, null),
+  tool(305, "steel_pickaxe", "mining", STEEL, "weapon", { attack: 6, strength: 6 }),
+  tool(306, "steel_hatchet", "woodcutting", STEEL, "weapon", { attack: 6, strength: 7 }),
+  tool(307, "small_fishing_net", "fishing", { rarity: "common", level: 1, value: 5, durability: null }, null),
+  tool(308, "lobster_pot", "fishing", { rarity: "uncommon", level: 40, value: 20, durability: null }, null),
 
   plain(400, "copper_ore", "material", "common", 3),
   plain(401, "tin_ore", "material", "common", 3),
@@ -219,12 +225,19 @@ export const ITEM_CATALOGUE: readonly ItemDefinition[] = Object.freeze([
   plain(411, "feathers", "material", "poor", 1),
   plain(412, "cowhide", "material", "common", 5),
   plain(413, "wolf_pelt", "material", "uncommon", 20),
+  plain(414, "raw_trout", "material", "common", 10),
+  plain(415, "raw_lobster", "material", "uncommon", 25),
+  plain(416, "oak_logs", "material", "common", 5),
+  plain(417, "willow_logs", "material", "common", 10),
 
   food(500, "bread", "common", 4, 2),
   food(501, "cooked_shrimp", "common", 5, 3),
   food(502, "cooked_trout", "uncommon", 15, 7),
   food(503, "cooked_salmon", "uncommon", 20, 9),
   food(504, "cooked_lobster", "rare", 40, 12),
+  plain(510, "burnt_shrimp", "misc", "poor", 1),
+  plain(511, "burnt_trout", "misc", "poor", 1),
+  plain(512, "burnt_lobster", "misc", "poor", 1),
 
   jewellery(600, "amulet_of_vitality", "amulet", { rarity: "rare", level: 1, value: 400, durability: null }, {
     health: 5,

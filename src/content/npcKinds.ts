@@ -21,8 +21,9 @@ const bones: DropEntry = { item: "bones", min: 1, max: 1 };
 const S = 1_000;
 
 /**
- * The NPC kinds (GAME_RULES "NPCs and monsters"): from level 1 (chicken) to about 40 (troll); two peaceful
- * townsfolk, passive animals and guards, aggressive goblins, wolves, bandits and a troll. Each kind's combat
+ * The NPC kinds (GAME_RULES "NPCs and monsters"): from level 1 (chicken) to about 40 (troll); peaceful
+ * townsfolk (a villager and two who keep a shop: the shopkeeper the general store, the blacksmith his
+ * smithy), passive animals and guards, aggressive goblins, wolves, bandits and a troll. Each kind's combat
  * level is derived from its levels by the player formula.
  */
 export const NPC_KINDS: readonly NpcKind[] = Object.freeze([
@@ -52,7 +53,12 @@ export const NPC_KINDS: readonly NpcKind[] = Object.freeze([
   kind({
     kind: "shopkeeper", displayName: "Shopkeeper", behaviour: "peaceful",
     levels: { attack: 3, strength: 3, defence: 3, hitpoints: 10 },
-    attackSpeedTicks: 4, wanderRadiusTiles: 1, leashRadiusTiles: 8, respawnMs: 30 * S, shop: null,
+    attackSpeedTicks: 4, wanderRadiusTiles: 1, leashRadiusTiles: 8, respawnMs: 30 * S, shop: "general_store",
+  }),
+  kind({
+    kind: "blacksmith", displayName: "Blacksmith", behaviour: "peaceful",
+    levels: { attack: 8, strength: 10, defence: 6, hitpoints: 14 },
+    attackSpeedTicks: 4, wanderRadiusTiles: 1, leashRadiusTiles: 8, respawnMs: 30 * S, shop: "blacksmith",
   }),
   kind({
     kind: "goblin", displayName: "Goblin", behaviour: "aggressive",

@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { GameMap, MapFormatError, neighbours, type TilePoint } from "../../src/content/GameMap.js";
 import { defaultMapsDir, loadMaps, MapLoadError } from "../../src/content/loadMaps.js";
 import { npcKindByName } from "../../src/content/npcKinds.js";
+import { isCookingPlace, RESOURCE_KINDS, resourceKindByName } from "../../src/content/resourceKinds.js";
 import { npcCombatLevel } from "../../src/services/rules/combat.js";
-import { chebyshev } from "../../src/services/rules/distance.js";
+import { chebyshev, manhattan } from "../../src/services/rules/distance.js";
 
 type Json = Record<string, unknown> & { layers: Array<Record<string, unknown>> };
 
@@ -87,7 +88,7 @@ describe("loadMaps", () => {
       }
     });
 
-    it("spawns at least 40 NPCs: weak ones near the spawn, a peaceful pair in town, aggressive ones far out", () => {
+    it("spawns at least 40 NPCs: weak ones near the spawn, the peaceful townsfolk in town, aggressive ones far out", () => {
       const all = [...maps.values()].flatMap((map) => map.npcSpawns.map((spawn) => ({ map, spawn, kind: npcKindByName(spawn.kind)! })));
       assert.ok(all.length >= 40, `${all.length} NPCs`);
       const town = maps.get("town")!;
@@ -107,7 +108,7 @@ describe("loadMaps", () => {
         }
       }
       const townsfolk = town.npcSpawns.map((s) => npcKindByName(s.kind)!).filter((k) => k.behaviour === "peaceful");
-      assert.deepEqual(townsfolk.map((k) => k.kind).sort(), ["shopkeeper", "villager"]);
+      assert.deepEqual(townsfolk.map((k) => k.kind).sort(), ["blacksmith", "shopkeeper", "villager"]);
       assert.ok(all.filter((n) => n.kind.behaviour === "aggressive").length >= 10);
     });
 
@@ -120,6 +121,46 @@ describe("loadMaps", () => {
       assert.equal(forest.inPvpArea(61, 56), false);
       assert.equal(forest.inPvpArea(forest.spawn.x, forest.spawn.y), false);
       assert.ok(walkable(forest, forest.spawn).has("56,52"), "the arena can be walked to");
+    });
+
+    it("places bank booths and resources of every kind, ids 1..n in file order, at least 30 in all", () => {
+      const counts = Object.fromEntries([...maps.values()].map((m) => [m.id, [m.banks.length, m.resources.length]]));
+      assert.deepEqual(counts, { town: [2, 6], forest: [0, 37] });
+      const all = [...maps.values()].flatMap((m) => m.resources);
+      assert.ok(all.length >= 30, `${all.length} resources`);
+      assert.deepEqual([...new Set(all.map((r) => r.kind))].sort(), RESOURCE_KINDS.map((k) => k.kind).sort());
+      for (const map of maps.values()) assert.deepEqual(map.resources.map((r) => r.id), map.resources.map((_, i) => i + 1), map.id);
+      assert.deepEqual(maps.get("town")!.banks, [{ x: 28, y: 29 }, { x: 29, y: 29 }]);
+    });
+
+    it("lets a player walk from the spawn to within reach of every booth, resource and shopkeeper", () => {
+      for (const map of maps.values()) {
+        const reached = walkable(map, map.spawn);
+        const within = (p: TilePoint, radius: number, distance: (a: TilePoint, b: TilePoint) => number) =>
+          [...reached].some((key) => {
+            const [x, y] = key.split(",").map(Number);
+            return distance(p, { x: x!, y: y! }) <= radius && !map.portalAt(x!, y!);
+          });
+        for (const booth of map.banks) assert.ok(within(booth, 1, chebyshev), `${map.id} booth at (${booth.x}, ${booth.y})`);
+        for (const r of map.resources) assert.ok(within(r, 1, manhattan), `${map.id} ${r.kind} at (${r.x}, ${r.y})`);
+        for (const spawn of map.npcSpawns.filter((n) => npcKindByName(n.kind)!.shop !== null)) {
+          assert.ok(within(spawn, 2, chebyshev), `${map.id} ${spawn.kind} at (${spawn.x}, ${spawn.y})`);
+        }
+      }
+    });
+
+    it("has a bank, the general store, the blacksmith, a fire and a range in town within 20 tiles of the spawn", () => {
+      const town = maps.get("town")!;
+      const near = (p: TilePoint) => chebyshev(p, town.spawn) <= 20;
+      assert.ok(town.banks.length > 0 && town.banks.every(near));
+      const keeper = (kind: string) => town.npcSpawns.find((n) => n.kind === kind);
+      assert.deepEqual(keeper("shopkeeper"), { kind: "shopkeeper", x: 17, y: 19, wanderRadiusTiles: 1 });
+      assert.deepEqual(keeper("blacksmith"), { kind: "blacksmith", x: 15, y: 52, wanderRadiusTiles: 1 });
+      assert.equal(npcKindByName("shopkeeper")!.shop, "general_store");
+      assert.deepEqual(town.resources.filter((r) => isCookingPlace(resourceKindByName(r.kind)!)), [
+        { id: 1, kind: "range", x: 43, y: 16 },
+        { id: 2, kind: "fire", x: 35, y: 35 },
+      ]);
     });
 
     it("has walls on the town's border and a river crossed only by the forest's bridge", () => {
@@ -232,6 +273,52 @@ describe("loadMaps", () => {
       assert.match(message, /pvp \(object 906\) is not inside the 80x80 map/);
     });
 
+    /** A point object of `type` at tile (x, y) with the given properties. */
+    const pointAt = (id: number, type: string, x: number, y: number, properties: { name: string; value: unknown }[] = []) =>
+      ({ id, name: "", type, point: true, x: x * 32 + 16, y: y * 32 + 16, properties });
+    const resourceAt = (id: number, x: number, y: number, kind: unknown) => pointAt(id, "resource", x, y, [{ name: "resource", value: kind }]);
+
+    it("rejects bank booths and resources of unknown kinds, outside the map, on portals, sharing a tile or out of reach", () => {
+      const message = loadWithBadMap((json) => {
+        const objects = objectsOf(json);
+        const data = layer(json, "collision").data as number[];
+        // A 3x3 block of trees around (20, 20): its middle has no walkable tile within reach of anything.
+        for (let y = 19; y <= 21; y++) for (let x = 19; x <= 21; x++) data[y * 80 + x] = 5;
+        objects.push(resourceAt(910, 12, 42, "dragon_lair"), resourceAt(911, 12, 43, null), resourceAt(912, 80, 5, "tree"));
+        objects.push(resourceAt(913, 1, 40, "tree"), resourceAt(914, 12, 44, "tree"), resourceAt(915, 12, 44, "oak_tree"));
+        objects.push(resourceAt(916, 20, 20, "tree"), pointAt(917, "bank", 20, 20), pointAt(918, "bank", -1, 3), pointAt(919, "bank", 1, 39));
+        objects.push(pointAt(920, "bank", 14, 44), pointAt(921, "bank", 14, 44));
+      });
+      assert.match(message, /resource \(object 910\) has no known resource kind \(got "dragon_lair"\)/);
+      assert.match(message, /resource \(object 911\) has no known resource kind \(got null\)/);
+      assert.match(message, /resource \(object 912\) at \(80, 5\) is outside the 80x80 map/);
+      assert.match(message, /resource \(object 913\) at \(1, 40\) is on a portal/);
+      assert.match(message, /resource \(object 915\) at \(12, 44\) shares its tile with another resource/);
+      assert.match(message, /resource \(object 916\) at \(20, 20\) has no walkable tile without a portal within Manhattan distance 1/);
+      assert.match(message, /bank \(object 917\) at \(20, 20\) has no walkable tile without a portal within Chebyshev distance 1/);
+      assert.match(message, /bank \(object 918\) at \(-1, 3\) is outside the 80x80 map/);
+      assert.match(message, /bank \(object 919\) at \(1, 39\) is on a portal/);
+      assert.match(message, /bank \(object 921\) at \(14, 44\) shares its tile with another bank/);
+      assert.doesNotMatch(message, /object 914\)/);
+      assert.doesNotMatch(message, /object 920\)/);
+    });
+
+    it("accepts a resource on a blocked tile beside a walkable one and a booth reached only diagonally", () => {
+      const json = shippedJson("forest");
+      const data = layer(json, "collision").data as number[];
+      // Walls around (20, 20) except the tile diagonally up-left of it, and a fishing spot on water at (30, 30).
+      for (let y = 18; y <= 22; y++) for (let x = 18; x <= 22; x++) data[y * 80 + x] = 2;
+      data[19 * 80 + 19] = 0;
+      data[30 * 80 + 30] = 3;
+      data[30 * 80 + 31] = 0;
+      const before = GameMap.fromTiled("forest", json).resources.length;
+      objectsOf(json).push(pointAt(930, "bank", 20, 20), resourceAt(931, 30, 30, "shrimp_spot"));
+      const map = GameMap.fromTiled("forest", json);
+      assert.deepEqual(map.banks, [{ x: 20, y: 20 }]);
+      assert.deepEqual(map.resources.at(-1), { id: before + 1, kind: "shrimp_spot", x: 30, y: 30 });
+      assert.equal(map.isBlocked(30, 30), true);
+    });
+
     it("rejects a folder without maps", () => {
       const empty = mkdtempSync(join(tmpdir(), "maps-empty-"));
       try {
@@ -268,6 +355,7 @@ describe("GameMap", () => {
       height: 64,
       spawn: { x: 32, y: 32 },
       portals: [{ x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 }],
+      banks: [{ x: 28, y: 29 }, { x: 29, y: 29 }],
     });
     assert.deepEqual(town.tiled, shippedJson("town"));
   });

@@ -8,12 +8,12 @@ describe("NPC kinds (content)", () => {
   const service = new NpcKindService(new ItemService());
   const views = service.describe();
 
-  it("has at least 8 kinds from level 1 to about level 40, 2 peaceful and at least 3 aggressive", () => {
+  it("has at least 8 kinds from level 1 to about level 40, 3 peaceful and at least 3 aggressive", () => {
     assert.ok(NPC_KINDS.length >= 8);
     const levels = views.map((v) => v.combatLevel);
     assert.equal(Math.min(...levels), 1);
     assert.ok(Math.max(...levels) >= 38 && Math.max(...levels) <= 45, `top level ${Math.max(...levels)}`);
-    assert.equal(views.filter((v) => v.behaviour === "peaceful").length, 2);
+    assert.deepEqual(views.filter((v) => v.behaviour === "peaceful").map((v) => v.kind), ["villager", "shopkeeper", "blacksmith"]);
     assert.ok(views.filter((v) => v.behaviour === "aggressive").length >= 3);
   });
 
@@ -34,13 +34,15 @@ describe("NPC kinds (content)", () => {
     assert.ok(total < 1, "a nothing weight remains");
   });
 
-  it("gives peaceful townsfolk a shop field (null until one is set) and aggressive kinds a radius", () => {
+  it("gives every kind a shop field (the shopkeepers' shops, null for the others) and aggressive kinds a radius", () => {
     for (const view of views) {
       assert.ok("shop" in view, view.kind);
       if (view.behaviour === "aggressive") assert.ok(view.aggressionRadius > 0, view.kind);
       else assert.equal(view.aggressionRadius, 0, view.kind);
     }
-    assert.equal(npcKindByName("shopkeeper")?.shop, null);
+    const shops = Object.fromEntries(views.filter((v) => v.shop !== null).map((v) => [v.kind, v.shop]));
+    assert.deepEqual(shops, { shopkeeper: "general_store", blacksmith: "blacksmith" });
+    assert.equal(npcKindByName("villager")?.shop, null);
   });
 
   it("refuses content that drops an unknown item", () => {

@@ -23,7 +23,7 @@ describe("mapRoutes", () => {
   });
   after(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it("lists every map with its size, spawn and portals", async () => {
+  it("lists every map with its size, spawn, portals and bank booths", async () => {
     const res = await fetch(`${base}/maps`);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), [
@@ -33,6 +33,7 @@ describe("mapRoutes", () => {
         height: 80,
         spawn: { x: 10, y: 40 },
         portals: [{ x: 1, y: 39, width: 1, height: 2, targetMap: "town", targetX: 61, targetY: 32 }],
+        banks: [],
       },
       {
         id: "town",
@@ -40,6 +41,7 @@ describe("mapRoutes", () => {
         height: 64,
         spawn: { x: 32, y: 32 },
         portals: [{ x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 }],
+        banks: [{ x: 28, y: 29 }, { x: 29, y: 29 }],
       },
     ]);
   });
