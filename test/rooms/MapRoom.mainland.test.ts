@@ -26,7 +26,7 @@ describe("MapRoom: the mainland", function () {
     await town.leave();
 
     const room = await joinMap(p, "mainland");
-    const total = server.runtime.world!.get("mainland")!.npcSpawns.length;
+    const total = server.runtime.world.get("mainland")!.npcSpawns.length;
     await waitFor(() => room.state.npcs.size > 0, "the NPCs near the gate");
     assert.ok(room.state.npcs.size < total / 10, `${room.state.npcs.size} of ${total} NPCs in view`);
     assertOnlyNear(room, p.id);
