@@ -1,4 +1,5 @@
 import { createSecretKey, type KeyObject } from "node:crypto";
+import type { AuthResponse, PlayerInfo } from "../protocol/index.js";
 import jwt from "jsonwebtoken";
 import type { Config } from "../config/config.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
@@ -19,21 +20,8 @@ const PASSWORD_MIN_CHARS = 8;
 const PASSWORD_MAX_CHARS = 72;
 const BAN_REASON_MAX_CHARS = 200;
 
-/** The protocol's `player` object: the account with its current position (unsynced changes included). */
-export interface PlayerView {
-  id: number;
-  username: string;
-  role: Role;
-  mapId: string;
-  x: number;
-  y: number;
-}
-
-/** What register and login answer: a bearer token and the player. */
-export interface Session {
-  token: string;
-  player: PlayerView;
-}
+/** What register and login answer (PROTOCOL.md): a bearer token and the player. */
+export type Session = AuthResponse;
 
 /**
  * Why an account operation closes an online session (the `kicked` reason). A password change closes
@@ -329,7 +317,7 @@ export class AuthService {
   }
 
   /** The protocol's `player` for the account, with its current position (unsynced changes included). */
-  async playerView(account: Account): Promise<PlayerView> {
+  async playerView(account: Account): Promise<PlayerInfo> {
     const position = (await this.gsm.getPlayerPosition(account.id)) ?? { mapId: account.mapId, x: account.x, y: account.y };
     return { id: account.id, username: account.username, role: account.role, mapId: position.mapId, x: position.x, y: position.y };
   }

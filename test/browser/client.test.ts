@@ -127,9 +127,9 @@ describe("browser client (chromium)", function () {
 
     // B records where it draws A every 15 ms while A walks right by keyboard (between frames too: a slow
     // machine draws few frames, and the glide between two tiles must show whenever one is drawn).
-    await b.page.evaluate(`globalThis.samples = []; globalThis.sampler = setInterval(() => {
+    await b.page.evaluate(`window.samples = []; window.sampler = setInterval(() => {
       const view = globalThis.rpg.scene.players.get("${startA.me!.id}");
-      if (view) globalThis.samples.push(view.drawnAt(performance.now()).x);
+      if (view) window.samples.push(view.drawnAt(performance.now()).x);
     }, 15)`);
     await a.page.keyboard.down("ArrowRight");
     await a.page.waitForTimeout(1_200);
@@ -142,7 +142,7 @@ describe("browser client (chromium)", function () {
       return other?.x === walkedA.me!.x && other.y === walkedA.me!.y && s.drawn[String(other.id)]?.x === other.x;
     });
     assert.equal(seenByB.players.find((p) => p.id === startA.me!.id)!.facing, "right");
-    const samples = await b.page.evaluate<number[]>("clearInterval(globalThis.sampler), globalThis.samples");
+    const samples = await b.page.evaluate<number[]>("clearInterval(window.sampler), window.samples");
     assert.ok(samples.some((x) => !Number.isInteger(x)), `A was drawn between tiles while walking (frames: ${samples.join(" ")})`);
     for (let i = 1; i < samples.length; i++) assert.ok(samples[i]! >= samples[i - 1]!, `A was drawn going back from ${samples[i - 1]} to ${samples[i]}`);
     await snap(b.page, "B-sees-A-walk");
@@ -301,7 +301,7 @@ describe("browser client (chromium)", function () {
   it("takes the portal to the forest and comes back, without reloading the page", async () => {
     const { page, errors } = await player();
     await register(page, server.url, uniqueName("portal"));
-    await page.evaluate(`globalThis.pageMarker = "same page"`);
+    await page.evaluate(`window.pageMarker = "same page"`);
     const toForest = town.portals[0]!;
     await clickWalkTo(page, { x: toForest.x, y: toForest.y });
     const arrived = await waitForState(page, "the forest drawn", (s) => s.mapId === "forest" && s.shownMapId === "forest" && s.me !== null, 20_000);
@@ -312,7 +312,7 @@ describe("browser client (chromium)", function () {
     await clickWalkTo(page, { x: toTown.x, y: toTown.y }, forest);
     const back = await waitForState(page, "back in town", (s) => s.mapId === "town" && s.shownMapId === "town" && s.me !== null, 20_000);
     assert.deepEqual([back.me!.x, back.me!.y], [toTown.targetX, toTown.targetY]);
-    assert.equal(await page.evaluate("globalThis.pageMarker"), "same page");
+    assert.equal(await page.evaluate("window.pageMarker"), "same page");
     assert.deepEqual(back.notices, [], "no refusal on the way (the steps onto the portals included)");
     await snap(page, "back-in-town");
     assert.deepEqual(errors, []);
