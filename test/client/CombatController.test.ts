@@ -120,6 +120,29 @@ describe("CombatController (click an NPC to fight it)", () => {
     assert.deepEqual(h.explained, [], "a retried TOO_FAR is not shown");
   });
 
+  it("waits out an attack refused RATE_LIMITED and attacks again, unless the player walked away meanwhile", async () => {
+    const limited = (): CommandResult => ({ seq: 0, type: "attack", ok: false, code: "RATE_LIMITED", message: "x", retryAfterMs: 30 });
+    let first = true;
+    const h = harness((type) => (type === "attack" && first ? ((first = false), limited()) : null));
+    h.addNpc(8, "rat", town.spawn.x + 1, town.spawn.y);
+    h.combat.engage({ type: "npc", id: 8 });
+    await h.run(32);
+    await new Promise((r) => setTimeout(r, 60));
+    await h.run(32, () => h.combat.target !== null);
+    assert.deepEqual(h.combat.target, { type: "npc", id: 8 });
+    assert.equal(h.attacks().length, 2);
+    assert.deepEqual(h.explained, []);
+
+    const g = harness((type) => (type === "attack" ? limited() : null));
+    g.addNpc(8, "rat", town.spawn.x + 1, town.spawn.y);
+    g.combat.engage({ type: "npc", id: 8 });
+    await g.run(32);
+    g.combat.disengage();
+    await new Promise((r) => setTimeout(r, 60));
+    await g.run(64);
+    assert.equal(g.attacks().length, 1, "no attack after walking away");
+  });
+
   it("follows its target when it steps out of reach during the fight", async () => {
     const h = harness();
     const rat = h.addNpc(4, "rat", town.spawn.x + 1, town.spawn.y);

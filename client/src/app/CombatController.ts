@@ -176,8 +176,11 @@ export class CombatController {
     if (again && (result.code === "TOO_FAR" || result.code === "RATE_LIMITED")) {
       // It stepped away between the last step and the attack (or the last attack was a moment ago): again.
       this.tries++;
-      if (result.code === "TOO_FAR") this.approach(ref);
-      else setTimeout(() => this.approach(ref), result.retryAfterMs ?? 100);
+      if (result.code === "TOO_FAR") return this.approach(ref);
+      const approachNo = this.approachNo;
+      setTimeout(() => {
+        if (approachNo === this.approachNo) this.approach(ref);
+      }, result.retryAfterMs ?? 100);
       return;
     }
     this.deps.explain(result, { target: { type: ref.type, name: this.nameOf(ref) } });
