@@ -18,6 +18,7 @@ import { itemsRoute } from "./src/http/itemsRoute.js";
 import { mapRoutes } from "./src/http/mapRoutes.js";
 import { npcsRoute } from "./src/http/npcsRoute.js";
 import { shopsRoute } from "./src/http/shopsRoute.js";
+import { rulesRoute } from "./src/http/rulesRoute.js";
 import { Metrics, metricsRoute } from "./src/http/metrics.js";
 import { monitorRoute } from "./src/http/monitorRoute.js";
 import type { Logger } from "./src/logger.js";
@@ -120,6 +121,7 @@ export function createArena(cfg: Config, log: Logger) {
       app.use(mapRoutes(world));
       app.use(npcsRoute(npcKinds));
       app.use(lazyRouter(() => shopsRoute(roomDeps().services.shops)));
+      app.use(rulesRoute(cfg.rules));
       app.use(lazyRouter(() => authRoutes({ auth: auth(), kick })));
       app.use(lazyRouter(() => adminRoutes({ auth: auth(), kick })));
       app.use(monitorRoute(cfg.monitor, { limiter: () => runtime.auth?.throttle ?? null }));

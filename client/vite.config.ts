@@ -37,7 +37,7 @@ export default defineConfig({
   },
   define: { "import.meta.env.RPG_DEV_SERVER": JSON.stringify(devServer) },
   server: {
-    proxy: Object.fromEntries(["/auth", "/maps", "/items", "/npcs", "/health"].map((path) => [path, devServer])),
+    proxy: Object.fromEntries(["/auth", "/maps", "/items", "/npcs", "/rules", "/health"].map((path) => [path, devServer])),
   },
   plugins: [buildInputs()],
 });

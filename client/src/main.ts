@@ -18,8 +18,12 @@ export interface RpgHandle {
   notices: App["notices"];
   me(): ReturnType<App["me"]>;
   personal(): ReturnType<App["personal"]>;
+  combat: App["combat"];
+  death: App["death"];
   /** The page coordinates (CSS pixels) of a tile's centre, for clicking it. */
   tileToPage(x: number, y: number): { x: number; y: number };
+  /** The page coordinates of the middle of an NPC's or player's sprite as drawn now (null: not drawn). */
+  characterToPage(type: "npc" | "player", id: number): { x: number; y: number } | null;
 }
 
 /** The server the page came from; the development server (Vite) talks to the game server beside it. */
@@ -41,6 +45,9 @@ window.rpg = {
   notices: app.notices,
   me: () => app.me(),
   personal: () => app.personal(),
+  combat: app.combat,
+  death: app.death,
   tileToPage: (x, y) => app.scene.tileToPage(x, y),
+  characterToPage: (type, id) => app.scene.characterToPage({ type, id }),
 };
 void app.start();

@@ -27,6 +27,7 @@ const NPC_HUMANOIDS: Partial<Record<NpcLook, Look>> = {
   villager: { skin: hex("#f1c9a5"), hair: hex("#9c3d1c"), tunic: hex("#8aa35a"), trousers: hex("#6b5a3a") },
   shopkeeper: { skin: hex("#d9a07a"), hair: hex("#6b6b6b"), tunic: hex("#6a3a8a"), trousers: hex("#3a2f4a"), apron: hex("#efe6d0"), beard: hex("#6b6b6b") },
   troll: { skin: hex("#7f9a6a"), hair: hex("#4f5f3f"), tunic: hex("#6a5030"), trousers: hex("#4a3a26"), boots: hex("#5f7a4f"), ears: "pointed", beard: hex("#5f6f4f"), weapon: "club" },
+  blacksmith: { skin: hex("#c98a62"), hair: hex("#2a1a10"), tunic: hex("#7a3a22"), trousers: hex("#2f2a26"), apron: hex("#5a3a22"), beard: hex("#2a1a10"), weapon: "club" },
   banker: { skin: hex("#f1c9a5"), hair: hex("#1c1c1c"), tunic: hex("#1f2a44"), trousers: hex("#1a1a22"), cape: hex("#c9a227"), beard: hex("#1c1c1c") },
 };
 

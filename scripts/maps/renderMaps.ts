@@ -1,4 +1,5 @@
 import { forest } from "./forest.js";
+import { mainland } from "./mainland.js";
 import { renderMap } from "./renderMap.js";
 import { town } from "./town.js";
 
@@ -10,5 +11,6 @@ export function renderMaps(): Map<string, string> {
   return new Map([
     ["town", renderMap(town())],
     ["forest", renderMap(forest())],
+    ["mainland", renderMap(mainland())],
   ]);
 }

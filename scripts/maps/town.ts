@@ -1,5 +1,6 @@
 import { GID, Grid } from "./Grid.js";
 import type { MapSpec, NpcSpawnSpec, ResourceSpec } from "./MapSpec.js";
+import { TOWN_ARRIVAL } from "./mainlandTerrain.js";
 
 /**
  * The town (64 x 64): where players spawn. Two roads cross at the square; the east road leads to the forest.
@@ -69,7 +70,10 @@ export function town(): MapSpec {
     ground,
     collision,
     spawn: { x: 32, y: 32 },
-    portals: [{ name: "to_forest", x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 }],
+    portals: [
+      { name: "to_forest", x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 },
+      { name: "to_mainland", x: 31, y: 1, width: 2, height: 1, targetMap: "mainland", targetX: TOWN_ARRIVAL.x, targetY: TOWN_ARRIVAL.y },
+    ],
     npcs,
     pvp: [],
     banks,

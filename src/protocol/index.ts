@@ -7,3 +7,5 @@ export * from "./commands.js";
 export * from "./errorCodes.js";
 export * from "./messages.js";
 export * from "./names.js";
+export * from "./publicRules.js";
+export * from "./npcKindInfo.js";

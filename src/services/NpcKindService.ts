@@ -1,23 +1,13 @@
 import type { NpcKind } from "../content/NpcKind.js";
 import { NPC_KINDS } from "../content/npcKinds.js";
-import type { NpcBehaviour } from "../protocol/names.js";
+import type { NpcKindInfo } from "../protocol/npcKindInfo.js";
 import type { ItemService } from "./ItemService.js";
 import { npcCombatLevel } from "./rules/combat.js";
 import { dropChances, rollDrops, type DroppedStack } from "./rules/drops.js";
 import type { RandomSource } from "./rules/random.js";
 
-/** A kind as `GET /npcs` lists it (PROTOCOL.md `npcKind`). */
-export interface NpcKindView {
-  kind: string;
-  displayName: string;
-  behaviour: NpcBehaviour;
-  combatLevel: number;
-  maxHp: number;
-  attackSpeedTicks: number;
-  aggressionRadius: number;
-  drops: { itemId: number; min: number; max: number; chance: number }[];
-  shop: string | null;
-}
+/** A kind as `GET /npcs` lists it (PROTOCOL.md `npcKind`; the shape is the protocol's). */
+export type NpcKindView = NpcKindInfo;
 
 /**
  * The NPC kinds in memory: content, read-only at run time, checked against the item catalogue when built.

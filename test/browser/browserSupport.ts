@@ -1,8 +1,10 @@
-import { execFileSync } from "node:child_process";
+import assert from "node:assert/strict";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { TEST_DATABASE_URL, TEST_VALKEY_URL } from "../support/stores.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Where each step's screenshot goes (gitignored; README "Tests"). */
@@ -15,6 +17,39 @@ export function ensureChromium(): void {
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
   execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
   if (!existsSync(CHROMIUM)) throw new Error(`chromium is not at ${CHROMIUM} after apt-get install`);
+}
+
+/** `npm run admin -- <args>` against the stores of a test server whose Valkey keys start with `prefix`. */
+export function adminCli(prefix: string, ...args: string[]): string {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "test", DATABASE_URL: TEST_DATABASE_URL, VALKEY_URL: TEST_VALKEY_URL, VALKEY_KEY_PREFIX: prefix },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout;
+}
+
+/** `adminCli` in the background: other work goes on while the script connects to the stores (a few seconds). */
+export function adminCliAsync(prefix: string, ...args: string[]): Promise<string> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "test", DATABASE_URL: TEST_DATABASE_URL, VALKEY_URL: TEST_VALKEY_URL, VALKEY_KEY_PREFIX: prefix },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  return new Promise((resolve, reject) => {
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`npm run admin -- ${args.join(" ")} exited with ${code}: ${err}`));
+    });
+  });
 }
 
 /** Builds the client when its build is missing or stale, as `npm start` does. */

@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { loadMaps } from "../../src/content/loadMaps.js";
 import { itemByName } from "../../src/content/itemCatalogue.js";
-import { TEST_DATABASE_URL, TEST_VALKEY_URL, uniquePrefix } from "../support/stores.js";
+import { uniquePrefix } from "../support/stores.js";
 import { startServerProcess, type ServerProcess } from "../support/processServer.js";
 import { TcpProxy } from "../support/tcpProxy.js";
-import { clearScreenshots, ensureChromium, ensureClientBuild, launchChromium, newPlayerPage, snap } from "./browserSupport.js";
+import { adminCli as runAdminCli, clearScreenshots, ensureChromium, ensureClientBuild, launchChromium, newPlayerPage, snap } from "./browserSupport.js";
 import { clickTile, readState, register, waitForState, type PageState } from "./pageState.js";
 
 const maps = loadMaps();
@@ -48,17 +46,7 @@ describe("browser client (chromium)", function () {
   let browser: Browser;
   const prefix = uniquePrefix();
 
-  /** `npm run admin -- <args>` against the test server's stores. */
-  function adminCli(...args: string[]): string {
-    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], {
-      cwd: fileURLToPath(new URL("../../", import.meta.url)),
-      env: { ...process.env, NODE_ENV: "test", DATABASE_URL: TEST_DATABASE_URL, VALKEY_URL: TEST_VALKEY_URL, VALKEY_KEY_PREFIX: prefix },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    assert.equal(run.status, 0, run.stderr);
-    return run.stdout;
-  }
+  const adminCli = (...args: string[]) => runAdminCli(prefix, ...args);
   const contexts: BrowserContext[] = [];
 
   before(async function () {
@@ -248,7 +236,8 @@ describe("browser client (chromium)", function () {
     assert.equal(equipped.stats.attack, dagger.bonuses.attack);
     await page.keyboard.press("e");
     assert.equal(await page.isVisible("#equipment-panel"), true);
-    assert.equal(await page.textContent(`#equipment-panel [data-stat="attack"]`), `+${dagger.bonuses.attack}`);
+    // The panels redraw on the animation frame after a state change.
+    await page.waitForFunction(`document.querySelector('#equipment-panel [data-stat="attack"]')?.textContent === "+${dagger.bonuses.attack}"`, undefined, { timeout: 5_000 });
     await snap(page, "equipped");
 
     await page.click(`#equipment-panel [data-equipment-slot="weapon"]`);
@@ -256,8 +245,8 @@ describe("browser client (chromium)", function () {
     assert.equal(unequipped.stats.attack, 0);
 
     await page.keyboard.press("i");
-    await page.click(`.inventory-grid [data-slot="${slotOf(unequipped, bread.id)!}"]`);
-    await waitForState(page, "the refusal in words", (s) => s.notices.includes("Bread cannot be equipped."));
+    await page.click(`.inventory-grid [data-slot="${slotOf(unequipped, coins.id)!}"]`);
+    await waitForState(page, "the refusal in words", (s) => s.notices.includes("Coins cannot be equipped."));
     await page.keyboard.press("k");
     assert.equal(await page.isVisible("#skills-panel"), true);
     assert.equal(await page.getAttribute(`#skills-panel [data-skill="hitpoints"]`, "data-level"), "10");

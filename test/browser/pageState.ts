@@ -6,8 +6,8 @@ export interface PageState {
   mapId: string | null;
   shownMapId: string | null;
   status: string;
-  me: { id: number; username: string; x: number; y: number; facing: string; hp: number; maxHp: number } | null;
-  players: { id: number; username: string; x: number; y: number; facing: string; hp: number; maxHp: number }[];
+  me: { id: number; username: string; x: number; y: number; facing: string; hp: number; maxHp: number; dead: boolean } | null;
+  players: { id: number; username: string; x: number; y: number; facing: string; hp: number; maxHp: number; dead: boolean }[];
   /** Where the scene draws each player (tile units, fractional between tiles). */
   drawn: Record<string, { x: number; y: number }>;
   ground: { id: number; itemId: number; x: number; y: number; quantity: number }[];
@@ -23,6 +23,22 @@ export interface PageState {
   settled: boolean;
   /** The chat log's lines. */
   chat: { kind: string; text: string; from?: string; to?: string }[];
+  npcs: { id: number; kind: string; x: number; y: number; hp: number; maxHp: number; combatLevel: number }[];
+  /** What the player fights (the server accepted the attack), and what it fights or walks up to. */
+  target: { type: string; id: number } | null;
+  focus: { type: string; id: number } | null;
+  /** Every `hit` received (the last 200), and every number the scene showed (the last 100). */
+  hits: { attackerType: string; attackerId: number; targetType: string; targetId: number; damage: number; hp: number }[];
+  splats: { targetKey: string; kind: string; text: string }[];
+  liveSplats: number;
+  combatStyle: string;
+  /** The style the combat panel shows as chosen. */
+  shownStyle: string | null;
+  skills: Record<string, { level: number; xp: number }>;
+  banners: string[];
+  death: { visible: boolean; countdown: string };
+  hudTarget: string;
+  rules: Record<string, number> | null;
 }
 
 // Runs in the page. A string, not a function: the test runner's transpiler would add helpers to a
@@ -33,8 +49,23 @@ const READ_STATE = `(() => {
   const out = {
     mapId: null, shownMapId: null, status: "", me: null, players: [], drawn: {}, ground: [], inventory: {}, equipment: {}, stats: {}, notices: [],
     loginVisible: !login || !login.hidden, loginError: document.querySelector("#login-error")?.textContent ?? "", following: false, settled: false, chat: [],
+    npcs: [], target: null, focus: null, hits: [], splats: [], liveSplats: 0, combatStyle: "", shownStyle: null, skills: {}, banners: [],
+    death: { visible: false, countdown: "" }, hudTarget: "", rules: null,
   };
   if (!rpg) return out;
+  const deathScreen = document.querySelector("#death-screen");
+  out.death = { visible: !!deathScreen && !deathScreen.hidden, countdown: deathScreen?.querySelector(".countdown")?.textContent ?? "" };
+  out.banners = [...document.querySelectorAll(".banners .banner")].map((b) => b.textContent);
+  out.hudTarget = document.querySelector(".hud-target")?.hidden === false ? document.querySelector(".hud-target").textContent : "";
+  out.shownStyle = document.querySelector('#combat-panel [aria-checked="true"]')?.dataset.style ?? null;
+  out.rules = rpg.app.rules;
+  out.target = rpg.combat.target ? { ...rpg.combat.target } : null;
+  out.focus = rpg.combat.focus ? { ...rpg.combat.focus } : null;
+  out.hits = rpg.combat.hits.map((h) => ({ attackerType: h.attackerType, attackerId: h.attackerId, targetType: h.targetType, targetId: h.targetId, damage: h.damage, hp: h.hp }));
+  if (rpg.scene.splats) {
+    out.splats = rpg.scene.splats.shown.map((s) => ({ targetKey: s.targetKey, kind: s.kind, text: s.text }));
+    out.liveSplats = rpg.scene.splats.liveCount;
+  }
   out.notices = rpg.notices.map((n) => n.words);
   out.chat = rpg.app.chat.lines.map((l) => ({ kind: l.kind, text: l.text, from: l.from, to: l.to }));
   out.status = document.querySelector(".connection")?.textContent ?? "";
@@ -44,13 +75,16 @@ const READ_STATE = `(() => {
   out.shownMapId = rpg.scene.shown?.id ?? null;
   out.following = rpg.scene.following;
   out.settled = rpg.scene.settled;
-  state.players.forEach((p) => out.players.push({ id: p.id, username: p.username, x: p.x, y: p.y, facing: p.facing, hp: p.hp, maxHp: p.maxHp }));
+  state.players.forEach((p) => out.players.push({ id: p.id, username: p.username, x: p.x, y: p.y, facing: p.facing, hp: p.hp, maxHp: p.maxHp, dead: p.dead }));
   state.groundItems?.forEach((i) => out.ground.push({ id: i.id, itemId: i.itemId, x: i.x, y: i.y, quantity: i.quantity }));
   const myId = rpg.session.player?.id;
   out.me = out.players.find((p) => p.id === myId) ?? null;
   const personal = myId === undefined ? undefined : state.personal?.get(String(myId));
   personal?.inventory?.forEach((s, k) => (out.inventory[k] = { itemId: s.itemId, quantity: s.quantity }));
   personal?.equipment?.forEach((s, k) => (out.equipment[k] = { itemId: s.itemId, quantity: s.quantity }));
+  personal?.skills?.forEach((s, k) => (out.skills[k] = { level: s.level, xp: s.xp }));
+  out.combatStyle = personal?.combatStyle ?? "";
+  state.npcs?.forEach((n) => out.npcs.push({ id: n.id, kind: n.kind, x: n.x, y: n.y, hp: n.hp, maxHp: n.maxHp, combatLevel: n.combatLevel }));
   if (personal?.stats) for (const k of ["attack", "strength", "defence", "ranged", "magic", "health"]) out.stats[k] = personal.stats[k];
   for (const [id, view] of rpg.scene.players) out.drawn[id] = { x: (view.container.x - 16) / 32, y: (view.container.y + 2 - 32) / 32 };
   return out;
@@ -87,6 +121,33 @@ export async function clickTile(page: Page, x: number, y: number): Promise<void>
     if (!clicked) await new Promise((r) => setTimeout(r, 50));
   }
   if (clicked?.x !== x || clicked.y !== y) throw new Error(`clicked (${x}, ${y}) at page (${at.x}, ${at.y}), the game took (${clicked?.x}, ${clicked?.y})`);
+}
+
+/**
+ * Clicks the middle of an NPC's (or player's) sprite where it is drawn now, and checks that the game took
+ * the click for it. A character under a panel (the HUD, the chat) or one that walked off between the
+ * reading and the click is tried again, a few times.
+ */
+export async function clickCharacter(page: Page, type: "npc" | "player", id: number): Promise<void> {
+  await waitForState(page, "the camera still on the player", (s) => s.following && s.settled && s.shownMapId === s.mapId);
+  const taken = type === "npc" ? "npcId" : "playerId";
+  for (let tries = 0; tries < 20; tries++) {
+    const at = await page.evaluate<{ x: number; y: number; onCanvas: boolean } | null>(`(() => {
+      const at = globalThis.rpg.characterToPage(${JSON.stringify(type)}, ${Number(id)});
+      if (!at) return null;
+      return { ...at, onCanvas: document.elementFromPoint(at.x, at.y)?.tagName === "CANVAS" };
+    })()`);
+    if (!at?.onCanvas) {
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    await page.evaluate("globalThis.rpg.scene.lastClick = null");
+    await page.mouse.click(at.x, at.y);
+    const clicked = await page.waitForFunction("globalThis.rpg.scene.lastClick", undefined, { timeout: 3_000 }).then((h) => h.jsonValue() as Promise<Record<string, unknown>>);
+    if (clicked[taken] === id) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`could not click ${type} ${id}`);
 }
 
 /** Registers a new player through the login form and waits until their map is drawn. */

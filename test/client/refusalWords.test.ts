@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ERROR_CODES, KICK_REASONS } from "../../src/protocol/index.js";
+import { ERROR_CODES, KICK_REASONS, type ErrorCode } from "../../src/protocol/index.js";
 import { authErrorWords, kickWords, refusalWords } from "../../client/src/logic/refusalWords.js";
 import { skillProgress } from "../../client/src/logic/skillProgress.js";
 
@@ -16,6 +16,22 @@ describe("refusalWords", () => {
     const item = { displayName: "Bronze sword", requiredSkill: "attack", requiredLevel: 5 };
     assert.equal(refusalWords({ seq: 2, type: "equip", ok: false, code: "REQUIREMENTS_NOT_MET", message: "x" }, { item }), "You need level 5 Attack for Bronze sword.");
     assert.equal(refusalWords({ seq: 3, type: "chat", ok: false, code: "MUTED", message: "muted", retryAfterMs: 90_000 }), "You are muted for 2 minutes more.");
+  });
+
+  it("explains every refusal of a fight with the target's name: gone, peaceful, outside a PvP area, out of reach", () => {
+    const rat = { target: { type: "npc" as const, name: "the Rat" } };
+    const villager = { target: { type: "npc" as const, name: "the Villager" } };
+    const bob = { target: { type: "player" as const, name: "bob" } };
+    const refused = (code: ErrorCode, type = "attack", retryAfterMs?: number) => ({ seq: 1, type, ok: false as const, code, message: "x", ...(retryAfterMs ? { retryAfterMs } : {}) });
+    assert.equal(refusalWords(refused("NOT_FOUND"), rat), "The Rat is gone, or out of sight.");
+    assert.equal(refusalWords(refused("NOT_ATTACKABLE"), villager), "The Villager is peaceful: it cannot be attacked.");
+    assert.equal(refusalWords(refused("NOT_ATTACKABLE"), bob), "You can fight bob only where you both stand inside a PvP area.");
+    assert.equal(refusalWords(refused("TOO_FAR"), rat), "The Rat is out of reach: stand next to it to attack.");
+    assert.equal(refusalWords(refused("DEAD")), "You are dead: wait until you respawn.");
+    assert.equal(refusalWords(refused("RATE_LIMITED", "attack", 80)), "Too fast: wait 0.1 s.");
+    assert.equal(refusalWords(refused("RATE_LIMITED", "eat", 1_240)), "You are still eating: wait 1.3 s.");
+    const bones = { displayName: "Bones", requiredSkill: null, requiredLevel: 1 };
+    assert.equal(refusalWords(refused("NOT_EDIBLE", "eat"), { item: bones }), "Bones is not something you can eat.");
   });
 
   it("explains refused logins in words: taken name, wrong password, throttled with the wait, banned", () => {

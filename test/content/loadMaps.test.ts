@@ -8,6 +8,7 @@ import { npcKindByName } from "../../src/content/npcKinds.js";
 import { isCookingPlace, RESOURCE_KINDS, resourceKindByName } from "../../src/content/resourceKinds.js";
 import { npcCombatLevel } from "../../src/services/rules/combat.js";
 import { chebyshev, manhattan } from "../../src/services/rules/distance.js";
+import { walkable } from "../support/mapWalk.js";
 
 type Json = Record<string, unknown> & { layers: Array<Record<string, unknown>> };
 
@@ -15,29 +16,15 @@ const shippedJson = (id: string): Json => JSON.parse(readFileSync(join(defaultMa
 const layer = (json: Json, name: string) => json.layers.find((l) => l.name === name)!;
 const objectsOf = (json: Json) => layer(json, "objects").objects as Array<Record<string, unknown>>;
 
-/** Tiles reachable on foot from `start` (4 directions), not passing through portals. */
-function walkable(map: GameMap, start: TilePoint, allowed: (p: TilePoint) => boolean = () => true): Set<string> {
-  const seen = new Set([`${start.x},${start.y}`]);
-  const queue = [start];
-  for (let p = queue.shift(); p; p = queue.shift()) {
-    for (const n of neighbours(p)) {
-      const key = `${n.x},${n.y}`;
-      if (seen.has(key) || map.isBlocked(n.x, n.y) || !allowed(n)) continue;
-      seen.add(key);
-      if (!map.portalAt(n.x, n.y)) queue.push(n);
-    }
-  }
-  return seen;
-}
-
 describe("loadMaps", () => {
   describe("the shipped maps", () => {
     const maps = loadMaps();
 
-    it("loads town (64x64) and forest (80x80), keyed by file stem", () => {
-      assert.deepEqual([...maps.keys()].sort(), ["forest", "town"]);
+    it("loads town (64x64), forest (80x80) and mainland (256x256), keyed by file stem", () => {
+      assert.deepEqual([...maps.keys()].sort(), ["forest", "mainland", "town"]);
       assert.deepEqual([maps.get("town")!.width, maps.get("town")!.height], [64, 64]);
       assert.deepEqual([maps.get("forest")!.width, maps.get("forest")!.height], [80, 80]);
+      assert.deepEqual([maps.get("mainland")!.width, maps.get("mainland")!.height], [256, 256]);
     });
 
     it("keeps every spawn and its four neighbours walkable and free of portals", () => {
@@ -125,7 +112,7 @@ describe("loadMaps", () => {
 
     it("places bank booths and resources of every kind, ids 1..n in file order, at least 30 in all", () => {
       const counts = Object.fromEntries([...maps.values()].map((m) => [m.id, [m.banks.length, m.resources.length]]));
-      assert.deepEqual(counts, { town: [2, 6], forest: [0, 37] });
+      assert.deepEqual(counts, { town: [2, 6], forest: [0, 37], mainland: [2, 305] });
       const all = [...maps.values()].flatMap((m) => m.resources);
       assert.ok(all.length >= 30, `${all.length} resources`);
       assert.deepEqual([...new Set(all.map((r) => r.kind))].sort(), RESOURCE_KINDS.map((k) => k.kind).sort());
@@ -354,7 +341,10 @@ describe("GameMap", () => {
       width: 64,
       height: 64,
       spawn: { x: 32, y: 32 },
-      portals: [{ x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 }],
+      portals: [
+        { x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 },
+        { x: 31, y: 1, width: 2, height: 1, targetMap: "mainland", targetX: 128, targetY: 251 },
+      ],
       banks: [{ x: 28, y: 29 }, { x: 29, y: 29 }],
     });
     assert.deepEqual(town.tiled, shippedJson("town"));
@@ -366,7 +356,7 @@ describe("GameMap", () => {
     for (const o of objectsOf(json)) (o.class = o.type), delete o.type;
     const map = GameMap.fromTiled("town", json);
     assert.equal(map.isBlocked(5, 5), false);
-    assert.equal(map.portals.length, 1);
+    assert.equal(map.portals.length, 2);
   });
 
   it("names every problem of a bad map at once", () => {

@@ -36,11 +36,22 @@ describe("mapRoutes", () => {
         banks: [],
       },
       {
+        id: "mainland",
+        width: 256,
+        height: 256,
+        spawn: { x: 128, y: 246 },
+        portals: [{ x: 127, y: 254, width: 2, height: 1, targetMap: "town", targetX: 32, targetY: 3 }],
+        banks: [{ x: 124, y: 156 }, { x: 125, y: 156 }],
+      },
+      {
         id: "town",
         width: 64,
         height: 64,
         spawn: { x: 32, y: 32 },
-        portals: [{ x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 }],
+        portals: [
+          { x: 62, y: 31, width: 1, height: 2, targetMap: "forest", targetX: 2, targetY: 40 },
+          { x: 31, y: 1, width: 2, height: 1, targetMap: "mainland", targetX: 128, targetY: 251 },
+        ],
         banks: [{ x: 28, y: 29 }, { x: 29, y: 29 }],
       },
     ]);

@@ -6,6 +6,7 @@ import { inflateSync } from "node:zlib";
 import { FRAME_PX, NPC_LOOKS, PLAYER_LOOKS, SHEET_FACINGS, TERRAIN_TILES, WALK_FRAMES, npcLookOf } from "../../client/src/art/artCatalogue.js";
 import { loadMaps } from "../../src/content/loadMaps.js";
 import { ITEM_CATALOGUE } from "../../src/content/itemCatalogue.js";
+import { NPC_KINDS } from "../../src/content/npcKinds.js";
 import { renderArt } from "../../scripts/art/renderArt.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -88,5 +89,9 @@ describe("generated art (npm run art:generate)", () => {
     assert.equal(npcLookOf("giant_rat"), "rat");
     assert.equal(npcLookOf("Town_Guard"), "guard");
     assert.equal(npcLookOf("dragon"), "unknown");
+  });
+
+  it("has a look for every NPC kind of the content", () => {
+    assert.deepEqual(NPC_KINDS.filter((k) => npcLookOf(k.kind) === "unknown").map((k) => k.kind), []);
   });
 });

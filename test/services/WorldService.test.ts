@@ -9,7 +9,7 @@ describe("WorldService", () => {
     const world = new WorldService(maps, "town");
     assert.equal(world.defaultMap.id, "town");
     assert.equal(world.defaultMapId, "town");
-    assert.deepEqual(world.all().map((m) => m.id), ["forest", "town"]);
+    assert.deepEqual(world.all().map((m) => m.id), ["forest", "mainland", "town"]);
     assert.equal(world.get("forest"), maps.get("forest"));
     assert.equal(world.has("forest"), true);
     assert.equal(world.has("atlantis"), false);
@@ -31,6 +31,6 @@ describe("WorldService", () => {
   });
 
   it("refuses to be built without its default map", () => {
-    assert.throws(() => new WorldService(maps, "atlantis"), /default map "atlantis" is not among the loaded maps \(forest, town\)/);
+    assert.throws(() => new WorldService(maps, "atlantis"), /default map "atlantis" is not among the loaded maps \(forest, mainland, town\)/);
   });
 });

@@ -1,29 +1,28 @@
 import * as Phaser from "phaser";
 import { GameMap } from "../../../src/content/GameMap.js";
 import type { ItemDefinition } from "../../../src/content/ItemDefinition.js";
-import { SERVER_MESSAGES, type AuthResponse, type ChatMessage, type CommandResult, type Direction } from "../../../src/protocol/index.js";
-import type { PersonalState, PlayerState } from "../../../src/schema/MapState.js";
+import {
+  SERVER_MESSAGES, type AuthResponse, type ChatMessage, type CommandResult, type HitMessage, type LevelUpMessage, type NpcKindInfo,
+  type PublicRules,
+} from "../../../src/protocol/index.js";
+import type { NpcState, PersonalState, PlayerState } from "../../../src/schema/MapState.js";
 import { WorldScene, type ShownMap } from "../game/WorldScene.js";
 import { refusalWords, type RefusalContext } from "../logic/refusalWords.js";
-import { tileGoal } from "../logic/walkPlan.js";
-import { Walker, type WalkOutcome } from "../logic/Walker.js";
+import { Walker } from "../logic/Walker.js";
 import { GameSession, type ConnectionStatus, type MapRoom } from "../net/GameSession.js";
-import { fetchItems, fetchMap } from "../net/http.js";
+import { fetchItems, fetchMap, fetchNpcKinds, fetchRules } from "../net/http.js";
 import { ChatPanel } from "../ui/ChatPanel.js";
-import { typingInField } from "../ui/dom.js";
+import { DeathScreen } from "../ui/DeathScreen.js";
 import { iconFrameOf } from "../ui/icons.js";
 import { Hud } from "../ui/Hud.js";
 import { LoginView } from "../ui/LoginView.js";
 import { Panels } from "../ui/Panels.js";
 import type { NoticeKind, UiContext } from "../ui/UiContext.js";
+import { CombatController } from "./CombatController.js";
+import { Controls } from "./Controls.js";
 
-/** The server's move cooldown (GAME_RULES "Movement"); a slower server answers RATE_LIMITED, which the walker waits out. */
-const MOVE_PACE_MS = 150;
+const NPC_LABEL_COLORS: Record<NpcKindInfo["behaviour"], string> = { aggressive: "#ff9a8a", passive: "#f4ecd0", peaceful: "#a8f0b0" };
 
-const MOVE_KEYS: Record<string, Direction> = {
-  ArrowUp: "up", ArrowDown: "down", ArrowLeft: "left", ArrowRight: "right",
-  w: "up", s: "down", a: "left", d: "right", W: "up", S: "down", A: "left", D: "right",
-};
 
 /** A notice shown to the player, kept for tests to read. */
 export interface Notice {
@@ -34,7 +33,8 @@ export interface Notice {
 
 /**
  * The browser client: login, then the world (Phaser) and the panels (DOM) over one GameSession. It walks by
- * keys and clicks (Walker), picks up, follows map changes, and shows every refusal in words.
+ * keys and clicks (Walker), fights (CombatController), eats, picks up, follows map changes, shows deaths
+ * and level-ups, and shows every refusal in words. It paces itself by the server's rules (`GET /rules`).
  */
 export class App implements UiContext {
   readonly session: GameSession;
@@ -43,14 +43,21 @@ export class App implements UiContext {
   readonly walker: Walker;
   readonly notices: Notice[] = [];
   items: ReadonlyMap<number, ItemDefinition> = new Map();
+  npcKinds: ReadonlyMap<string, NpcKindInfo> = new Map();
+  /** The server's rule numbers (`GET /rules`), loaded before the game starts. */
+  rules: PublicRules | null = null;
+  readonly combat: CombatController;
+  readonly death: DeathScreen;
   gameMap: GameMap | null = null;
   private readonly maps = new Map<string, Promise<ShownMap>>();
   private readonly login: LoginView;
   private readonly hud: Hud;
-  private readonly panels: Panels;
+  readonly panels: Panels;
+  private readonly controls: Controls;
   readonly chat: ChatPanel;
   private readonly ui: HTMLElement;
   private refreshQueued = false;
+  private shownFocus: unknown = null;
 
   constructor(endpoint: string, gameParent: HTMLElement, ui: HTMLElement) {
     this.ui = ui;
@@ -60,8 +67,11 @@ export class App implements UiContext {
       state: () => this.session.state,
       myId: () => this.session.player?.id ?? null,
       iconFrame: (itemId) => iconFrameOf(this.items.get(itemId)),
+      npcLabel: (npc) => this.npcLabel(npc),
+      target: () => this.combat.focus,
+      glideMs: (type) => (type === "npc" ? this.rulesNow.gameTickMs : this.rulesNow.moveCooldownMs),
     };
-    this.scene.onTileClick = (x, y) => this.clickTile(x, y);
+    this.scene.onClick = (click) => this.controls.click(click);
     this.game = new Phaser.Game({
       type: Phaser.WEBGL,
       parent: gameParent,
@@ -72,23 +82,37 @@ export class App implements UiContext {
       scene: [this.scene],
       banner: false,
     });
+    const rules = () => this.rulesNow;
     this.walker = new Walker({
       now: () => performance.now(),
       position: () => this.me() ?? null,
       map: () => (this.gameMap && this.gameMap.id === this.session.state?.mapId ? this.gameMap : null),
       sendMove: (dir) => this.session.send("move", { dir }),
-      paceMs: MOVE_PACE_MS,
-      onRefused: (result) => {
-        if (!this.session.wasAbandoned(result)) this.notice(refusalWords(result as Extract<CommandResult, { ok: false }>), "error");
+      // The server's move cooldown; a slower server answers RATE_LIMITED, which the walker waits out.
+      get paceMs() {
+        return rules().moveCooldownMs;
       },
+      onRefused: (result) => this.explain(result),
     });
-    this.game.events.on(Phaser.Core.Events.STEP, () => this.walker.update());
+    this.combat = new CombatController({
+      state: () => this.session.state,
+      me: () => this.me(),
+      myId: () => this.session.player?.id ?? null,
+      kind: (kind) => this.npcKinds.get(kind),
+      walker: this.walker,
+      send: (type, payload) => this.session.send(type, payload),
+      explain: (result, context) => this.explain(result, context),
+      notice: (words, kind) => this.notice(words, kind),
+      now: () => performance.now(),
+    });
+    this.death = new DeathScreen();
+    this.game.events.on(Phaser.Core.Events.STEP, () => this.onFrame());
 
     this.login = new LoginView((auth) => this.enter(auth));
     this.hud = new Hud(() => void this.logout());
     this.chat = new ChatPanel(this, () => this.session.player?.username ?? null);
     this.panels = new Panels(this);
-    ui.append(this.login.element, this.hud.element, this.panels.element, this.chat.element, this.hud.toasts);
+    ui.append(this.login.element, this.hud.element, this.panels.element, this.chat.element, this.hud.toasts, this.hud.banners, this.death.element);
     this.setPlaying(false);
 
     this.session.on("room", (room) => void this.onRoom(room));
@@ -101,23 +125,33 @@ export class App implements UiContext {
     this.session.on("ended", (words) => this.toLogin(words));
     this.session.on("message", (type, payload) => {
       if (type === SERVER_MESSAGES.chat) this.chat.receive(payload as ChatMessage);
+      if (type === SERVER_MESSAGES.hit) this.onHit(payload as HitMessage);
+      if (type === SERVER_MESSAGES.levelUp) this.onLevelUp(payload as LevelUpMessage);
       if (type === SERVER_MESSAGES.transfer) {
         // The answer to the step onto the portal may never come: the room is left at once.
         this.walker.stop();
         this.scene.markTarget(null);
       }
     });
-    window.addEventListener("keydown", (e) => this.onKeyDown(e));
-    window.addEventListener("keyup", (e) => this.onKeyUp(e));
+    this.controls = new Controls(this);
+    window.addEventListener("keydown", (e) => this.controls.onKeyDown(e));
+    window.addEventListener("keyup", (e) => this.controls.onKeyUp(e));
     window.addEventListener("blur", () => this.walker.releaseKeys());
   }
 
   /** Resumes the tab's session (a reload), or shows the login form. */
   async start(): Promise<void> {
-    this.items = await fetchItems().catch(() => new Map<number, ItemDefinition>());
-    if (!this.session.canResume) return this.toLogin("");
+    const loaded = await this.loadReference();
+    if (!this.session.canResume) return this.toLogin(loaded ? "" : this.unreachable);
+    if (!loaded) return this.toLogin(this.unreachable);
     this.setPlaying(true);
     await this.session.resume();
+  }
+
+  /** The server's rules; the game never runs before they are loaded. */
+  get rulesNow(): PublicRules {
+    if (!this.rules) throw new Error("the server's rules are not loaded");
+    return this.rules;
   }
 
   /** The player's own entry of the room state. */
@@ -134,8 +168,24 @@ export class App implements UiContext {
 
   async command(type: string, payload: Record<string, unknown>, context: RefusalContext = {}): Promise<CommandResult> {
     const result = await this.session.send(type, payload);
-    if (!result.ok && !this.session.wasAbandoned(result)) this.notice(refusalWords(result, context), result.code === "MUTED" ? "muted" : "error");
+    this.explain(result, context);
     return result;
+  }
+
+  /** Shows a refused command in words (nothing for a success, or for the answer to a command of a room left). */
+  explain(result: CommandResult, context: RefusalContext = {}): void {
+    if (!result.ok && !this.session.wasAbandoned(result)) this.notice(refusalWords(result, context), result.code === "MUTED" ? "muted" : "error");
+  }
+
+  async eat(slot: number): Promise<void> {
+    const item = this.items.get(this.personal()?.inventory.get(String(slot))?.itemId ?? -1);
+    const result = await this.command("eat", { slot }, item ? { item } : {});
+    if (!result.ok) return;
+    const healed = (result.data as { healed?: number } | undefined)?.healed ?? 0;
+    const name = item?.displayName ?? "the food";
+    this.notice(healed > 0 ? `You eat the ${name}: +${healed} HP.` : `You eat the ${name} (your HP was already full).`);
+    const myId = this.session.player?.id;
+    if (myId !== undefined) this.scene.showHeal(myId, healed);
   }
 
   notice(words: string, kind: NoticeKind = "info"): void {
@@ -145,46 +195,9 @@ export class App implements UiContext {
     this.chat.add({ kind: kind === "info" ? "notice" : kind, text: words, at: Date.now() });
   }
 
-  /** Picks up what lies under the player (the first item of the tile). */
-  async pickUpUnderfoot(): Promise<void> {
-    const me = this.me();
-    if (!me) return;
-    const here = [...(this.session.state?.groundItems.values() ?? [])].filter((g) => g.x === me.x && g.y === me.y);
-    const first = here[0];
-    if (!first) return this.notice("There is nothing here to pick up.", "error");
-    await this.pickUp(first.id, first.itemId);
-  }
-
-  private async pickUp(groundItemId: number, itemId: number): Promise<void> {
-    const result = await this.command("ground:pickup", { id: groundItemId });
-    if (!result.ok) return;
-    const data = result.data as { quantity?: number; remaining?: number } | undefined;
-    const name = this.items.get(itemId)?.displayName ?? "the item";
-    const left = data?.remaining ? ` (${data.remaining} left: your inventory is full)` : "";
-    this.notice(`You pick up ${data?.quantity && data.quantity > 1 ? `${data.quantity} x ` : ""}${name}${left}.`);
-  }
-
-  private clickTile(x: number, y: number): void {
-    const map = this.gameMap;
-    const me = this.me();
-    if (!map || !me) return;
-    const items = [...(this.session.state?.groundItems.values() ?? [])].filter((g) => g.x === x && g.y === y);
-    if (map.isBlocked(x, y)) return this.notice("You cannot walk there.", "error");
-    const item = items[0];
-    const goal = tileGoal(x, y, item ? (this.items.get(item.itemId)?.displayName ?? "the item") : undefined);
-    this.scene.markTarget({ x, y });
-    this.walker.walkTo({
-      goal,
-      onEnd: (outcome: WalkOutcome) => {
-        if (this.walker.goal === null) this.scene.markTarget(null);
-        if (outcome === "unreachable") this.notice(`There is no way to ${goal.label}.`, "error");
-        if (outcome === "arrived" && item) void this.pickUp(item.id, item.itemId);
-      },
-    });
-  }
-
   private async onRoom(room: MapRoom): Promise<void> {
     this.walker.stop();
+    this.combat.reset();
     this.scene.markTarget(null);
     room.onStateChange(() => this.queueRefresh());
     const mapId = room.state.mapId || this.session.mapId || "";
@@ -217,12 +230,13 @@ export class App implements UiContext {
       this.refreshQueued = false;
       const me = this.me();
       this.hud.render(me, this.session.room?.state.mapId ?? null);
+      this.hud.renderTarget(this.combat.describe());
       this.panels.render(this.personal(), me);
     });
   }
 
   private async enter(auth: AuthResponse): Promise<void> {
-    if (this.items.size === 0) this.items = await fetchItems().catch(() => new Map<number, ItemDefinition>());
+    if (!(await this.loadReference())) return this.toLogin(this.unreachable);
     this.chat.clear();
     this.setPlaying(true);
     await this.session.start(auth);
@@ -236,8 +250,15 @@ export class App implements UiContext {
 
   private toLogin(words: string): void {
     this.walker.stop();
+    this.combat.reset();
+    this.death.reset();
     this.setPlaying(false);
     this.login.show(words);
+  }
+
+  /** Whether the game is shown (not the login form). */
+  get playing(): boolean {
+    return this.ui.classList.contains("playing");
   }
 
   private setPlaying(playing: boolean): void {
@@ -245,36 +266,61 @@ export class App implements UiContext {
     if (playing) this.login.hide();
   }
 
-  private onKeyDown(e: KeyboardEvent): void {
-    if (!this.ui.classList.contains("playing") || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (typingInField(e)) return;
-    const onButton = (e.target as HTMLElement | null)?.tagName === "BUTTON";
-    if (onButton && (e.key === "Enter" || e.key === " ")) return;
-    const dir = MOVE_KEYS[e.key];
-    if (dir) {
-      e.preventDefault();
-      if (!e.repeat) {
+  /** Every frame: walking, fighting, the death screen and the HUD's fight line. */
+  private onFrame(): void {
+    this.walker.update();
+    this.combat.update();
+    const me = this.me();
+    if (me && this.rules) {
+      const change = this.death.update(me.dead, performance.now(), this.rules.respawnDelayMs);
+      if (change === "died") {
+        this.walker.stop();
+        this.combat.reset();
         this.scene.markTarget(null);
-        this.walker.press(dir);
-      }
-      return;
+        this.notice("You died. Everything you carried lies where you fell, kept for you alone for a while.", "error");
+      } else if (change === "respawned") this.notice("You respawned with full HP.");
     }
-    const key = e.key.toLowerCase();
-    if (key === "g" || key === " ") {
-      e.preventDefault();
-      if (!e.repeat) void this.pickUpUnderfoot();
-    } else if (key === "i" || key === "e" || key === "k") {
-      e.preventDefault();
-      this.panels.show(key === "i" ? "inventory" : key === "e" ? "equipment" : "skills");
-    } else if (e.key === "Enter" || e.key === "/") {
-      e.preventDefault();
-      this.chat.focus();
-      if (e.key === "/") this.chat.input.value = "/";
+    if (this.combat.focus !== this.shownFocus) {
+      this.shownFocus = this.combat.focus;
+      this.queueRefresh();
     }
   }
 
-  private onKeyUp(e: KeyboardEvent): void {
-    const dir = MOVE_KEYS[e.key];
-    if (dir) this.walker.release(dir);
+  private onHit(hit: HitMessage): void {
+    this.combat.onHit(hit);
+    this.scene.showHit(hit);
   }
+
+  private onLevelUp({ skill, level }: LevelUpMessage): void {
+    const words = `Level up: your ${capitalised(skill)} level is now ${level}.`;
+    this.hud.banner(words);
+    this.chat.add({ kind: "system", text: words, at: Date.now() });
+  }
+
+  private npcLabel(npc: NpcState): { text: string; color: string } {
+    const kind = this.npcKinds.get(npc.kind);
+    return { text: `${kind?.displayName ?? capitalised(npc.kind.replace(/_/g, " "))} (level ${npc.combatLevel})`, color: NPC_LABEL_COLORS[kind?.behaviour ?? "passive"] };
+  }
+
+  private readonly unreachable = "The server cannot be reached (its rules did not load): check that it is running, then reload the page.";
+
+  /**
+   * Loads what the game needs before it starts: the server's rules (required), the item catalogue and the
+   * NPC kinds (names and icons fall back without them). False when the rules cannot be loaded.
+   */
+  private async loadReference(): Promise<boolean> {
+    const [items, kinds, rules] = await Promise.all([
+      this.items.size > 0 ? this.items : fetchItems().catch(() => new Map<number, ItemDefinition>()),
+      this.npcKinds.size > 0 ? this.npcKinds : fetchNpcKinds().catch(() => new Map<string, NpcKindInfo>()),
+      this.rules ?? fetchRules().catch(() => null),
+    ]);
+    this.items = items;
+    this.npcKinds = kinds;
+    this.rules = rules;
+    return rules !== null;
+  }
+}
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -24,7 +24,7 @@ export const PLAYER_LOOKS = 8;
  */
 export const NPC_LOOKS = [
   "chicken", "rat", "goblin", "cow", "wolf", "bandit", "guard", "bear", "skeleton", "spider",
-  "villager", "shopkeeper", "banker", "troll", "unknown",
+  "villager", "shopkeeper", "banker", "troll", "blacksmith", "unknown",
 ] as const;
 export type NpcLook = (typeof NPC_LOOKS)[number];
 

@@ -53,8 +53,15 @@ export class TileMotion {
 
   /** Where to draw the entity at `nowMs`. */
   at(nowMs: number): TilePosition {
+    return this.sample(nowMs, { x: 0, y: 0 });
+  }
+
+  /** `at` written into `out` (no allocation: the scene calls it for every entity on every frame). */
+  sample(nowMs: number, out: TilePosition): TilePosition {
     const t = this.progress(nowMs);
-    return { x: this.from.x + (this.to.x - this.from.x) * t, y: this.from.y + (this.to.y - this.from.y) * t };
+    out.x = this.from.x + (this.to.x - this.from.x) * t;
+    out.y = this.from.y + (this.to.y - this.from.y) * t;
+    return out;
   }
 
   /** Whether the entity is between tiles at `nowMs`. */

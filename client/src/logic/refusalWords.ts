@@ -6,6 +6,8 @@ export interface RefusalContext {
   item?: { displayName: string; requiredSkill: string | null; requiredLevel: number };
   /** The player a direct message was for. */
   to?: string;
+  /** What an `attack` was aimed at: `name` as said in a sentence ("the Rat", "bob"). */
+  target?: { type: "npc" | "player"; name: string };
 }
 
 const seconds = (ms: number | undefined) => `${Math.max(0.1, Math.ceil((ms ?? 0) / 100) / 10)} s`;
@@ -22,14 +24,14 @@ const WORDS: Record<ErrorCode, (r: Refused, c: RefusalContext) => string> = {
   INVALID_PAYLOAD: (r) => (r.type === "chat" ? `That message cannot be sent: ${r.message}.` : `The server did not understand that: ${r.message}.`),
   FORBIDDEN: () => "You are not allowed to do that.",
   DEAD: () => "You are dead: wait until you respawn.",
-  RATE_LIMITED: (r) => `Too fast: wait ${seconds(r.retryAfterMs)}.`,
+  RATE_LIMITED: (r) => (r.type === "eat" ? `You are still eating: wait ${seconds(r.retryAfterMs)}.` : `Too fast: wait ${seconds(r.retryAfterMs)}.`),
   BLOCKED: (r) => (r.type === "move" ? "Something blocks the way." : "That tile is blocked."),
   INVALID_SLOT: () => "There is no such slot.",
   SLOT_EMPTY: () => "That slot is empty.",
   NOT_FOUND: (r, c) =>
     r.type === "ground:pickup" ? "That item is gone (or is not yours to take yet)."
     : r.type === "chat" ? `${c.to ?? "That player"} is not online.`
-    : r.type === "attack" ? "That target is gone."
+    : r.type === "attack" ? `${capitalised(c.target?.name ?? "that target")} is gone, or out of sight.`
     : `Not found: ${r.message}.`,
   NOT_ON_TILE: () => "Stand on the item to pick it up.",
   INVENTORY_FULL: (r) => (r.type === "unequip" || r.type === "equip" ? "Your inventory is full: no room for what comes off." : "Your inventory is full."),
@@ -38,8 +40,13 @@ const WORDS: Record<ErrorCode, (r: Refused, c: RefusalContext) => string> = {
     c.item?.requiredSkill
       ? `You need level ${c.item.requiredLevel} ${capitalised(c.item.requiredSkill)} for ${c.item.displayName}.`
       : `Requirements not met: ${r.message}.`,
-  NOT_ATTACKABLE: () => "You cannot attack that.",
-  TOO_FAR: () => "You are too far away.",
+  NOT_ATTACKABLE: (r, c) =>
+    c.target?.type === "npc" ? `${capitalised(c.target.name)} is peaceful: it cannot be attacked.`
+    : c.target?.type === "player" ? `You can fight ${c.target.name} only where you both stand inside a PvP area.`
+    : `You cannot attack that: ${r.message}.`,
+  TOO_FAR: (r, c) =>
+    r.type === "attack" ? `${capitalised(c.target?.name ?? "the target")} is out of reach: stand next to it to attack.`
+    : "You are too far away.",
   NOT_EDIBLE: (_r, c) => `${c.item?.displayName ?? "That"} is not something you can eat.`,
   BANK_FULL: () => "Your bank is full.",
   OUT_OF_STOCK: () => "The shop has none left.",

@@ -1,4 +1,4 @@
-import type { AuthResponse, HttpError } from "../../../src/protocol/index.js";
+import type { AuthResponse, HttpError, NpcKindInfo, PublicRules } from "../../../src/protocol/index.js";
 import type { ItemDefinition } from "../../../src/content/ItemDefinition.js";
 import { authErrorWords } from "../logic/refusalWords.js";
 
@@ -42,6 +42,17 @@ async function getJson<T>(path: string): Promise<T> {
 export async function fetchItems(): Promise<Map<number, ItemDefinition>> {
   const items = await getJson<ItemDefinition[]>("items");
   return new Map(items.map((i) => [i.id, i]));
+}
+
+/** The NPC kinds (`GET /npcs`), by kind. */
+export async function fetchNpcKinds(): Promise<Map<string, NpcKindInfo>> {
+  const kinds = await getJson<NpcKindInfo[]>("npcs");
+  return new Map(kinds.map((k) => [k.kind, k]));
+}
+
+/** The server's rule numbers (`GET /rules`): cooldowns, the respawn delay, the tick. */
+export function fetchRules(): Promise<PublicRules> {
+  return getJson<PublicRules>("rules");
 }
 
 /** A map's Tiled JSON (`GET /maps/:id`) and the URL it came from (its tileset images are relative to it). */

@@ -7,8 +7,8 @@ export const INVENTORY_SLOTS = 28;
 const DRAG_START_PX = 6;
 
 /**
- * The inventory: 28 slots with icons and quantities. Click (or Enter) uses a slot: equips what has an
- * equipment slot, otherwise asks the server (which says why not). Drag a slot onto another to move it.
+ * The inventory: 28 slots with icons and quantities. Click (or Enter) uses a slot: eats food (an item
+ * that `heals`), equips anything else (the server says why not when it cannot be). Drag a slot onto another to move it.
  * Right-click (or Delete) drops: at once for a single item, with a quantity for a stack.
  */
 export class InventoryPanel {
@@ -64,7 +64,7 @@ export class InventoryPanel {
       h("button", { type: "button", text: "Cancel", onClick: () => this.closeDrop() }),
     );
     this.element = h("section", { className: "panel", id: "inventory-panel", "aria-label": "Inventory" }, h("h2", { text: "Inventory" }), this.grid, this.dropForm,
-      h("p", { className: "hint", text: "Click: use or equip. Drag: move. Right-click or Delete: drop." }));
+      h("p", { className: "hint", text: "Click: eat or equip. Drag: move. Right-click or Delete: drop." }));
     window.addEventListener("pointermove", (e) => this.onPointerMove(e));
     window.addEventListener("pointerup", (e) => this.onPointerUp(e));
   }
@@ -90,7 +90,7 @@ export class InventoryPanel {
       }
       const item = this.ctx.items.get(stack.itemId);
       button.dataset.item = item?.name ?? String(stack.itemId);
-      button.title = `${itemName(this.ctx, stack.itemId)}${stack.quantity > 1 ? ` x${stack.quantity}` : ""}`;
+      button.title = `${itemName(this.ctx, stack.itemId)}${stack.quantity > 1 ? ` x${stack.quantity}` : ""}${item?.heals ? ` (click to eat: heals ${item.heals})` : ""}`;
       button.append(iconElement(iconFrameOf(item)));
       if (stack.quantity > 1) button.append(h("span", { className: "qty", text: compactQuantity(stack.quantity) }));
     });
@@ -105,7 +105,8 @@ export class InventoryPanel {
     const stack = this.slots[slot];
     if (!stack) return;
     const item = this.ctx.items.get(stack.itemId);
-    void this.ctx.command("equip", { slot }, item ? { item } : {});
+    if (item?.heals) void this.ctx.eat(slot);
+    else void this.ctx.command("equip", { slot }, item ? { item } : {});
   }
 
   private openDrop(slot: number): void {

@@ -11,6 +11,8 @@ export interface UiContext {
   /** Sends a command; a refusal is shown to the player in words (with `context`) before it resolves. */
   command(type: string, payload: Record<string, unknown>, context?: RefusalContext): Promise<CommandResult>;
   notice(words: string, kind?: NoticeKind): void;
+  /** Eats the food in an inventory slot (`eat`), showing what it healed. */
+  eat(slot: number): Promise<void>;
 }
 
 /** An item's name for the player, or a placeholder for an id the catalogue does not know. */
