@@ -113,22 +113,6 @@ export class ShopService {
   }
 
   /**
-   * The stock as stored by the shop's last trade, which item conservation counts (restocking since then is
-   * counted when a trade stores it). NOT_FOUND for an unknown shop.
-   */
-  async storedStock(shopId: string): Promise<Result<shopRules.Stock>> {
-    const shop = this.shops.get(shopId);
-    if (!shop) return fail("NOT_FOUND", `there is no shop "${shopId}"`);
-    const { stored } = await this.readStock(shop);
-    return ok(shopRules.storedStock(shop.normals, stored.version === 0 ? null : stored));
-  }
-
-  /** Every shop's id. */
-  shopIds(): string[] {
-    return [...this.shops.keys()];
-  }
-
-  /**
    * Buys up to `quantity` of `itemId` from the shopkeeper's shop: as many as the stock, the coins and the
    * inventory allow, at the item's value each. Returns how many and what they cost. Fails with NOT_FOUND (the
    * shop does not sell that item now), TOO_FAR, OUT_OF_STOCK, NOT_ENOUGH_COINS, INVENTORY_FULL (not even one).
