@@ -107,35 +107,57 @@ describe("GameStateManager banks", () => {
     assert.deepEqual(await savedBank(p.id), new Map([[2, stack(coins.id, 3)]]));
   });
 
-  it("saves an item moved between the inventory and the bank on exactly one side, in every sync", async () => {
-    const p = await createOnlinePlayer(gsm);
-    await gsm.setInventorySlot(p.id, 0, coins.id, 100, null);
+  /**
+   * `players` players each with 100 coins that a loop keeps moving between inventory and bank, one guarded
+   * commit at a time, while another process syncs `syncs` times: after every sync PostgreSQL holds each
+   * player's 100 coins exactly once.
+   */
+  async function movesBetweenInventoryAndBank(players: number, syncs: number): Promise<void> {
+    const ids: number[] = [];
+    for (let i = 0; i < players; i++) {
+      const p = await createOnlinePlayer(gsm);
+      await gsm.setInventorySlot(p.id, 0, coins.id, 100, null);
+      ids.push(p.id);
+    }
     await gsm.syncAll();
-    /** Moves the coins to the other side, one commit guarded by the version they were read at. */
-    const flip = async () => {
-      const snapshot = (await gsm.banks.read(p.id))!;
+    /** Moves a player's coins to the other side, one commit guarded by the version they were read at. */
+    const flip = async (playerId: number) => {
+      const snapshot = (await gsm.banks.read(playerId))!;
       const inInventory = snapshot.player.inventory.get(0)?.quantity ?? 0;
-      const tx = gsm.transaction().expectPlayer(p.id, snapshot.player.version);
-      if (inInventory > 0) tx.deleteInventorySlot(p.id, 0).setBankSlot(p.id, 0, stack(coins.id, inInventory));
-      else tx.deleteBankSlot(p.id, 0).setInventorySlot(p.id, 0, stack(coins.id, snapshot.bank.get(0)!.quantity));
+      const tx = gsm.transaction().expectPlayer(playerId, snapshot.player.version);
+      if (inInventory > 0) tx.deleteInventorySlot(playerId, 0).setBankSlot(playerId, 0, stack(coins.id, inInventory));
+      else tx.deleteBankSlot(playerId, 0).setInventorySlot(playerId, 0, stack(coins.id, snapshot.bank.get(0)!.quantity));
       assert.equal((await gsm.commit(tx)).ok, true);
     };
     let flipping = true;
     const flips = (async () => {
-      while (flipping) await flip();
+      for (let n = 0; flipping; n++) await Promise.all(ids.filter((_, i) => (i + n) % 3 === 0).map(flip));
     })();
     const syncing = stores.newGsm();
     try {
-      for (let run = 0; run < 40; run++) {
+      for (let run = 0; run < syncs; run++) {
         await syncing.syncAll();
-        const inventory = await stores.prisma.playerInventorySlot.findMany({ where: { playerId: p.id } });
-        const total = inventory.reduce((sum, r) => sum + r.quantity, 0) + [...(await savedBank(p.id)).values()].reduce((sum, s) => sum + s.quantity, 0);
-        assert.equal(total, 100, `after sync ${run}`);
+        const [inventory, bank] = await Promise.all([
+          stores.prisma.playerInventorySlot.groupBy({ by: ["playerId"], _sum: { quantity: true } }),
+          stores.prisma.playerBankSlot.groupBy({ by: ["playerId"], _sum: { quantity: true } }),
+        ]);
+        const total = new Map<number, number>();
+        for (const row of [...inventory, ...bank]) total.set(row.playerId, (total.get(row.playerId) ?? 0) + (row._sum.quantity ?? 0));
+        for (const id of ids) assert.equal(total.get(id), 100, `player ${id} after sync ${run}`);
       }
     } finally {
       flipping = false;
       await flips;
     }
+  }
+
+  it("saves an item moved between the inventory and the bank on exactly one side, in every sync", async () => {
+    await movesBetweenInventoryAndBank(1, 40);
+  });
+
+  it("saves one moment also when a run reads more banks than the atomic check reads at once", async function () {
+    this.timeout(60_000);
+    await movesBetweenInventoryAndBank(120, 12);
   });
 
   describe("recovery", () => {
