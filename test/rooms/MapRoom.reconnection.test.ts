@@ -5,6 +5,7 @@ import type { MapState } from "../../src/schema/MapState.js";
 import { startServerProcess, type ServerProcess } from "../support/processServer.js";
 import { command, playerIn, waitFor, type MapRoomClient } from "../support/server.js";
 import { deleteKeysWithPrefix, uniquePrefix } from "../support/stores.js";
+import { TcpProxy } from "../support/tcpProxy.js";
 
 /**
  * Reconnection against a server started the way `npm start` starts it (its own process, nothing given
@@ -15,10 +16,19 @@ describe("MapRoom: reconnection to a server process", function () {
   this.timeout(60_000);
   const prefix = uniquePrefix();
   let server: ServerProcess;
+  // Clients connect through a TCP proxy, so a test can drop a connection without a close frame whatever
+  // WebSocket the SDK runs on (Node 22's own has no `terminate`).
+  let proxy: TcpProxy;
+  let proxyUrl: string;
   before(async () => {
     server = await startServerProcess({ VALKEY_KEY_PREFIX: prefix, RECONNECT_WINDOW_S: "20" });
+    const { hostname, port } = new URL(server.url);
+    proxy = new TcpProxy(hostname, Number(port));
+    await proxy.start();
+    proxyUrl = `http://127.0.0.1:${proxy.port}`;
   });
   after(async () => {
+    await proxy?.close();
     await server?.stop();
     await deleteKeysWithPrefix(prefix);
   });
@@ -32,7 +42,7 @@ describe("MapRoom: reconnection to a server process", function () {
     });
     assert.equal(registered.status, 201, await registered.clone().text());
     const { token, player } = (await registered.json()) as { token: string; player: { id: number } };
-    const client = new Client(server.url);
+    const client = new Client(proxyUrl);
     client.auth.token = token;
     const room: MapRoomClient = await client.joinOrCreate<MapState>("map", { mapId: "town" });
     await waitFor(() => room.state?.players?.get(String(player.id)) !== undefined, "own player in state");
@@ -46,9 +56,10 @@ describe("MapRoom: reconnection to a server process", function () {
     const position = [playerIn(room, player.id).x, playerIn(room, player.id).y];
 
     const dropped = new Promise<number>((resolve) => room.onDrop((code) => resolve(code)));
-    // A genuine drop: the socket is destroyed without a close frame (no consented leave).
-    (room.connection.transport as unknown as { ws: { terminate(): void } }).ws.terminate();
+    // A genuine drop: the connection is cut without a close frame (no consented leave).
+    proxy.cutOff();
     assert.equal(await dropped, 1006);
+    proxy.restore();
 
     const again = await client.reconnect<MapState>(room.reconnectionToken) as MapRoomClient;
     await waitFor(() => again.state?.players?.get(String(player.id)) !== undefined, "own player after reconnecting");
