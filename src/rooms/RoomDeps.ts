@@ -11,6 +11,7 @@ import type { WorldService } from "../services/WorldService.js";
 import type { RandomSource } from "../services/rules/random.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import type { ChatBus } from "./ChatBus.js";
+import type { EventLoopWatch } from "./EventLoopWatch.js";
 import type { SessionBroker } from "./SessionBroker.js";
 
 /** Counters the room reports to (the operator's metrics); optional so tests can leave them out. */
@@ -47,6 +48,8 @@ export interface RoomDeps {
   processId: string;
   sessionTtlMs: number;
   maxPlayersPerMap: number;
+  /** This process's event loop: its stalls (message limits) and its lag (admission). */
+  loop: EventLoopWatch;
   /** Every combat and drop roll of the process (seeded by `COMBAT_RNG_SEED`). */
   random: RandomSource;
   log: Logger;
