@@ -26,6 +26,7 @@ import { MapRoom } from "./src/rooms/MapRoom.js";
 import type { RoomDeps } from "./src/rooms/RoomDeps.js";
 import { SessionBroker } from "./src/rooms/SessionBroker.js";
 import { ChatBus } from "./src/rooms/ChatBus.js";
+import { Admission } from "./src/rooms/Admission.js";
 import { EventLoopWatch } from "./src/rooms/EventLoopWatch.js";
 import { AuthService, type AuthKickReason } from "./src/services/AuthService.js";
 import { ChatService } from "./src/services/ChatService.js";
@@ -76,6 +77,7 @@ export function createArena(cfg: Config, log: Logger) {
   };
   const runtime: Runtime = { stores: null, gsm: null, scheduler: null, roomDeps: null, auth: null, metrics, world };
   const loop = new EventLoopWatch();
+  const admission = new Admission(cfg.admission, loop, (why) => metrics.joinRefused(why));
   const processId = cfg.publicAddress ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   let broker: SessionBroker | null = null;
   const kick = async (playerId: number, reason: AuthKickReason) => {
@@ -196,6 +198,7 @@ export function createArena(cfg: Config, log: Logger) {
         sessionTtlMs: cfg.sessionTtlS * 1000,
         maxPlayersPerMap: cfg.maxPlayersPerMap,
         loop,
+        admission,
         random: randomSource(cfg.combatRngSeed),
         log,
         metrics: {
@@ -206,6 +209,7 @@ export function createArena(cfg: Config, log: Logger) {
           storageError: (store) => metrics.storageError(store),
           tick: (durationS) => metrics.tick(durationS),
           tickSkipped: () => metrics.tickSkipped(),
+          joinRefused: (reason) => metrics.joinRefused(reason),
         },
       };
     },

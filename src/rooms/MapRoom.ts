@@ -5,7 +5,7 @@ import type { Account } from "../state/PlayerRepository.js";
 import { CommandQueue } from "./CommandQueue.js";
 import { CommandRouter } from "./CommandRouter.js";
 import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickedMessage, type KickReason } from "../protocol/index.js";
-import { admitJoin, joinError } from "./joinGate.js";
+import { admitJoin, joinError, refuseNewcomerPastKnee, type AdmittedAccount } from "./joinGate.js";
 import { MapRoomLease } from "./MapRoomLease.js";
 import { MessageBudget } from "./MessageBudget.js";
 import type { RoomDeps } from "./RoomDeps.js";
@@ -43,13 +43,14 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   private players!: RoomPlayers;
   private router!: CommandRouter;
   private lease: MapRoomLease | null = null;
+  private leaveAdmission: (() => void) | null = null;
   private joining = 0;
   private readonly reconnections = new Map<number, Deferred<Client>>();
 
   /** The room class to define: its static `onAuth` checks every join against `deps` (see `admitJoin`). */
   static withDeps(deps: () => RoomDeps): typeof MapRoom {
     return class GatedMapRoom extends MapRoom {
-      static override onAuth(token: string, options: unknown): Promise<Account> {
+      static override onAuth(token: string, options: unknown): Promise<AdmittedAccount> {
         return admitJoin(deps(), token, options);
       }
     };
@@ -67,6 +68,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     this.lease = lease;
     this.state.mapId = options.mapId;
     this.players = new RoomPlayers(this.state, this.deps, this.roomId, (id, reason) => this.kick(id, reason));
+    this.leaveAdmission = this.deps.admission.register(() => this.players.count() + this.joining);
     const log = this.deps.log.child({ roomId: this.roomId, mapId: this.state.mapId });
     const { services, rules } = this.deps;
     const world = new WorldDriver({
@@ -90,11 +92,16 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   }
 
   /** The account was checked by `admitJoin` (joinById can still aim at another map's room). */
-  override async onJoin(client: Client<{ userData: Seat; auth: Account }>, options: { mapId?: unknown } | undefined, account: Account): Promise<void> {
+  override async onJoin(client: Client<{ userData: Seat; auth: Account }>, options: { mapId?: unknown } | undefined, account: AdmittedAccount): Promise<void> {
     if (options?.mapId !== this.state.mapId) throw joinError("WRONG_MAP", String(options?.mapId));
     this.limitMessages(client);
     // Joins still loading count, and so do players in their reconnection window.
-    if (this.players.count() + this.joining >= this.deps.maxPlayersPerMap) throw joinError("SERVER_FULL", "this map is full");
+    if (this.players.count() + this.joining >= this.deps.maxPlayersPerMap) {
+      this.deps.metrics?.joinRefused?.("map");
+      throw joinError("SERVER_FULL", "this map is full");
+    }
+    // Again here: joins admitted at the same moment are counted once each has a seat.
+    refuseNewcomerPastKnee(this.deps, account.inWorld);
     this.joining++;
     try {
       client.userData = { account, joined: false, commands: new CommandQueue(this.deps.services.cooldowns.now) };
@@ -137,6 +144,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   }
 
   override async onDispose(): Promise<void> {
+    this.leaveAdmission?.();
     await this.lease?.release().catch((err: unknown) => this.deps.log.warn({ err, roomId: this.roomId }, "could not release the map's lease; it expires"));
   }
 

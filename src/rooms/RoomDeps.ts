@@ -11,6 +11,7 @@ import type { WorldService } from "../services/WorldService.js";
 import type { RandomSource } from "../services/rules/random.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import type { ChatBus } from "./ChatBus.js";
+import type { Admission, AdmissionRefusal } from "./Admission.js";
 import type { EventLoopWatch } from "./EventLoopWatch.js";
 import type { SessionBroker } from "./SessionBroker.js";
 
@@ -26,6 +27,8 @@ export interface RoomMetrics {
   tick?(durationS: number): void;
   /** A tick skipped because the previous one was still storing its results. */
   tickSkipped?(): void;
+  /** A join refused with SERVER_FULL: its map is full, or the process past its knee (`Admission`). */
+  joinRefused?(reason: "map" | AdmissionRefusal): void;
 }
 
 /** What a map room is built from: handed over by arena.config.ts through the room's server-side options. */
@@ -50,6 +53,8 @@ export interface RoomDeps {
   maxPlayersPerMap: number;
   /** This process's event loop: its stalls (message limits) and its lag (admission). */
   loop: EventLoopWatch;
+  /** This process's admission control: newcomers refused past its knee. */
+  admission: Admission;
   /** Every combat and drop roll of the process (seeded by `COMBAT_RNG_SEED`). */
   random: RandomSource;
   log: Logger;

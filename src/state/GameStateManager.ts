@@ -210,9 +210,14 @@ export class GameStateManager {
     await this.players.writeRole(playerId, role, true);
   }
 
+  /** One Valkey round trip: where a loaded player is (in any process), or null when it is not loaded. */
+  async getLoadedPosition(playerId: number): Promise<Position | null> {
+    return this.players.position(playerId);
+  }
+
   async getPlayerPosition(playerId: number): Promise<Position | null> {
-    const hot = await this.players.read(playerId);
-    if (hot) return hot.position;
+    const hot = await this.players.position(playerId);
+    if (hot) return hot;
     const account = await this.accounts.findById(playerId);
     return account ? { mapId: account.mapId, x: account.x, y: account.y } : null;
   }
