@@ -76,6 +76,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
       players: this.players, services, rules, random: this.deps.random, log, metrics: this.deps.metrics,
     });
     this.players.watch(world);
+    await this.players.loadGroundItems();
     this.router = new CommandRouter({ ...services, gsm: this.deps.gsm, world, isDead: (id) => this.players.isDead(id), log });
     this.onMessage("*", (client: Client<{ userData: Seat; auth: Account }>, type: unknown, payload: unknown) => {
       // A client message whose type is literally "*" reaches this wildcard with its payload in `type` and

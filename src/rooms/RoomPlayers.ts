@@ -12,7 +12,12 @@ import type { RoomDeps } from "./RoomDeps.js";
 import { StateMirror } from "./StateMirror.js";
 
 const KICK_WAIT_MS = 5_000;
-const GROUND_REFRESH_MS = 1_000;
+const GROUND_DESPAWN_MS = 1_000;
+/**
+ * The room shows the ground item changes it makes itself; a full re-read this often catches the rest
+ * (the map's items loaded again from PostgreSQL after Valkey lost its data).
+ */
+const GROUND_RESYNC_MS = 30_000;
 
 /** Told whenever a player's stored state is shown in the room, and when a player leaves the room's view. */
 export interface PlayerWatcher {
@@ -103,7 +108,6 @@ export class RoomPlayers {
       .noticeOnJoin(account.id)
       .then((notice) => this.deliver(notice ? [notice] : []))
       .catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id }, "could not tell a muted player"));
-    await this.refreshGroundItems();
     const still = await services.auth.recheck(account);
     if (!still.ok) throw joinError(still.code, still.message);
     if (kickedWhileJoining) throw refusedWhileJoining(kickedWhileJoining);
@@ -192,7 +196,8 @@ export class RoomPlayers {
       const respawn = await services.hp.respawnIfDue(id, this.deps.world.spawnOf(this.state.mapId));
       if (respawn.ok && respawn.data.respawned) await this.refresh(id);
     }));
-    if (due(GROUND_REFRESH_MS)) jobs.push(this.despawnAndRefresh().catch((err: unknown) => this.deps.log.warn({ err }, "ground refresh failed")));
+    if (due(GROUND_RESYNC_MS)) jobs.push(this.loadGroundItems().catch((err: unknown) => this.deps.log.warn({ err }, "ground resync failed")));
+    else if (due(GROUND_DESPAWN_MS)) jobs.push(this.despawnGroundItems().catch((err: unknown) => this.deps.log.warn({ err }, "ground despawn failed")));
     if (due(Math.max(1_000, Math.floor(this.deps.sessionTtlMs / 3)))) {
       jobs.push(each(async (id) => {
         const presentee = this.here.get(id);
@@ -225,13 +230,16 @@ export class RoomPlayers {
     this.watcher?.shown(snapshot);
   }
 
-  private async refreshGroundItems(): Promise<void> {
+  /** Reads the map's ground items into the mirror: when the room opens (joins are shown them from it), then as a resync. */
+  async loadGroundItems(): Promise<void> {
+    await this.despawnGroundItems();
     this.mirror.setGroundItems(await this.deps.gsm.getMapGroundItems(this.state.mapId), this.deps.gsm.now());
   }
 
-  private async despawnAndRefresh(): Promise<void> {
-    await this.deps.services.groundItems.cleanupExpired(this.state.mapId);
-    await this.refreshGroundItems();
+  /** Removes the items due (only those are read) and shows the protections that ended. */
+  private async despawnGroundItems(): Promise<void> {
+    for (const id of await this.deps.services.groundItems.cleanupExpired(this.state.mapId)) this.mirror.removeGroundItem(id);
+    this.mirror.refreshGroundItemViews(this.deps.gsm.now());
   }
 }
 

@@ -149,6 +149,11 @@ export class StateMirror {
     const current = new Set(items.map((i) => i.id));
     for (const id of this.items.keys()) if (!current.has(id)) this.removeGroundItem(id);
     for (const item of items) this.putGroundItem(item);
+    this.refreshGroundItemViews(nowMs);
+  }
+
+  /** Refreshes every client's view of the ground items at `nowMs` (protections end, despawn times pass). */
+  refreshGroundItemViews(nowMs: number): void {
     for (const id of this.members.keys()) this.refreshItems(id, nowMs);
   }
 

@@ -136,8 +136,8 @@ export class GroundItemService {
     return this.gsm.getVisibleGroundItems(mapId, x, y, playerId, this.rules.areaOfInterestTiles);
   }
 
-  /** Removes the map's despawned items (each removal atomic against pickups); returns how many. */
-  cleanupExpired(mapId: string): Promise<number> {
+  /** Removes the map's despawned items (atomically against pickups); returns the ids removed. */
+  cleanupExpired(mapId: string): Promise<number[]> {
     return this.gsm.cleanupExpiredGroundItems(mapId);
   }
 }

@@ -336,8 +336,11 @@ export class GameStateManager {
     return this.ground.visible(mapId, { x, y }, playerId, tileRadius, this.now());
   }
 
-  /** Removes the map's despawned items; each removal is atomic against pickups. Returns how many. */
-  cleanupExpiredGroundItems(mapId: string): Promise<number> {
+  /**
+   * Removes the map's despawned items in one round trip that reads only the items due (the map's sorted set
+   * by despawn time), atomically against pickups. Returns the ids removed.
+   */
+  cleanupExpiredGroundItems(mapId: string): Promise<number[]> {
     return this.ground.removeExpired(mapId, this.now());
   }
 

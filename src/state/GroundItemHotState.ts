@@ -7,7 +7,10 @@ import type { GroundItem } from "./types.js";
 
 export type StoredGroundItem = GroundItem & { version: number };
 
-/** Valkey side of ground items: one hash per item, one id set per map, a version counter per map. */
+/**
+ * Valkey side of ground items: one hash per item, one sorted set of ids per map scored by despawn time, a
+ * version counter per map.
+ */
 export class GroundItemHotState {
   constructor(
     private readonly valkey: Valkey,
@@ -37,7 +40,7 @@ export class GroundItemHotState {
     const replies = await this.valkey
       .multi()
       .get(keys.groundItemsVersion(mapId))
-      .smembers(keys.groundItemsOfMap(mapId))
+      .zrange(keys.groundItemsOfMap(mapId), 0, -1)
       .exec();
     const version = Number(replies?.[0]?.[1] ?? 0);
     const ids = (replies?.[1]?.[1] as string[] | undefined) ?? [];
@@ -60,11 +63,17 @@ export class GroundItemHotState {
     );
   }
 
-  /** Removes every item of the map that has despawned by `nowMs`; returns how many this call removed. */
-  async removeExpired(mapId: string, nowMs: number): Promise<number> {
-    const expired = (await this.listMap(mapId)).items.filter((g) => g.despawnAtMs <= nowMs);
-    const removed = await Promise.all(expired.map((g) => this.removeIfExpired(g.id, mapId, nowMs)));
-    return removed.filter(Boolean).length;
+  /**
+   * Removes every item of the map that has despawned by `nowMs`, in one script that reads only the items
+   * due (by the map's despawn-time index); returns the ids this call removed.
+   */
+  async removeExpired(mapId: string, nowMs: number): Promise<number[]> {
+    const removed = (await this.scripts.run(
+      "removeExpiredGroundItems",
+      [keys.groundItemsOfMap(mapId), keys.groundItemsVersion(mapId), keys.dirty("ground_items"), keys.groundItemKeyBase()],
+      [mapId, nowMs],
+    )) as string[];
+    return removed.map(Number);
   }
 
   /** Atomically removes the item from its map; true for exactly one caller, ever. */

@@ -152,7 +152,7 @@ export class StateTransaction {
     const k = this.key(keys.groundItem(item.id));
     this.guard(["absent", k], { kind: "groundItem", groundItemId: item.id });
     this.ops.push(["hset", k, ...encodeGroundItem(item)]);
-    this.ops.push(["sadd", this.key(keys.groundItemsOfMap(item.mapId)), String(item.id)]);
+    this.ops.push(["zadd", this.key(keys.groundItemsOfMap(item.mapId)), String(item.despawnAtMs), String(item.id)]);
     this.touchedMaps.add(item.mapId);
     return this;
   }
@@ -160,7 +160,7 @@ export class StateTransaction {
   removeGroundItem(groundItemId: number, mapId: string): this {
     const k = this.key(keys.groundItem(groundItemId));
     this.guard(["exists", k], { kind: "groundItem", groundItemId });
-    this.ops.push(["del", k], ["srem", this.key(keys.groundItemsOfMap(mapId)), String(groundItemId)]);
+    this.ops.push(["del", k], ["zrem", this.key(keys.groundItemsOfMap(mapId)), String(groundItemId)]);
     this.touchedMaps.add(mapId);
     return this;
   }

@@ -29,7 +29,11 @@ export const keys = {
    * id), because it must read a changing map's items at one moment and their ids are only known inside it.
    */
   groundItemKeyBase: () => "ground_item:",
-  groundItemsOfMap: (mapId: string) => `ground_items:map:${mapId}`,
+  /**
+   * Sorted set of a map's ground item ids scored by their despawn time (epoch ms): the clock reads only the
+   * ones due (`removeExpiredGroundItems.lua`), never the whole map.
+   */
+  groundItemsOfMap: (mapId: string) => `ground_items:by_despawn:${mapId}`,
   /** Bumped by every change to a map's ground items; fences that map's syncs to PostgreSQL. */
   groundItemsVersion: (mapId: string) => `ground_items:version:${mapId}`,
   /** Maps whose ground items have been loaded from PostgreSQL into Valkey. */

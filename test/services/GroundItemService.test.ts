@@ -130,10 +130,10 @@ describe("GroundItemService", () => {
     });
 
     it("removes despawned items only", async () => {
-      await publicItem({ despawnAtMs: clock.nowMs + 10 });
+      const gone = await publicItem({ despawnAtMs: clock.nowMs + 10 });
       const kept = await publicItem({ despawnAtMs: clock.nowMs + 11 });
       clock.advance(10);
-      assert.equal(await services.groundItems.cleanupExpired("town"), 1);
+      assert.deepEqual(await services.groundItems.cleanupExpired("town"), [gone]);
       assert.deepEqual((await gsm.getMapGroundItems("town")).map((g) => g.id), [kept]);
     });
   });

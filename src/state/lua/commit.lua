@@ -3,7 +3,8 @@
 -- Guards: {"eq", k, field, value} (HGET must equal value; a missing hash fails) | {"exists", k} | {"absent", k}
 --         | {"is", k, value} (GET must equal value: the epoch marker).
 -- Ops: {"hset", k, field, value, ...} | {"hdel", k, field, ...} | {"hincr", k, field, n}
---      | {"sadd", k, member} | {"srem", k, member} | {"del", k} | {"incr", k}
+--      | {"sadd", k, member} | {"srem", k, member} | {"zadd", k, score, member} | {"zrem", k, member}
+--      | {"del", k} | {"incr", k}
 --      | {"zver", k, playerKey, member, ...} (ZADD each member scored by the player's version as it is now).
 -- Returns {1} when applied, {0, i} when guard i failed.
 local tx = cjson.decode(ARGV[1])
@@ -30,6 +31,10 @@ for _, o in ipairs(tx.o) do
     redis.call("SADD", key, o[3])
   elseif op == "srem" then
     redis.call("SREM", key, o[3])
+  elseif op == "zadd" then
+    redis.call("ZADD", key, o[3], o[4])
+  elseif op == "zrem" then
+    redis.call("ZREM", key, o[3])
   elseif op == "del" then
     redis.call("DEL", key)
   elseif op == "incr" then
