@@ -155,9 +155,9 @@ export class RoomPlayers {
     for (const [id, bank] of effects.banks ?? []) this.mirror.setBank(id, bank);
     for (const change of effects.ground) {
       if (change.kind === "removed") this.mirror.removeGroundItem(change.id);
-      else if (change.kind === "quantity") this.mirror.setGroundItemQuantity(change.id, change.quantity);
+      else if (change.kind === "quantity") this.mirror.setGroundItemQuantity(change.id, change.quantity, change.version);
       else {
-        const item = await this.deps.gsm.getGroundItem(change.id);
+        const item = change.item ?? (await this.deps.gsm.getGroundItem(change.id));
         if (item?.mapId === this.state.mapId) this.mirror.upsertGroundItem(item, this.deps.gsm.now());
       }
     }

@@ -2,7 +2,7 @@ import type { GameRules } from "../config/config.js";
 import type { StoredGroundItem } from "../state/GroundItemHotState.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import type { Position } from "../state/types.js";
-import { atomically, commitThen, groundItemIdReserve } from "./atomically.js";
+import { AfterCommit, atomically, commitThen } from "./atomically.js";
 import type { ItemService } from "./ItemService.js";
 import { fail, type Result } from "./results.js";
 import type { DroppedStack } from "./rules/drops.js";
@@ -17,6 +17,14 @@ export interface PickupOutcome {
   quantity: number;
   /** How many stay on the ground (the same ground item, its quantity lowered). */
   remaining: number;
+  /** The ground item's version after the pickup (it moves when some stay on the ground). */
+  groundItemVersion: number;
+}
+
+export interface DropOutcome {
+  groundItemId: number;
+  /** The new ground item as stored. */
+  groundItem: StoredGroundItem;
 }
 
 /**
@@ -70,14 +78,13 @@ export class GroundItemService {
    * item, protected for the dropper (timers by rarity, scaled by `rules.groundItemTimerScale`). Fails with
    * INVALID_SLOT, SLOT_EMPTY, INVALID_PAYLOAD (quantity below 1 or above the stack), NOT_FOUND, DEAD.
    */
-  async drop(playerId: number, inventorySlot: number, quantity?: number): Promise<Result<{ groundItemId: number }>> {
+  async drop(playerId: number, inventorySlot: number, quantity?: number): Promise<Result<DropOutcome>> {
     if (!isInventorySlot(inventorySlot, this.rules.inventorySlots)) {
       return fail("INVALID_SLOT", `slot ${inventorySlot} is outside 0..${this.rules.inventorySlots - 1}`);
     }
     if (quantity !== undefined && !isPositiveInteger(quantity)) {
       return fail("INVALID_PAYLOAD", `quantity must be a positive integer, got ${quantity}`);
     }
-    const reserveIds = groundItemIdReserve(this.gsm);
     return atomically(this.gsm, async () => {
       const read = await readAlive(this.gsm, playerId);
       if (!read.ok) return read;
@@ -86,8 +93,8 @@ export class GroundItemService {
       if (!stack) return fail("SLOT_EMPTY", `inventory slot ${inventorySlot} is empty`);
       const dropped = quantity ?? stack.quantity;
       if (dropped > stack.quantity) return fail("INVALID_PAYLOAD", `slot ${inventorySlot} holds only ${stack.quantity}`);
-      const [id] = await reserveIds(1);
-      const groundItem = groundItemFromStack(id!, { ...stack, quantity: dropped }, {
+      // The commit allocates the id: the drop is one round trip.
+      const groundItem = groundItemFromStack(0, { ...stack, quantity: dropped }, {
         position: snapshot.position,
         droppedBy: playerId,
         nowMs: this.now(),
@@ -97,20 +104,24 @@ export class GroundItemService {
       const tx = guardedBy(this.gsm, snapshot);
       if (dropped === stack.quantity) tx.deleteInventorySlot(playerId, inventorySlot);
       else tx.setInventorySlot(playerId, inventorySlot, { ...stack, quantity: stack.quantity - dropped });
-      tx.addGroundItem(groundItem);
-      return commitThen(tx, { groundItemId: groundItem.id });
+      tx.addNewGroundItem(groundItem);
+      return commitThen(tx, new AfterCommit(([id]) => ({ groundItemId: id!, groundItem: { ...groundItem, id: id!, version: 1 } })));
     });
   }
 
   /**
    * Picks up as much of the ground item as fits (stacks topped up first, then free slots); the rest stays
    * on the ground with its quantity lowered. Fails with NOT_FOUND (gone, on another map, despawned, or
-   * protected for someone else), NOT_ON_TILE, INVENTORY_FULL (nothing fits), DEAD.
+   * protected for someone else), NOT_ON_TILE, INVENTORY_FULL (nothing fits), DEAD. `known`: the item as the
+   * caller last saw it stored (the room's mirror); the first attempt plans on it without reading it, the
+   * commit's guard on its version refusing a copy that is out of date (a later attempt then reads it).
    */
-  async pickup(playerId: number, groundItemId: number): Promise<Result<PickupOutcome>> {
+  async pickup(playerId: number, groundItemId: number, known?: StoredGroundItem): Promise<Result<PickupOutcome>> {
     if (!Number.isSafeInteger(groundItemId)) return fail("NOT_FOUND", `no ground item ${groundItemId}`);
+    let seen = known?.id === groundItemId ? known : undefined;
     return atomically(this.gsm, async () => {
-      const [read, item] = await Promise.all([readAlive(this.gsm, playerId), this.gsm.getGroundItem(groundItemId)]);
+      const [read, item] = await Promise.all([readAlive(this.gsm, playerId), seen ?? this.gsm.getGroundItem(groundItemId)]);
+      seen = undefined;
       if (!read.ok) return read;
       const snapshot = read.data;
       const { position } = snapshot;
@@ -124,7 +135,7 @@ export class GroundItemService {
       const tx = writeInventoryPlan(guardedBy(this.gsm, snapshot), playerId, plan).expectGroundItem(item.id, item.version);
       if (plan.remaining > 0) tx.setGroundItemQuantity(item.id, item.mapId, plan.remaining);
       else tx.removeGroundItem(item.id, item.mapId);
-      return commitThen(tx, { quantity: plan.placed, remaining: plan.remaining });
+      return commitThen(tx, { quantity: plan.placed, remaining: plan.remaining, groundItemVersion: item.version + 1 });
     });
   }
 

@@ -181,9 +181,10 @@ export class GameStateManager {
       throw err;
     })) as number[];
     this.snapshots.afterCommit(tx, reply[0] === 1);
-    if (reply[0] === 1) return { ok: true };
+    if (reply[0] === 1) return reply.length > 1 ? { ok: true, newGroundItemIds: reply.slice(1).map(Number) } : { ok: true };
     const failed = targets[(reply[1] ?? 1) - 1]!;
     if (failed.kind === "epoch") await this.hotState.check();
+    if (failed.kind === "groundItemIds") await this.groundLoader.ensureIdCounter();
     return { ok: false, failed };
   }
 

@@ -25,8 +25,9 @@ export const keys = {
   shop: (shopId: string) => `shop:${shopId}`,
   groundItem: (groundItemId: number) => `ground_item:${groundItemId}`,
   /**
-   * `groundItem` without the id, handed to snapshotForSync.lua: the one script that builds keys (this plus an
-   * id), because it must read a changing map's items at one moment and their ids are only known inside it.
+   * `groundItem` without the id, handed to the scripts that build item keys (this plus an id) because the
+   * ids are only known inside them: snapshotForSync.lua (a changing map's items read at one moment),
+   * removeExpiredGroundItems.lua (the items due) and commit.lua (an item under an id it allocates).
    */
   groundItemKeyBase: () => "ground_item:",
   /**
