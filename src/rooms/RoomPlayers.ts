@@ -68,7 +68,8 @@ export class RoomPlayers {
    * Takes over the account's session (kicking an older one and waiting for its save), loads and shows it.
    * A join that was itself taken over while joining is refused (LOGGED_IN_ELSEWHERE): one session survives.
    * So is one whose account was banned or deleted, or its tokens revoked, after `onAuth` checked the token
-   * (a kick then finds no session, or one not listening yet): the account is read again at the end.
+   * (a kick then finds no session, or one not listening yet): such changes record the revocation in Valkey,
+   * read with the session check, so the account itself is read once per join (by `onAuth`).
    */
   async join(client: Client, account: Account): Promise<void> {
     const { gsm, services, broker } = this.deps;
@@ -85,10 +86,12 @@ export class RoomPlayers {
       () => void this.refresh(account.id, undefined, true).catch((err: unknown) => this.deps.log.error({ err, playerId: account.id }, "refresh failed")),
     );
     try {
-      // A kick published before we listened would be lost: check that nobody took over meanwhile.
-      if ((await gsm.sessions.current(account.id))?.id !== client.sessionId) {
-        throw joinError("LOGGED_IN_ELSEWHERE", "a newer session of this account joined");
-      }
+      // A kick published before we listened would be lost: check that nobody took over meanwhile, and that
+      // no ban, deletion or password change revoked the token `onAuth` checked (each records the revocation
+      // before it kicks: one recorded after this read finds this session listening, and kicks it).
+      const { session, revocation } = await gsm.sessions.currentWithRevocation(account.id);
+      if (session?.id !== client.sessionId) throw joinError("LOGGED_IN_ELSEWHERE", "a newer session of this account joined");
+      if (revocation && account.tokenVersion < revocation.belowVersion) throw joinError(revocation.code, revocation.message);
       await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
     } catch (err) {
       // Nothing is held for this session yet, so no leave will clean up after it: stop listening here.
@@ -108,8 +111,6 @@ export class RoomPlayers {
       .noticeOnJoin(account.id)
       .then((notice) => this.deliver(notice ? [notice] : []))
       .catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id }, "could not tell a muted player"));
-    const still = await services.auth.recheck(account);
-    if (!still.ok) throw joinError(still.code, still.message);
     if (kickedWhileJoining) throw refusedWhileJoining(kickedWhileJoining);
     this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
     this.deps.log.info({ playerId: account.id, roomId: this.roomId, mapId: this.state.mapId }, "player joined");

@@ -179,12 +179,13 @@ export class PlayerRepository {
     await this.prisma.player.update({ where: { id: playerId }, data: { role } });
   }
 
-  /** Bans (or unbans) and revokes every token. */
-  async setBanned(playerId: number, banned: boolean, reason: string | null): Promise<void> {
-    await this.prisma.player.update({
+  /** Bans (or unbans) and revokes every token; returns the new token version. */
+  async setBanned(playerId: number, banned: boolean, reason: string | null): Promise<number> {
+    const row = await this.prisma.player.update({
       where: { id: playerId },
       data: { banned, banReason: banned ? reason : null, tokenVersion: { increment: 1 } },
     });
+    return row.tokenVersion;
   }
 
   /** Sets (a Date) or lifts (null) the account's chat mute; false for an unknown player. */

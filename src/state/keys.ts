@@ -51,6 +51,11 @@ export const keys = {
   onlineUsernames: () => "online:usernames",
   /** The live session of a player: hash id, owner, token; a lease with a TTL. */
   session: (playerId: number) => `session:${playerId}`,
+  /**
+   * JSON `{belowVersion, code, message}`: the account's tokens below that version were just revoked (a
+   * ban, a password change, a deletion); a join that read the account before that refuses itself. Expires.
+   */
+  revokedTokens: (playerId: number) => `revoked_tokens:${playerId}`,
   /** Set when a session has saved and ended. */
   sessionEnded: (sessionId: string) => `session_ended:${sessionId}`,
   /**
