@@ -48,29 +48,32 @@ export class GroundItemService {
   /**
    * An NPC's drops (GAME_RULES "Drops"): one new ground item per stack on `position`, protected for
    * `ownerId` (null: public at once) with the timers of its rarity, new stacks with the item's max
-   * durability; all in one commit, counted as created by drops. Returns the new ground item ids.
-   * Unknown item ids are a content bug and are skipped.
+   * durability; all in one commit (one round trip: it allocates the ids), counted as created by drops.
+   * Returns the new ground items as stored. Unknown item ids are a content bug and are skipped.
    */
-  async createDrops(position: Position, ownerId: number | null, stacks: readonly DroppedStack[]): Promise<number[]> {
+  async createDrops(position: Position, ownerId: number | null, stacks: readonly DroppedStack[]): Promise<StoredGroundItem[]> {
     const known = stacks.filter((s) => this.items.getById(s.itemId) !== undefined && isPositiveInteger(s.quantity));
     if (known.length === 0) return [];
-    const ids = await Promise.all(known.map(() => this.gsm.allocateGroundItemId()));
     const nowMs = this.now();
-    const tx = this.gsm.transaction();
-    known.forEach((stack, i) => {
+    const items = known.map((stack) => {
       const durability = this.items.getById(stack.itemId)?.maxDurability ?? null;
-      tx.addGroundItem(groundItemFromStack(ids[i]!, { ...stack, durability }, {
+      return groundItemFromStack(0, { ...stack, durability }, {
         position,
         droppedBy: ownerId,
         nowMs,
         rules: this.rules,
         rarityOf: (itemId) => this.items.getById(itemId)?.rarity ?? "common",
-      }));
+      });
     });
-    // Only additions, no guards: the commit cannot be refused.
-    await this.gsm.commit(tx);
+    // Only additions: the commit is refused only while Valkey lacks the id counter (seeded, then again).
+    const created = await atomically(this.gsm, () => {
+      const tx = this.gsm.transaction();
+      for (const item of items) tx.addNewGroundItem(item);
+      return Promise.resolve(commitThen(tx, new AfterCommit((ids) => items.map((item, i) => ({ ...item, id: ids[i]!, version: 1 })))));
+    });
+    if (!created.ok) throw new Error(`could not create drops: ${created.code}`);
     this.itemFlow?.created("drop", known.reduce((sum, s) => sum + s.quantity, 0));
-    return ids;
+    return created.data;
   }
 
   /**
