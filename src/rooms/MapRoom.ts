@@ -78,7 +78,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     this.players.watch(world);
     await this.players.loadGroundItems();
     this.router = new CommandRouter({ ...services, gsm: this.deps.gsm, world, isDead: (id) => this.players.isDead(id),
-      groundItemOf: (id) => this.players.mirror.groundItem(id), log });
+      groundItemOf: (id) => this.players.groundItem(id), log });
     this.onMessage("*", (client: Client<{ userData: Seat; auth: Account }>, type: unknown, payload: unknown) => {
       // A client message whose type is literally "*" reaches this wildcard with its payload in `type` and
       // Colyseus's send context third (an object with functions, which no client payload can hold).

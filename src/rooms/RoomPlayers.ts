@@ -3,6 +3,7 @@ import type { MapState } from "../schema/MapState.js";
 import { isDueOnTick } from "../services/world/tickSchedule.js";
 import type { Account } from "../state/PlayerRepository.js";
 import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
+import type { StoredGroundItem } from "../state/GroundItemHotState.js";
 import type { ItemStack } from "../state/types.js";
 import type { ChatDelivery } from "../services/ChatService.js";
 import type { Effects } from "./CommandRouter.js";
@@ -44,6 +45,8 @@ export class RoomPlayers {
   readonly mirror: StateMirror;
   private readonly here = new Map<number, Presentee>();
   private watcher: PlayerWatcher | null = null;
+  /** The Valkey epoch the mirror's ground items were read in (see `groundItem`). */
+  private groundEpoch: number | null = null;
 
   constructor(
     private readonly state: MapState,
@@ -197,7 +200,8 @@ export class RoomPlayers {
       const respawn = await services.hp.respawnIfDue(id, this.deps.world.spawnOf(this.state.mapId));
       if (respawn.ok && respawn.data.respawned) await this.refresh(id);
     }));
-    if (due(GROUND_RESYNC_MS)) jobs.push(this.loadGroundItems().catch((err: unknown) => this.deps.log.warn({ err }, "ground resync failed")));
+    const lost = gsm.hotState.isUnknown || gsm.hotState.current !== this.groundEpoch;
+    if (lost || due(GROUND_RESYNC_MS)) jobs.push(this.loadGroundItems().catch((err: unknown) => this.deps.log.warn({ err }, "ground resync failed")));
     else if (due(GROUND_DESPAWN_MS)) jobs.push(this.despawnGroundItems().catch((err: unknown) => this.deps.log.warn({ err }, "ground despawn failed")));
     if (due(Math.max(1_000, Math.floor(this.deps.sessionTtlMs / 3)))) {
       jobs.push(each(async (id) => {
@@ -231,10 +235,27 @@ export class RoomPlayers {
     this.watcher?.shown(snapshot);
   }
 
-  /** Reads the map's ground items into the mirror: when the room opens (joins are shown them from it), then as a resync. */
+  /**
+   * Reads the map's ground items into the mirror: when the room opens (joins are shown them from it), after
+   * Valkey lost its data, and every `GROUND_RESYNC_MS`.
+   */
   async loadGroundItems(): Promise<void> {
+    const { gsm } = this.deps;
+    if (gsm.hotState.isUnknown) await gsm.hotState.check();
+    const epoch = gsm.hotState.current;
     await this.despawnGroundItems();
-    this.mirror.setGroundItems(await this.deps.gsm.getMapGroundItems(this.state.mapId), this.deps.gsm.now());
+    this.mirror.setGroundItems(await gsm.getMapGroundItems(this.state.mapId), gsm.now());
+    this.groundEpoch = epoch;
+  }
+
+  /**
+   * The mirror's copy of a ground item, for a pickup to plan on: only while the mirror was read in the
+   * Valkey epoch this process works in. After a loss, ids of items that were never saved are handed out
+   * again and versions start over: a copy from before could match a different item's id and version.
+   */
+  groundItem(id: number): StoredGroundItem | undefined {
+    const { hotState } = this.deps.gsm;
+    return !hotState.isUnknown && hotState.current === this.groundEpoch ? this.mirror.groundItem(id) : undefined;
   }
 
   /** Removes the items due (only those are read) and shows the protections that ended. */

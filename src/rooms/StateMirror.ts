@@ -180,6 +180,9 @@ export class StateMirror {
   }
 
   private putGroundItem(item: StoredGroundItem): void {
+    const previous = this.items.get(item.id);
+    // An id handed out again after Valkey lost its data names another item: show it afresh.
+    if (previous && (previous.itemId !== item.itemId || previous.x !== item.x || previous.y !== item.y)) this.removeGroundItem(item.id);
     const known = this.items.get(item.id);
     let schema = this.state.groundItems.get(String(item.id));
     if (!schema) {
