@@ -123,7 +123,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     if (!seat?.joined || !genuine || !this.players.has(seat.account.id)) return;
     const id = seat.account.id;
     this.deps.metrics?.reconnect("dropped");
-    this.trades.gone(id);
+    this.trades.dropped(id);
     const pending = this.allowReconnection(client, this.deps.rules.reconnectWindowS);
     // Refused at once for a client that closed while still joining; the leave then runs as usual.
     Promise.resolve(pending).catch(() => undefined);

@@ -5,7 +5,7 @@ import type { PlayerWatcher } from "./RoomPlayers.js";
 
 /**
  * Feeds a map room's TradeBook the players as the room shows them (a trade ends on distance, death, a map
- * change or a leave) and sends the trade messages that follow.
+ * change, a leave or a drop) and sends the trade messages that follow.
  */
 export class RoomTrades implements PlayerWatcher {
   constructor(
@@ -20,5 +20,10 @@ export class RoomTrades implements PlayerWatcher {
 
   gone(playerId: number): void {
     this.tell(this.book.gone(playerId));
+  }
+
+  /** The player's connection dropped: it stays on the map for its reconnection window, its trade ends. */
+  dropped(playerId: number): void {
+    this.tell(this.book.dropped(playerId));
   }
 }

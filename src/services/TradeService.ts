@@ -32,7 +32,7 @@ export class TradeService {
 
   /** The player's inventory as stored now; NOT_FOUND when the player is not loaded. */
   async inventoryOf(playerId: number): Promise<Result<Inventory>> {
-    const read = await readLoaded(this.deps.gsm, playerId, { forUpdate: true });
+    const read = await readLoaded(this.deps.gsm, playerId);
     return read.ok ? ok(read.data.inventory) : read;
   }
 

@@ -84,9 +84,14 @@ export class TradeBook {
     return [];
   }
 
-  /** The player left the map or the game (or dropped): its trade ends and its requests lapse. */
+  /** The player left the map or the game: its trade ends and its requests lapse. */
   gone(playerId: number): TradeNotice[] {
     this.traders.delete(playerId);
+    return this.dropped(playerId);
+  }
+
+  /** The player's connection dropped (it may come back, still on the map): its trade ends and its requests lapse. */
+  dropped(playerId: number): TradeNotice[] {
     this.requests.delete(playerId);
     for (const [from, request] of this.requests) if (request.to === playerId) this.requests.delete(from);
     const trade = this.trades.get(playerId);

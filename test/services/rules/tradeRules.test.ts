@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { MAX_OFFER_ENTRIES, planExchange, planOffer, planWithdraw, type OfferEntry } from "../../../src/services/rules/tradeRules.js";
 import { applySlotPlan } from "../../../src/services/rules/slotPlan.js";
 import type { Inventory, ItemStack } from "../../../src/state/types.js";
+import { seededRandom } from "../../support/itemTotals.js";
 
 const COINS = 1;
 const BREAD = 2;
@@ -75,6 +76,42 @@ describe("tradeRules", () => {
       assert.deepEqual([...afterA].sort(([x], [y]) => x - y), [[0, stack(COINS, 5)], [1, stack(BREAD, 1)], [2, stack(BREAD, 64)]]);
       assert.deepEqual([...afterB].sort(([x], [y]) => x - y), [[0, stack(SWORD, 1, 80)], [5, stack(COINS, 27)]]);
       for (const id of [COINS, BREAD, SWORD]) assert.equal(total(afterA, id) + total(afterB, id), total(a, id) + total(b, id), `item ${id}`);
+    });
+
+    it("never creates or destroys an item, whatever the inventories and offers (seeded random cases)", () => {
+      const random = seededRandom(14);
+      const int = (n: number) => Math.floor(random() * n);
+      const randomInventory = (): Inventory => {
+        const inventory: Inventory = new Map();
+        for (let slot = 0; slot < SLOTS; slot++) {
+          const roll = int(4);
+          if (roll === 1) inventory.set(slot, stack(COINS, 1 + int(500)));
+          else if (roll === 2) inventory.set(slot, stack(BREAD, 1 + int(64)));
+          else if (roll === 3) inventory.set(slot, stack(SWORD, 1, 50 + int(3)));
+        }
+        return inventory;
+      };
+      const randomOffer = (inventory: Inventory): OfferEntry[] => {
+        let offer: OfferEntry[] = [];
+        for (let i = int(6); i > 0; i--) {
+          const planned = planOffer(offer, inventory, int(SLOTS), undefined, SLOTS);
+          if (planned.ok) offer = planned.data;
+        }
+        return offer;
+      };
+      let completed = 0;
+      for (let round = 0; round < 300; round++) {
+        const [a, b] = [randomInventory(), randomInventory()];
+        const planned = planExchange([{ inventory: a, offer: randomOffer(a) }, { inventory: b, offer: randomOffer(b) }], maxStack, SLOTS);
+        if (!planned.ok) continue;
+        completed++;
+        const [afterA, afterB] = [applySlotPlan(a, planned.plans[0]), applySlotPlan(b, planned.plans[1])];
+        for (const id of [COINS, BREAD, SWORD]) assert.equal(total(afterA, id) + total(afterB, id), total(a, id) + total(b, id), `round ${round}, item ${id}`);
+        for (const inventory of [afterA, afterB]) {
+          for (const [slot, s] of inventory) assert.ok(slot < SLOTS && s.quantity >= 1 && s.quantity <= maxStack(s.itemId), `round ${round}: slot ${slot}`);
+        }
+      }
+      assert.ok(completed > 50, `${completed} exchanges planned`);
     });
 
     it("refuses with ITEM_GONE, naming the side, when an offered item left its slot, changed durability, or shrank", () => {

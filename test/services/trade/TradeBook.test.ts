@@ -241,6 +241,13 @@ describe("TradeBook", () => {
       assert.ok(!book.isTrading(B.id));
     });
 
+    it("ends the trade of a player whose connection dropped, who may still be asked to trade once back", () => {
+      open();
+      assert.equal(lastTrade(book.dropped(A.id), B.id)?.reason, "LEFT");
+      const out: TradeNotice[] = [];
+      assert.equal(codeOf(book.request(B.id, A.id, out)), "ok");
+    });
+
     it("lets a completion in flight decide: a leave meanwhile ends the trade only if the completion is refused", async () => {
       for (const [settled, state] of [[ok(undefined), "completed"], [fail("ITEM_GONE", "gone"), "cancelled"]] as const) {
         for (const t of [A, B]) book.seen(t);
