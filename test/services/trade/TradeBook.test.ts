@@ -56,6 +56,15 @@ describe("TradeBook", () => {
     return out;
   };
 
+  /** Alice confirms, then Bob: resolves once the completion is with the store, with Bob's pending confirmation. */
+  const confirmBoth = async (out: TradeNotice[]) => {
+    await book.confirm(A.id, out);
+    const confirming = book.confirm(B.id, out);
+    await flush();
+    // In an array: an async function returning the promise itself would wait for it.
+    return [confirming] as const;
+  };
+
   describe("requests", () => {
     it("tells the requested player, and opens the trade for both when it accepts", () => {
       const out: TradeNotice[] = [];
@@ -152,9 +161,7 @@ describe("TradeBook", () => {
       const out: TradeNotice[] = [];
       await book.offer(A.id, 0, 20, out);
       await book.offer(B.id, 3, undefined, out);
-      await book.confirm(A.id, out);
-      const confirming = book.confirm(B.id, out);
-      await flush();
+      const [confirming] = await confirmBoth(out);
       assert.equal(store.completions.length, 1);
       assert.deepEqual(store.completions[0]!.parties.map((p) => [p.playerId, p.offer]), [
         [A.id, [{ slot: 0, itemId: COINS, quantity: 20, durability: null }]],
@@ -173,9 +180,7 @@ describe("TradeBook", () => {
       const out: TradeNotice[] = [];
       await book.offer(A.id, 0, 20, out);
       for (const code of ["ITEM_GONE", "INVENTORY_FULL"] as const) {
-        await book.confirm(A.id, out);
-        const confirming = book.confirm(B.id, out);
-        await flush();
+        const [confirming] = await confirmBoth(out);
         store.completions.at(-1)!.settle(fail(code, "refused"));
         assert.equal(codeOf(await confirming), code);
         assert.deepEqual(lastTrade(out, A.id), {
@@ -190,9 +195,7 @@ describe("TradeBook", () => {
     it("makes an offer change that arrives while completing wait, then answers NOT_TRADING after a completion", async () => {
       open();
       const out: TradeNotice[] = [];
-      await book.confirm(A.id, out);
-      const confirming = book.confirm(B.id, out);
-      await flush();
+      const [confirming] = await confirmBoth(out);
       const offering = book.offer(A.id, 0, 1, out);
       const cancelling = book.cancel(B.id, out);
       await flush();
@@ -206,9 +209,7 @@ describe("TradeBook", () => {
     it("applies an offer change that waited for a refused completion to the trade that stays open", async () => {
       open();
       const out: TradeNotice[] = [];
-      await book.confirm(A.id, out);
-      const confirming = book.confirm(B.id, out);
-      await flush();
+      const [confirming] = await confirmBoth(out);
       const offering = book.offer(A.id, 0, 1, out);
       store.completions[0]!.settle(fail("ITEM_GONE", "gone"));
       assert.equal(codeOf(await confirming), "ITEM_GONE");
@@ -253,9 +254,7 @@ describe("TradeBook", () => {
         for (const t of [A, B]) book.seen(t);
         open();
         const out: TradeNotice[] = [];
-        await book.confirm(A.id, out);
-        const confirming = book.confirm(B.id, out);
-        await flush();
+        const [confirming] = await confirmBoth(out);
         assert.deepEqual(book.gone(A.id), [], "nothing ends while completing");
         store.completions.at(-1)!.settle(settled);
         await confirming;
