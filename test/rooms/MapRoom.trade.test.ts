@@ -90,6 +90,8 @@ describe("MapRoom: trade", function () {
     assert.equal(lastTrade(b)?.state, "completed");
     assert.deepEqual(await totals(a, b), before, "no item created or destroyed");
     assert.equal(codeOf(await patiently(a.room, "trade:cancel")), "NOT_TRADING", "the trade is over");
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    assert.match(metrics, /^rpg_trades_total\{outcome="completed"\} [1-9]/m);
   });
 
   it("refuses trade:request and trade:accept with NOT_FOUND, TOO_FAR and BUSY", async () => {
