@@ -33,20 +33,20 @@ describe("MapRoom: trade", function () {
   });
   after(async () => server.close());
 
-  /** A new admin (the starter kit: dagger 0, shield 1, 25 coins 2, 5 bread 3) on the town's spawn. */
-  async function join(): Promise<Trader> {
+  /** A new admin (the starter kit: dagger 0, shield 1, 25 coins 2, 5 bread 3) on `tile` (default: the town's spawn). */
+  async function join(tile: Tile = town.spawn): Promise<Trader> {
     const player = await registerPlayer(server, admins[nextAdmin++]);
     const f = fighter(player, await joinMap(player));
     const t: Trader = Object.assign(f, { trades: [] as TradeMessage[], requests: [] as TradeRequestMessage[] });
     t.room.onMessage("trade", (m: TradeMessage) => t.trades.push(m));
     t.room.onMessage("tradeRequest", (m: TradeRequestMessage) => t.requests.push(m));
-    await place(t, town.spawn.x, town.spawn.y);
+    await place(t, tile.x, tile.y);
     return t;
   }
-  /** Two admins in an open trade (A asked, B accepted). */
-  async function openTrade(): Promise<[Trader, Trader]> {
-    const a = await join();
-    const b = await join();
+  /** Two admins on `tile` (default: the spawn) in an open trade (A asked, B accepted). */
+  async function openTrade(tile?: Tile): Promise<[Trader, Trader]> {
+    const a = await join(tile);
+    const b = await join(tile);
     assert.equal(codeOf(await patiently(a.room, "trade:request", { playerId: b.id })), "ok");
     await waitFor(() => b.requests.length > 0, "the request");
     assert.equal(codeOf(await patiently(b.room, "trade:accept", { playerId: a.id })), "ok");
@@ -58,6 +58,15 @@ describe("MapRoom: trade", function () {
   const inventoryOf = (t: Trader) =>
     Object.fromEntries([...personalIn(t.room, t.id).inventory.entries()].map(([k, s]) => [k, [s.itemId, s.quantity]]));
   const totals = (...ts: Trader[]) => totalsInValkey(server.runtime.gsm!, ts.map((t) => t.id), ["town"]);
+  /** A walkable tile without a portal next to the town's first bank booth. */
+  const atBooth = (): Tile => {
+    const booth = town.banks[0]!;
+    for (const [dx, dy] of [[0, 1], [1, 0], [0, -1], [-1, 0], [1, 1], [-1, 1], [1, -1], [-1, -1]] as const) {
+      const t = { x: booth.x + dx, y: booth.y + dy };
+      if (!town.isBlocked(t.x, t.y) && !town.portalAt(t.x, t.y)) return t;
+    }
+    throw new Error("no walkable tile by the booth");
+  };
   /** A walkable tile without a portal between `min` and `max` tiles (Chebyshev) from the spawn. */
   const tileAway = (min: number, max: number): Tile => {
     for (let y = 0; y < town.height; y++) {
@@ -145,9 +154,11 @@ describe("MapRoom: trade", function () {
     ["drops", (t: Trader) => patiently(t.room, "inventory:drop", { slot: 0 })],
     ["equips", (t: Trader) => patiently(t.room, "equip", { slot: 0 })],
     ["moves", (t: Trader) => patiently(t.room, "inventory:move", { from: 0, to: 10 })],
+    ["banks", (t: Trader) => patiently(t.room, "bank:deposit", { slot: 0 })],
   ] as const) {
     it(`refuses the completion with ITEM_GONE when one side ${change} its offered item after confirming, and moves nothing`, async () => {
-      const [a, b] = await openTrade();
+      // At a bank booth, so that banking is in reach.
+      const [a, b] = await openTrade(atBooth());
       assert.equal(codeOf(await patiently(a.room, "trade:offer", { slot: 0 })), "ok");
       assert.equal(codeOf(await patiently(b.room, "trade:offer", { slot: 2 })), "ok");
       assert.equal(codeOf(await patiently(a.room, "trade:confirm")), "ok");
