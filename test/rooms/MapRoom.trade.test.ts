@@ -6,7 +6,10 @@ import { chebyshev, type Tile } from "../../src/services/rules/distance.js";
 import { fighter, patiently, place, type Fighter } from "../support/combat.js";
 import { itemNamed } from "../support/factories.js";
 import { totalsInValkey } from "../support/itemTotals.js";
-import { command, joinMap, personalIn, registerPlayer, startTestServer, waitFor, type TestServer } from "../support/server.js";
+import { command, joinMap, personalIn, registerPlayer, startTestServer, waitFor as waitForSoon, type TestServer } from "../support/server.js";
+
+/** The machine is shared and loaded: wait for what the server shows with a generous bound. */
+const waitFor = (predicate: () => boolean | Promise<boolean>, what: string) => waitForSoon(predicate, what, 20_000);
 
 /** A joined admin with every `trade` and `tradeRequest` message it received. */
 interface Trader extends Fighter {
