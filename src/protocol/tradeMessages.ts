@@ -22,7 +22,8 @@ export type TradeState = (typeof TRADE_STATES)[number];
 /**
  * Why a trade was cancelled, or (state `open`) why its completion was refused and the confirmations
  * cleared: `CANCELLED` by either player, `TOO_FAR` (more than TRADE_REACH_TILES apart), `DEAD`, `LEFT` (left
- * the map or the game, or dropped), `ITEM_GONE`, `INVENTORY_FULL`.
+ * the map or the game, or dropped); refused completions: `ITEM_GONE`, `INVENTORY_FULL`, `UNAVAILABLE` (storage
+ * unreachable or too busy: nothing moved, confirm again).
  */
 export const TRADE_REASONS = ["CANCELLED", "TOO_FAR", "DEAD", "LEFT", "ITEM_GONE", "INVENTORY_FULL", "UNAVAILABLE"] as const;
 export type TradeReason = (typeof TRADE_REASONS)[number];
