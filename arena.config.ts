@@ -210,6 +210,7 @@ export function createArena(cfg: Config, log: Logger) {
           tick: (durationS) => metrics.tick(durationS),
           tickSkipped: () => metrics.tickSkipped(),
           joinRefused: (reason) => metrics.joinRefused(reason),
+          trade: (outcome) => metrics.trade(outcome),
         },
       };
     },

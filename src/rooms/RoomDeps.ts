@@ -29,6 +29,8 @@ export interface RoomMetrics {
   tickSkipped?(): void;
   /** A join refused with SERVER_FULL: its map is full, or the process past its knee (`Admission`). */
   joinRefused?(reason: "map" | AdmissionRefusal): void;
+  /** A trade completed, was cancelled, or had its completion refused (it stays open then). */
+  trade?(outcome: "completed" | "cancelled" | "refused"): void;
 }
 
 /** What a map room is built from: handed over by arena.config.ts through the room's server-side options. */
