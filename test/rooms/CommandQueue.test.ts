@@ -35,7 +35,7 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
     const services = servicesFor(gsm, rules);
     const log = createLogger("silent");
     // The room's world, without the room's clock (nothing here swings).
-    const mapWorld = createMapWorld(world.get("town"), services.npcKinds, rules);
+    const mapWorld = createMapWorld(world.get("town"), services.npcKinds, services.items, rules);
     router = new CommandRouter({
       ...services,
       gsm,

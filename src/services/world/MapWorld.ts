@@ -5,9 +5,10 @@ import { capDamage, npcCombatLevel, rollSwing, type Fighter } from "../rules/com
 import { chebyshev, type Tile } from "../rules/distance.js";
 import type { DroppedStack } from "../rules/drops.js";
 import type { RandomSource } from "../rules/random.js";
+import { Gathering, type GatheringOptions } from "./Gathering.js";
 import { inReach, npcTurn, provoke, type NpcSurroundings } from "./npcBrain.js";
 import { PlayerGrid } from "./PlayerGrid.js";
-import type { EntityRef, Npc, NpcView, WorldEvent, WorldMap, WorldPlayer } from "./worldTypes.js";
+import type { ActivityName, EntityRef, Npc, NpcView, ResourceView, WorldEvent, WorldMap, WorldPlayer } from "./worldTypes.js";
 
 /** Where an NPC of `kind` appears when the world starts, and where it respawns. */
 export interface WorldSpawn {
@@ -31,6 +32,8 @@ export interface MapWorldOptions {
   rollDrops: (kind: NpcKind, random: RandomSource) => DroppedStack[];
   /** The bound of one NPC path search, in explored tiles (default 1,024). */
   pathMaxTiles?: number;
+  /** The map's resources and what gathering needs (absent: a map without resources). */
+  gathering?: GatheringOptions;
 }
 
 interface Attacker {
@@ -39,6 +42,7 @@ interface Attacker {
 }
 
 const DEFAULT_PATH_MAX_TILES = 1_024;
+const NO_ITEMS: GatheringOptions["items"] = { getById: () => undefined, getByName: () => undefined, maxStackOf: () => 1 };
 
 /**
  * One map's living world, in memory and apart from storage and transport: its NPCs (spawned from the map's
@@ -59,8 +63,10 @@ export class MapWorld {
   private events: WorldEvent[] = [];
   private random: RandomSource = () => 0;
   private readonly surroundings: NpcSurroundings;
+  private readonly gathering: Gathering;
 
   constructor(private readonly options: MapWorldOptions) {
+    this.gathering = new Gathering(options.gathering ?? { resources: [], items: NO_ITEMS, attemptTicks: 4, inventorySlots: 28 }, options);
     for (const spawn of options.spawns) this.addNpc(spawn.kind, spawn, spawn.wanderRadiusTiles, true);
     this.surroundings = {
       tick: 0,
@@ -86,7 +92,7 @@ export class MapWorld {
 
   /**
    * Advances the world to `tick` (one more than the last): every NPC's turn, then every attacking player's
-   * swing. Returns the events of the tick, in order.
+   * swing, then resources and gathering and cooking attempts. Returns the events of the tick, in order.
    */
   step(tick: number, random: RandomSource): WorldEvent[] {
     this.currentTick = tick;
@@ -96,21 +102,72 @@ export class MapWorld {
     this.events = [];
     for (const npc of [...this.npcs.values()]) npcTurn(npc, this.surroundings);
     for (const id of [...this.attackers.keys()].sort((a, b) => a - b)) this.playerTurn(id);
+    this.gathering.step(tick, random, (id) => this.players.get(id), this.events);
     return this.events;
   }
 
-  /** Adds or updates a player of this map (position, life, combat stats). A player who died stops attacking. */
+  /**
+   * Adds or updates a player of this map (position, life, combat stats, holdings). A player who died stops
+   * attacking; one who died or changed position stops gathering or cooking (an `activityEnded` event, for
+   * `takeEvents`).
+   */
   upsertPlayer(player: WorldPlayer): void {
-    this.players.set(player.id, { ...player });
+    const copy = { ...player };
+    this.players.set(player.id, copy);
     this.grid.put(player.id, player.x, player.y);
     if (!player.alive) this.stopAttack(player.id);
+    this.gathering.playerChanged(copy, this.events);
   }
 
-  /** The player left the map: its attack ends; NPCs fighting it return on their next turn. */
+  /** The player left the map: its attack and its activity end; NPCs fighting it return on their next turn. */
   removePlayer(playerId: number): void {
     this.players.delete(playerId);
     this.grid.remove(playerId);
     this.attackers.delete(playerId);
+    this.gathering.stop(playerId);
+  }
+
+  /**
+   * Starts gathering from resource `resourceId`; the player stops attacking. The first attempt comes after
+   * the attempt interval. NOT_FOUND, TOO_FAR, DEPLETED, REQUIREMENTS_NOT_MET, NO_TOOL, INVENTORY_FULL.
+   */
+  gather(playerId: number, resourceId: number): Result<void> {
+    const me = this.players.get(playerId);
+    if (!me) return fail("NOT_FOUND", "you are not on this map");
+    const started = this.gathering.gather(me, resourceId, this.currentTick);
+    if (started.ok) this.stopAttack(playerId);
+    return started;
+  }
+
+  /**
+   * Starts cooking the raw food of inventory `slot` at the fire or range `resourceId`; the player stops
+   * attacking. INVALID_SLOT, SLOT_EMPTY, NOT_FOUND, TOO_FAR, NOT_COOKABLE, REQUIREMENTS_NOT_MET.
+   */
+  cook(playerId: number, slot: number, resourceId: number): Result<void> {
+    const me = this.players.get(playerId);
+    if (!me) return fail("NOT_FOUND", "you are not on this map");
+    const started = this.gathering.cook(me, slot, resourceId, this.currentTick);
+    if (started.ok) this.stopAttack(playerId);
+    return started;
+  }
+
+  /** Ends the player's gathering or cooking; true when it was doing either. */
+  stopActivity(playerId: number): boolean {
+    return this.gathering.stop(playerId);
+  }
+
+  /** What the player is doing: "gathering", "cooking" or "". */
+  activityOf(playerId: number): ActivityName {
+    return this.gathering.activityOf(playerId);
+  }
+
+  /** Every resource of the map as clients see it. */
+  resourceViews(): ResourceView[] {
+    return this.gathering.views();
+  }
+
+  resourceView(resourceId: number): ResourceView | undefined {
+    return this.gathering.view(resourceId);
   }
 
   /**
