@@ -2,6 +2,7 @@ import { BankService } from "./BankService.js";
 import { CombatService } from "./CombatService.js";
 import { EquipmentService } from "./EquipmentService.js";
 import { FoodService } from "./FoodService.js";
+import { GatheringService } from "./GatheringService.js";
 import { GroundItemService } from "./GroundItemService.js";
 import { HpService } from "./HpService.js";
 import { InventoryService } from "./InventoryService.js";
@@ -24,6 +25,7 @@ export interface GameServices {
   npcKinds: NpcKindService;
   bank: BankService;
   shops: ShopService;
+  gathering: GatheringService;
 }
 
 /**
@@ -48,5 +50,6 @@ export function createServices(
     npcKinds: deps.npcKinds ?? new NpcKindService(full.items),
     bank: new BankService({ ...full, boothsOf: (mapId) => deps.world?.get(mapId)?.banks ?? [] }),
     shops: new ShopService(full),
+    gathering: new GatheringService({ ...full, skills }),
   };
 }

@@ -65,6 +65,8 @@ const SHAPES: Record<CommandType, Shape> = {
   "shop:buy": { required: { npcId: "int", itemId: "int", quantity: "posint" }, optional: {} },
   "shop:sell": { required: { npcId: "int", slot: "int" }, optional: { quantity: "int" } },
   "admin:spawn": { required: { kind: "npcKind" }, optional: { x: "int", y: "int" } },
+  gather: { required: { resourceId: "int" }, optional: {} },
+  cook: { required: { slot: "int", resourceId: "int" }, optional: {} },
   chat: { required: { channel: "channel", text: "text" }, optional: { to: "username" } },
   "mod:mute": { required: { username: "username", minutes: "minutes" }, optional: {} },
   "mod:unmute": { required: { username: "username" }, optional: {} },

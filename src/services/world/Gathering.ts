@@ -4,6 +4,7 @@ import type { ResourceKind } from "../../content/ResourceKind.js";
 import { cookingRecipeFor } from "../../content/cookingRecipes.js";
 import { isCookingPlace, resourceKindByName } from "../../content/resourceKinds.js";
 import type { SkillName } from "../../protocol/names.js";
+import type { Activity } from "../../protocol/messages.js";
 import type { Inventory, ItemStack } from "../../state/types.js";
 import { fail, ok, type Result } from "../results.js";
 import { chebyshev, type Tile } from "../rules/distance.js";
@@ -14,13 +15,13 @@ import {
 import type { RandomSource } from "../rules/random.js";
 import { applySlotPlan } from "../rules/slotPlan.js";
 import { skillLevel } from "../rules/skillLevel.js";
-import type { ActivityName, ResourceView, WorldEvent, WorldPlayer } from "./worldTypes.js";
+import type { Holdings, ResourceView, WorldEvent, WorldPlayer } from "./worldTypes.js";
 
 /** The catalogue as gathering needs it. */
 export interface GatheringItems {
-  getById(id: number): ItemDefinition | undefined;
-  getByName(name: string): ItemDefinition | undefined;
-  maxStackOf(id: number): number;
+  getById: (id: number) => ItemDefinition | undefined;
+  getByName: (name: string) => ItemDefinition | undefined;
+  maxStackOf: (id: number) => number;
 }
 
 export interface GatheringOptions {
@@ -41,7 +42,7 @@ interface Resource {
   respawnAtTick: number;
 }
 
-interface Activity {
+interface Doing {
   action: "gather" | "cook";
   resourceId: number;
   /** Where the player stood when it began: any change of position ends it. */
@@ -68,7 +69,7 @@ export interface GatheringClock {
  */
 export class Gathering {
   private readonly resources = new Map<number, Resource>();
-  private readonly activities = new Map<number, Activity>();
+  private readonly activities = new Map<number, Doing>();
 
   constructor(
     private readonly options: GatheringOptions,
@@ -121,7 +122,7 @@ export class Gathering {
   }
 
   /** What the player is doing: "gathering", "cooking" or "". */
-  activityOf(playerId: number): ActivityName {
+  activityOf(playerId: number): Activity {
     const action = this.activities.get(playerId)?.action;
     return action === "gather" ? "gathering" : action === "cook" ? "cooking" : "";
   }
@@ -164,7 +165,7 @@ export class Gathering {
     return resource ? viewOf(resource) : undefined;
   }
 
-  private gatherAttempt(player: WorldPlayer, activity: Activity, tick: number, random: RandomSource, events: WorldEvent[]): void {
+  private gatherAttempt(player: WorldPlayer, activity: Doing, tick: number, random: RandomSource, events: WorldEvent[]): void {
     const resource = this.resources.get(activity.resourceId)!;
     const can = this.canGather(player, resource);
     if (!can.ok) return this.end(player.id, can.code, events);
@@ -187,7 +188,7 @@ export class Gathering {
     }
   }
 
-  private cookAttempt(player: WorldPlayer, activity: Activity, random: RandomSource, events: WorldEvent[]): void {
+  private cookAttempt(player: WorldPlayer, activity: Doing, random: RandomSource, events: WorldEvent[]): void {
     const resource = this.resources.get(activity.resourceId)!;
     const recipe = this.recipeOf(activity.rawItemId);
     const inventory = inventoryOf(player);
@@ -259,5 +260,6 @@ function inventoryOf(player: WorldPlayer): ReadonlyMap<number, ItemStack> {
 }
 
 function setInventory(player: WorldPlayer, inventory: Inventory): void {
-  player.holdings = { skills: player.holdings?.skills ?? new Map(), equipment: player.holdings?.equipment ?? new Map(), inventory };
+  const held: Holdings = player.holdings ?? { skills: new Map(), equipment: new Map(), inventory };
+  player.holdings = { ...held, inventory };
 }

@@ -1,5 +1,6 @@
 import type { NpcKind } from "../../content/NpcKind.js";
 import { STEP, type Direction } from "../../protocol/names.js";
+import type { Activity } from "../../protocol/messages.js";
 import { fail, ok, type Result } from "../results.js";
 import { capDamage, npcCombatLevel, rollSwing, type Fighter } from "../rules/combat.js";
 import { chebyshev, type Tile } from "../rules/distance.js";
@@ -8,7 +9,7 @@ import type { RandomSource } from "../rules/random.js";
 import { Gathering, type GatheringOptions } from "./Gathering.js";
 import { inReach, npcTurn, provoke, type NpcSurroundings } from "./npcBrain.js";
 import { PlayerGrid } from "./PlayerGrid.js";
-import type { ActivityName, EntityRef, Npc, NpcView, ResourceView, WorldEvent, WorldMap, WorldPlayer } from "./worldTypes.js";
+import type { EntityRef, Npc, NpcView, ResourceView, WorldEvent, WorldMap, WorldPlayer } from "./worldTypes.js";
 
 /** Where an NPC of `kind` appears when the world starts, and where it respawns. */
 export interface WorldSpawn {
@@ -103,7 +104,10 @@ export class MapWorld {
     for (const npc of [...this.npcs.values()]) npcTurn(npc, this.surroundings);
     for (const id of [...this.attackers.keys()].sort((a, b) => a - b)) this.playerTurn(id);
     this.gathering.step(tick, random, (id) => this.players.get(id), this.events);
-    return this.events;
+    // Events raised after the step (admin spawns, players' changes) start a list of their own for `takeEvents`.
+    const events = this.events;
+    this.events = [];
+    return events;
   }
 
   /**
@@ -157,7 +161,7 @@ export class MapWorld {
   }
 
   /** What the player is doing: "gathering", "cooking" or "". */
-  activityOf(playerId: number): ActivityName {
+  activityOf(playerId: number): Activity {
     return this.gathering.activityOf(playerId);
   }
 

@@ -30,9 +30,6 @@ export interface Holdings {
   equipment: Equipment;
 }
 
-/** What a player is doing, as its `personal.activity` shows it. */
-export type ActivityName = "" | "gathering" | "cooking";
-
 /** What clients are shown of a resource (PROTOCOL.md `Resource`). */
 export interface ResourceView {
   id: number;
