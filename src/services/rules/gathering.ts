@@ -85,8 +85,9 @@ export function planGathered(inventory: ReadonlyMap<number, ItemStack>, itemId: 
 
 /**
  * The inventory change of one cooking attempt: one `rawItemId` out (from `slot` first, then the lowest slot
- * holding it) and one `resultItemId` (cooked or burnt) in, where it fits once the raw item is out. Null when
- * the inventory holds no `rawItemId` or the result does not fit.
+ * holding it) and one `resultItemId` (cooked or burnt) in: onto a stack of it with room, else into the slot
+ * the raw item left empty (it replaces the raw one), else the lowest free slot. Null when the inventory
+ * holds no `rawItemId` or the result does not fit.
  */
 export function planCooked(
   inventory: ReadonlyMap<number, ItemStack>,
@@ -96,8 +97,15 @@ export function planCooked(
   maxStack: MaxStack,
   slots: number,
 ): InventoryPlan | null {
-  if (![...inventory.values()].some((s) => s.itemId === rawItemId)) return null;
-  const { after } = takeItems(inventory, rawItemId, 1, slot);
+  const from = inventory.get(slot)?.itemId === rawItemId ? slot : [...inventory.keys()].sort((a, b) => a - b).find((s) => inventory.get(s)!.itemId === rawItemId);
+  if (from === undefined) return null;
+  const { after } = takeItems(inventory, rawItemId, 1, from);
+  const size = typeof maxStack === "number" ? maxStack : maxStack(resultItemId);
+  const toppedUp = [...after.values()].some((s) => s.itemId === resultItemId && s.quantity < size);
+  if (!toppedUp && !after.has(from)) {
+    after.set(from, { itemId: resultItemId, quantity: 1, durability: null });
+    return diffSlots(inventory, after);
+  }
   const added = planAdd(after, { itemId: resultItemId, quantity: 1, durability: null }, maxStack, slots);
   if (added.remaining > 0) return null;
   for (const s of added.delete) after.delete(s);
