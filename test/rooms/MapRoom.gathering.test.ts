@@ -4,7 +4,7 @@ import type { AttemptMessage } from "../../src/protocol/index.js";
 import { itemNamed } from "../support/factories.js";
 import { fighter, patiently, place, type Fighter } from "../support/combat.js";
 import { itemFlowOf } from "../support/itemTotals.js";
-import { command, joinMap, personalIn, registerPlayer, startTestServer, waitFor, type TestServer } from "../support/server.js";
+import { joinMap, personalIn, registerPlayer, startTestServer, waitFor, type TestServer } from "../support/server.js";
 
 /**
  * Gathering and cooking through real SDK clients on a real server with a 50 ms tick (an attempt every
