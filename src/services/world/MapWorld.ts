@@ -3,11 +3,11 @@ import { STEP, type Direction } from "../../protocol/names.js";
 import type { Activity } from "../../protocol/messages.js";
 import { fail, ok, type Result } from "../results.js";
 import { capDamage, npcCombatLevel, rollSwing, type Fighter } from "../rules/combat.js";
-import { chebyshev, type Tile } from "../rules/distance.js";
+import { chebyshev, inMeleeReach, type Tile } from "../rules/distance.js";
 import type { DroppedStack } from "../rules/drops.js";
 import type { RandomSource } from "../rules/random.js";
 import { Gathering, type GatheringOptions } from "./Gathering.js";
-import { inReach, npcTurn, provoke, type NpcSurroundings } from "./npcBrain.js";
+import { npcTurn, provoke, type NpcSurroundings } from "./npcBrain.js";
 import { PlayerGrid } from "./PlayerGrid.js";
 import type { EntityRef, Npc, NpcView, ResourceView, WorldEvent, WorldMap, WorldPlayer } from "./worldTypes.js";
 
@@ -196,7 +196,7 @@ export class MapWorld {
       if (!this.bothInPvp(me, other)) return fail("NOT_ATTACKABLE", "players fight only where both stand in a PvP area");
       at = other;
     }
-    if (!inReach(me, at)) return fail("TOO_FAR", "the target is not in reach");
+    if (!inMeleeReach(me, at)) return fail("TOO_FAR", "the target is not in reach");
     const attacker = this.attackers.get(playerId);
     this.attackers.set(playerId, { target: { ...target }, nextSwingTick: attacker?.nextSwingTick ?? 0 });
     return ok(undefined);
@@ -280,7 +280,7 @@ export class MapWorld {
     if (target.type === "npc") {
       const npc = this.npcs.get(target.id);
       if (!npc || npc.mode === "dead") return this.stopAttack(playerId);
-      if (!inReach(me, npc) || this.currentTick < attacker.nextSwingTick) return;
+      if (!inMeleeReach(me, npc) || this.currentTick < attacker.nextSwingTick) return;
       attacker.nextSwingTick = this.currentTick + me.attackSpeedTicks;
       const damage = capDamage(rollSwing(me.fighter, npcFighter(npc), this.random), npc.hp);
       npc.hp -= damage;
@@ -293,7 +293,7 @@ export class MapWorld {
     }
     const other = this.players.get(target.id);
     if (!other || !other.alive || !this.bothInPvp(me, other)) return this.stopAttack(playerId);
-    if (!inReach(me, other) || this.currentTick < attacker.nextSwingTick) return;
+    if (!inMeleeReach(me, other) || this.currentTick < attacker.nextSwingTick) return;
     attacker.nextSwingTick = this.currentTick + me.attackSpeedTicks;
     const damage = rollSwing(me.fighter, other.fighter, this.random);
     this.events.push({ type: "playerHit", attacker: { type: "player", id: playerId }, playerId: other.id, damage, style: me.fighter.style });
