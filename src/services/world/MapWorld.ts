@@ -131,10 +131,7 @@ export class MapWorld {
     this.gathering.stop(playerId);
   }
 
-  /**
-   * Starts gathering from resource `resourceId`; the player stops attacking. The first attempt comes after
-   * the attempt interval. NOT_FOUND, TOO_FAR, DEPLETED, REQUIREMENTS_NOT_MET, NO_TOOL, INVENTORY_FULL.
-   */
+  /** Starts gathering (see `Gathering.gather`); the player stops attacking. */
   gather(playerId: number, resourceId: number): Result<void> {
     const me = this.players.get(playerId);
     if (!me) return fail("NOT_FOUND", "you are not on this map");
@@ -143,10 +140,7 @@ export class MapWorld {
     return started;
   }
 
-  /**
-   * Starts cooking the raw food of inventory `slot` at the fire or range `resourceId`; the player stops
-   * attacking. INVALID_SLOT, SLOT_EMPTY, NOT_FOUND, TOO_FAR, NOT_COOKABLE, REQUIREMENTS_NOT_MET.
-   */
+  /** Starts cooking (see `Gathering.cook`); the player stops attacking. */
   cook(playerId: number, slot: number, resourceId: number): Result<void> {
     const me = this.players.get(playerId);
     if (!me) return fail("NOT_FOUND", "you are not on this map");
