@@ -3,6 +3,7 @@ import { ResourceState, type MapState } from "../schema/MapState.js";
 import { chebyshev, type Tile } from "../services/rules/distance.js";
 import type { ResourceView } from "../services/world/worldTypes.js";
 import { LineIndex } from "./LineIndex.js";
+import { setVisible } from "./viewToggle.js";
 
 /** A client and the resources its view holds. */
 export interface ResourceViewer {
@@ -45,13 +46,7 @@ export class ResourceMirror {
     for (const id of this.lines.boundary(at, from, this.radiusTiles) ?? this.entries.keys()) {
       const entry = this.entries.get(id);
       if (!entry) continue;
-      const visible = chebyshev(at, entry) <= this.radiusTiles;
-      if (visible && !viewer.seesResources.has(id)) {
-        viewer.seesResources.add(id);
-        viewer.client.view?.add(entry);
-      } else if (!visible && viewer.seesResources.delete(id)) {
-        viewer.client.view?.remove(entry);
-      }
+      setVisible(viewer.client, viewer.seesResources, id, entry, chebyshev(at, entry) <= this.radiusTiles);
     }
   }
 }

@@ -12,6 +12,7 @@ import type { NpcView } from "../services/world/worldTypes.js";
 import type { Activity } from "../protocol/messages.js";
 import { LineIndex } from "./LineIndex.js";
 import { ResourceMirror } from "./ResourceMirror.js";
+import { setVisible } from "./viewToggle.js";
 
 interface Member {
   client: Client;
@@ -303,13 +304,7 @@ export class StateMirror {
   }
 
   private toggle(member: Member, seen: Set<number>, id: number, entity: PlayerState | NpcState | GroundItemState, visible: boolean) {
-    if (visible && !seen.has(id)) {
-      seen.add(id);
-      member.client.view?.add(entity);
-    } else if (!visible && seen.has(id)) {
-      seen.delete(id);
-      member.client.view?.remove(entity);
-    }
+    setVisible(member.client, seen, id, entity, visible);
   }
 
   private near(a: { x: number; y: number }, b: { x: number; y: number }): boolean {

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { itemByName } from "../../src/content/itemCatalogue.js";
-import { startServerProcess, type ServerProcess } from "../support/processServer.js";
 import { uniquePrefix } from "../support/stores.js";
-import { adminCliAsync, ensureChromium, ensureClientBuild, launchChromium, newPlayerPage, snap } from "./browserSupport.js";
-import { clickTile, readState, register, waitForState } from "./pageState.js";
+import { adminCliAsync, snap, useBrowserRig } from "./browserSupport.js";
+import { clickTile, readState, register, sendFromPage as send, waitForState } from "./pageState.js";
 
 const run = randomBytes(3).toString("hex");
 let n = 0;
@@ -56,48 +55,20 @@ async function teleport(page: Page, x: number, y: number): Promise<void> {
   }
 }
 
-async function send(page: Page, type: string, payload: Record<string, unknown>): Promise<{ ok: boolean; code?: string }> {
-  for (let tries = 0; ; tries++) {
-    const result = await page.evaluate<{ ok: boolean; code?: string; retryAfterMs?: number }>(`globalThis.rpg.session.send(${JSON.stringify(type)}, ${JSON.stringify(payload)})`);
-    if (result.code !== "RATE_LIMITED" || tries >= 5) return result;
-    await page.waitForTimeout(result.retryAfterMs ?? 100);
-  }
-}
-
 /**
  * Gathering and cooking as a player does it in a real browser: the town's trees (3: (5, 24)) and fire
  * (2: (35, 35)) drawn from the room state; a click on one walks next to it and gathers or cooks there.
  */
 describe("browser client: gathering and cooking (chromium)", function () {
   this.timeout(120_000);
-  let server: ServerProcess;
-  let browser: Browser;
   const prefix = uniquePrefix();
-  const contexts: BrowserContext[] = [];
-
-  before(async function () {
-    this.timeout(300_000);
-    ensureChromium();
-    ensureClientBuild();
-    // An attempt every 0.4 s; a felled tree back after 5 s (10 s x 0.5); a seeded random source.
-    server = await startServerProcess({ VALKEY_KEY_PREFIX: prefix, GAME_TICK_MS: "100", NPC_RESPAWN_SCALE: "0.5", COMBAT_RNG_SEED: "4242" });
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  // An attempt every 0.4 s; a felled tree back after 5 s (10 s x 0.5); a seeded random source.
+  const rig = useBrowserRig({ VALKEY_KEY_PREFIX: prefix, GAME_TICK_MS: "100", NPC_RESPAWN_SCALE: "0.5", COMBAT_RNG_SEED: "4242" });
 
   async function adminPage(role: string): Promise<{ page: Page; errors: string[] }> {
-    const { context, page, errors } = await newPlayerPage(browser);
-    contexts.push(context);
+    const { page, errors } = await rig.newPage();
     const name = `${role}${run}${n++}`;
-    await register(page, server.url, name);
+    await register(page, rig.server.url, name);
     await adminCliAsync(prefix, "promote", name);
     return { page, errors };
   }
@@ -139,7 +110,7 @@ describe("browser client: gathering and cooking (chromium)", function () {
     const after = await waitForState(page, "no raw shrimp left", (s) => !Object.values(s.inventory).some((st) => st.itemId === rawShrimp.id));
     const made = Object.values(after.inventory).filter((st) => st.itemId === cookedShrimp.id || st.itemId === burntShrimp.id).reduce((sum, st) => sum + st.quantity, 0);
     assert.equal(made, 2);
-    assert.ok(after.notices.some((w) => w.startsWith("You get Cooked shrimp") || w.startsWith("You burn it")), JSON.stringify(after.notices.slice(-4)));
+    assert.ok(after.notices.some((w) => w.startsWith("You get Cooked shrimp") || w.startsWith("You burn the food, leaving Burnt shrimp")), JSON.stringify(after.notices.slice(-4)));
     await snap(page, "cooked-at-the-fire");
     const state = await readState(page);
     assert.equal(Math.abs(state.me!.x - 35) + Math.abs(state.me!.y - 35), 1);

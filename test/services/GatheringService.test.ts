@@ -1,29 +1,23 @@
 import assert from "node:assert/strict";
 import type { GameServices } from "../../src/services/createServices.js";
 import { createServices } from "../../src/services/createServices.js";
-import type { ItemFlow } from "../../src/services/ItemFlow.js";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
-import { createOnlinePlayer, fillInventory, itemNamed, putInSlot, serviceTestRules, testClock } from "../support/factories.js";
+import { createOnlinePlayer, fillInventory, itemNamed, putInSlot, recordingItemFlow, serviceTestRules, testClock } from "../support/factories.js";
 import { openTestStores, type TestStores } from "../support/stores.js";
 
 describe("GatheringService (the stored side of gathering and cooking)", () => {
   let stores: TestStores;
   let gsm: GameStateManager;
   let services: GameServices;
-  const flow = { created: new Map<string, number>(), destroyed: new Map<string, number>() };
-  const itemFlow: ItemFlow = {
-    created: (source, quantity) => flow.created.set(source, (flow.created.get(source) ?? 0) + quantity),
-    destroyed: (sink, quantity) => flow.destroyed.set(sink, (flow.destroyed.get(sink) ?? 0) + quantity),
-  };
+  const flow = recordingItemFlow();
   const codeOf = (result: { ok: boolean; code?: string }) => (result.ok ? "ok" : result.code);
   const id = (name: string) => itemNamed(name).id;
 
   beforeEach(async () => {
     stores = await openTestStores();
     gsm = stores.newGsm({ now: testClock().now });
-    services = createServices({ gsm, rules: serviceTestRules(), itemFlow });
-    flow.created.clear();
-    flow.destroyed.clear();
+    services = createServices({ gsm, rules: serviceTestRules(), itemFlow: flow.flow });
+    flow.clear();
   });
   afterEach(async () => stores.close());
 

@@ -75,7 +75,7 @@ export class GatheringController {
     if (attempt.itemId === null) return;
     const item = this.deps.item(attempt.itemId)?.displayName ?? "something";
     const skill = attempt.action === "cook" ? "Cooking" : this.skillOf(attempt.resourceId);
-    if (attempt.action === "cook" && attempt.xp === 0) this.deps.notice(`You burn it: ${item}.`);
+    if (attempt.action === "cook" && attempt.xp === 0) this.deps.notice(`You burn the food, leaving ${item}.`);
     else this.deps.notice(`You get ${item} (+${attempt.xp} ${skill} XP).`);
   }
 
