@@ -83,6 +83,8 @@ const envSchema = z.object({
   SHOP_RESTOCK_MS: int(1).default(10_000),
   SHOP_BUY_PERCENT: int(0, 100).default(40),
   GATHER_ATTEMPT_TICKS: int(1, 100).default(4),
+  TRADE_REACH_TILES: int(0).default(10),
+  TRADE_REQUEST_TTL_MS: int(1).default(30_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -183,6 +185,10 @@ export interface GameRules {
   shopBuyPercent: number;
   /** Ticks between two gathering or cooking attempts of one player (`GATHER_ATTEMPT_TICKS`). */
   gatherAttemptTicks: number;
+  /** Two players trade within this Chebyshev distance; farther apart, their trade ends (`TRADE_REACH_TILES`). */
+  tradeReachTiles: number;
+  /** A trade request not accepted within this many ms lapses (`TRADE_REQUEST_TTL_MS`). */
+  tradeRequestTtlMs: number;
 }
 
 /** Raised when the environment is invalid; its message names every bad variable. */
@@ -299,6 +305,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shopRestockMs: e.SHOP_RESTOCK_MS,
       shopBuyPercent: e.SHOP_BUY_PERCENT,
       gatherAttemptTicks: e.GATHER_ATTEMPT_TICKS,
+      tradeReachTiles: e.TRADE_REACH_TILES,
+      tradeRequestTtlMs: e.TRADE_REQUEST_TTL_MS,
     },
   };
 }

@@ -10,3 +10,4 @@ export * from "./names.js";
 export * from "./publicRules.js";
 export * from "./npcKindInfo.js";
 export * from "./resourceKindInfo.js";
+export * from "./tradeMessages.js";

@@ -11,6 +11,7 @@ import { NpcKindService } from "./NpcKindService.js";
 import type { ServiceDeps } from "./ServiceDeps.js";
 import { ShopService } from "./ShopService.js";
 import { SkillService } from "./SkillService.js";
+import { TradeService } from "./TradeService.js";
 import type { WorldService } from "./WorldService.js";
 
 export interface GameServices {
@@ -26,6 +27,7 @@ export interface GameServices {
   bank: BankService;
   shops: ShopService;
   gathering: GatheringService;
+  trades: TradeService;
 }
 
 /**
@@ -51,5 +53,6 @@ export function createServices(
     bank: new BankService({ ...full, boothsOf: (mapId) => deps.world?.get(mapId)?.banks ?? [] }),
     shops: new ShopService(full),
     gathering: new GatheringService({ ...full, skills }),
+    trades: new TradeService(full),
   };
 }
