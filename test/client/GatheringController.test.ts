@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { itemByName } from "../../src/content/itemCatalogue.js";
 import { loadMaps } from "../../src/content/loadMaps.js";
-import { STEP, type CommandResult, type Direction } from "../../src/protocol/index.js";
+import type { CommandResult } from "../../src/protocol/index.js";
 import type { MapState, PersonalState } from "../../src/schema/MapState.js";
 import { GatheringController } from "../../client/src/app/GatheringController.js";
-import { Walker } from "../../client/src/logic/Walker.js";
+import { acceptingWalker } from "../support/clientWalker.js";
 
 const town = loadMaps().get("town")!;
 
@@ -20,18 +20,7 @@ function harness(start: { x: number; y: number }, inventory: Record<string, stri
   const state = { mapId: "town", resources, players: new Map([["1", me]]) } as unknown as MapState;
   const sent: { type: string; payload: Record<string, unknown> }[] = [];
   const notices: string[] = [];
-  const walker = new Walker({
-    now: () => nowMs,
-    position: () => ({ x: me.x, y: me.y }),
-    map: () => town,
-    paceMs: 150,
-    onRefused: () => undefined,
-    sendMove: (dir: Direction) => {
-      me.x += STEP[dir].dx;
-      me.y += STEP[dir].dy;
-      return Promise.resolve({ seq: 0, type: "move", ok: true });
-    },
-  });
+  const walker = acceptingWalker(town, me, () => nowMs);
   const gathering = new GatheringController({
     state: () => state,
     me: () => me as never,
