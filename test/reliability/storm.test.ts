@@ -8,7 +8,7 @@ import type { TradeMessage, TradeRequestMessage } from "../../src/protocol/index
 import { chebyshev } from "../../src/services/rules/distance.js";
 import { SHOPS } from "../../src/content/shops.js";
 import { itemNamed } from "../support/factories.js";
-import { addTotals, itemFlowOf, seededRandom, totalQuantity, totalsInPostgres, totalsInShops, totalsInValkey } from "../support/itemTotals.js";
+import { addTotals, flowBetween, itemFlowOf, seededRandom, totalQuantity, totalsInPostgres, totalsInShops, totalsInValkey } from "../support/itemTotals.js";
 
 const STORM_MS = 30_000;
 const CLIENTS = 20;
@@ -180,8 +180,7 @@ describe("reliability: a storm over two processes", function () {
     await cluster.gsm.syncAll();
 
     const flowAfter = await itemFlowOf(processes().map((p) => p.url));
-    const created = flowAfter.drop - flowBefore.drop + flowAfter.grant - flowBefore.grant + flowAfter.shopCreated - flowBefore.shopCreated;
-    const destroyed = flowAfter.eat - flowBefore.eat + flowAfter.shopDestroyed - flowBefore.shopDestroyed;
+    const { created, destroyed } = flowBetween(flowBefore, flowAfter);
     assert.ok(flowAfter.drop - flowBefore.drop > 0, `NPCs died and dropped items: ${JSON.stringify(Object.fromEntries(outcomes))}`);
     assert.ok((outcomes.get("DEAD") ?? 0) > 0, `players died: ${JSON.stringify(Object.fromEntries(outcomes))}`);
     assert.ok((outcomes.get("trade completed") ?? 0) > 0, `trades completed: ${JSON.stringify(Object.fromEntries(outcomes))}`);
@@ -189,7 +188,7 @@ describe("reliability: a storm over two processes", function () {
       assert.ok((outcomes.get(`${type} ok`) ?? 0) > 0, `${type} succeeded: ${JSON.stringify(Object.fromEntries(outcomes))}`);
     }
     assert.ok(flowAfter.shopDestroyed - flowBefore.shopDestroyed > 0, "coins paid to shops");
-    // Every item untouched by drops, grants, eating and shops is conserved exactly; the sum over inventories,
+    // Every item untouched by drops, grants, eating, shops, gathering, cooking and despawns is conserved exactly; the sum over inventories,
     // equipment, banks, the ground and the shops' stock moves by exactly what was counted.
     const inWorld = addTotals(await totalsInPostgres(cluster.prisma), await totalsInShops(cluster.gsm));
     for (const id of UNTOUCHED) assert.equal(inWorld[id] ?? 0, startTotals[id] ?? 0, `item ${id}`);
