@@ -150,8 +150,13 @@ export class GroundItemService {
     return this.gsm.getVisibleGroundItems(mapId, x, y, playerId, this.rules.areaOfInterestTiles);
   }
 
-  /** Removes the map's despawned items (atomically against pickups); returns the ids removed. */
-  cleanupExpired(mapId: string): Promise<number[]> {
-    return this.gsm.cleanupExpiredGroundItems(mapId);
+  /**
+   * Removes the map's despawned items (atomically against pickups; their items leave the world as
+   * `despawn`); returns the ids of the ground items it removed.
+   */
+  async cleanupExpired(mapId: string): Promise<number[]> {
+    const removed = await this.gsm.cleanupExpiredGroundItems(mapId);
+    this.itemFlow?.destroyed("despawn", removed.reduce((sum, g) => sum + g.quantity, 0));
+    return removed.map((g) => g.id);
   }
 }

@@ -339,9 +339,9 @@ export class GameStateManager {
 
   /**
    * Removes the map's despawned items in one round trip that reads only the items due (the map's sorted set
-   * by despawn time), atomically against pickups. Returns the ids removed.
+   * by despawn time), atomically against pickups. Returns the items it removed.
    */
-  cleanupExpiredGroundItems(mapId: string): Promise<number[]> {
+  cleanupExpiredGroundItems(mapId: string): Promise<StoredGroundItem[]> {
     return this.ground.removeExpired(mapId, this.now());
   }
 

@@ -89,7 +89,7 @@ describe("GameStateManager ground items", () => {
     ]);
     nowMs += 10;
     const versionBefore = await stores.valkey.get(keys.groundItemsVersion("town"));
-    assert.deepEqual(await gsm.cleanupExpiredGroundItems("town"), [soon]);
+    assert.deepEqual((await gsm.cleanupExpiredGroundItems("town")).map((g) => [g.id, g.quantity]), [[soon, 1]]);
     assert.equal(Number(await stores.valkey.get(keys.groundItemsVersion("town"))), Number(versionBefore) + 1);
     assert.equal((await gsm.getGroundItem(later))?.version, 1, "an item not due is not written");
     assert.deepEqual(await gsm.cleanupExpiredGroundItems("town"), [], "nothing due: nothing removed");
@@ -101,7 +101,7 @@ describe("GameStateManager ground items", () => {
     const first = await drop({ despawnAtMs: nowMs - 1 });
     const second = await drop({ despawnAtMs: nowMs });
     const alive = await drop({ despawnAtMs: nowMs + 1 });
-    assert.deepEqual((await gsm.cleanupExpiredGroundItems("town")).sort((a, b) => a - b), [first, second].sort((a, b) => a - b));
+    assert.deepEqual((await gsm.cleanupExpiredGroundItems("town")).map((g) => g.id).sort((a, b) => a - b), [first, second].sort((a, b) => a - b));
     assert.deepEqual((await gsm.getMapGroundItems("town")).map((g) => g.id), [alive]);
   });
 
