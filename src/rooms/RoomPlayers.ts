@@ -4,7 +4,6 @@ import { isDueOnTick } from "../services/world/tickSchedule.js";
 import type { Account } from "../state/PlayerRepository.js";
 import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
 import type { StoredGroundItem } from "../state/GroundItemHotState.js";
-import type { ItemStack } from "../state/types.js";
 import type { ChatDelivery } from "../services/ChatService.js";
 import type { Effects } from "./CommandRouter.js";
 import { SERVER_MESSAGES, type KickReason } from "../protocol/index.js";
@@ -104,10 +103,11 @@ export class RoomPlayers {
     }
     // From here on a failed join is cleaned up by the leave that follows it (saved and unloaded).
     this.here.set(account.id, { sessionId: client.sessionId, client, fence: claim.token, stopListening, transferring: false });
-    const snapshot = await gsm.readPlayer(account.id);
-    if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
+    const loaded = await gsm.readPlayerAndBank(account.id);
+    if (!loaded) throw new Error(`player ${account.id} vanished while joining`);
+    const snapshot = loaded.player;
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
-    this.mirror.setBank(account.id, (await gsm.banks.get(account.id)) ?? new Map<number, ItemStack>());
+    this.mirror.setBank(account.id, loaded.bank);
     for (const watcher of this.watchers) watcher.shown(snapshot);
     await this.deps.chatBus().attach(account.id, client.sessionId, (message) => this.mirror.clientOf(account.id)?.send(SERVER_MESSAGES.chat, message));
     await services.moderation

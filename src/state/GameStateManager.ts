@@ -22,7 +22,7 @@ import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncSnapshotReader } from "./SyncSnapshot.js";
 import { SyncWriter } from "./SyncWriter.js";
 import type {
-  Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, Role, SkillName, Skills, SkillState,
+  Bank, Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, Role, SkillName, Skills, SkillState,
 } from "./types.js";
 
 export interface GameStateManagerOptions {
@@ -72,6 +72,7 @@ export class GameStateManager {
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
   private readonly groundLoader: GroundItemLoader;
+  private readonly bankState: BankHotState;
   private readonly batchSync: BatchSync;
   private readonly localOnline = new Map<number, string>();
   private readonly snapshots = new SnapshotCache();
@@ -95,6 +96,7 @@ export class GameStateManager {
     this.mutes = new MuteStore(options.valkey, this.accounts, this.now);
     const banks = new BankHotState(options.valkey, this.scripts, this.accounts);
     this.banks = banks;
+    this.bankState = banks;
     this.shops = new ShopHotState(options.valkey);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
@@ -161,6 +163,16 @@ export class GameStateManager {
     const snapshot = await this.players.read(playerId);
     this.snapshots.set(playerId, this.localOnline.has(playerId) ? snapshot : null);
     return snapshot;
+  }
+
+  /**
+   * One round trip: a loaded player's snapshot and bank at one moment (kept in this process's snapshot cache
+   * like `readPlayer`'s); null when the player is not loaded.
+   */
+  async readPlayerAndBank(playerId: number): Promise<{ player: PlayerSnapshot; bank: Bank } | null> {
+    const read = await this.bankState.read(playerId);
+    this.snapshots.set(playerId, read && this.localOnline.has(playerId) ? read.player : null);
+    return read;
   }
 
   transaction(): StateTransaction {
