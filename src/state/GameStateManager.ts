@@ -22,7 +22,7 @@ import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncSnapshotReader } from "./SyncSnapshot.js";
 import { SyncWriter } from "./SyncWriter.js";
 import type {
-  Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, Role, SkillName, Skills, SkillState,
+  Bank, Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, Role, SkillName, Skills, SkillState,
 } from "./types.js";
 
 export interface GameStateManagerOptions {
@@ -72,6 +72,7 @@ export class GameStateManager {
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
   private readonly groundLoader: GroundItemLoader;
+  private readonly bankState: BankHotState;
   private readonly batchSync: BatchSync;
   private readonly localOnline = new Map<number, string>();
   private readonly snapshots = new SnapshotCache();
@@ -95,6 +96,7 @@ export class GameStateManager {
     this.mutes = new MuteStore(options.valkey, this.accounts, this.now);
     const banks = new BankHotState(options.valkey, this.scripts, this.accounts);
     this.banks = banks;
+    this.bankState = banks;
     this.shops = new ShopHotState(options.valkey);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
@@ -163,6 +165,16 @@ export class GameStateManager {
     return snapshot;
   }
 
+  /**
+   * One round trip: a loaded player's snapshot and bank at one moment (kept in this process's snapshot cache
+   * like `readPlayer`'s); null when the player is not loaded.
+   */
+  async readPlayerAndBank(playerId: number): Promise<{ player: PlayerSnapshot; bank: Bank } | null> {
+    const read = await this.bankState.read(playerId);
+    this.snapshots.set(playerId, read && this.localOnline.has(playerId) ? read.player : null);
+    return read;
+  }
+
   transaction(): StateTransaction {
     return new StateTransaction();
   }
@@ -181,9 +193,10 @@ export class GameStateManager {
       throw err;
     })) as number[];
     this.snapshots.afterCommit(tx, reply[0] === 1);
-    if (reply[0] === 1) return { ok: true };
+    if (reply[0] === 1) return reply.length > 1 ? { ok: true, newGroundItemIds: reply.slice(1).map(Number) } : { ok: true };
     const failed = targets[(reply[1] ?? 1) - 1]!;
     if (failed.kind === "epoch") await this.hotState.check();
+    if (failed.kind === "groundItemIds") await this.groundLoader.ensureIdCounter();
     return { ok: false, failed };
   }
 
@@ -210,9 +223,14 @@ export class GameStateManager {
     await this.players.writeRole(playerId, role, true);
   }
 
+  /** One Valkey round trip: where a loaded player is (in any process), or null when it is not loaded. */
+  async getLoadedPosition(playerId: number): Promise<Position | null> {
+    return this.players.position(playerId);
+  }
+
   async getPlayerPosition(playerId: number): Promise<Position | null> {
-    const hot = await this.players.read(playerId);
-    if (hot) return hot.position;
+    const hot = await this.players.position(playerId);
+    if (hot) return hot;
     const account = await this.accounts.findById(playerId);
     return account ? { mapId: account.mapId, x: account.x, y: account.y } : null;
   }
@@ -331,7 +349,10 @@ export class GameStateManager {
     return this.ground.visible(mapId, { x, y }, playerId, tileRadius, this.now());
   }
 
-  /** Removes the map's despawned items; each removal is atomic against pickups. Returns the items it removed. */
+  /**
+   * Removes the map's despawned items in one round trip that reads only the items due (the map's sorted set
+   * by despawn time), atomically against pickups. Returns the items it removed.
+   */
   cleanupExpiredGroundItems(mapId: string): Promise<StoredGroundItem[]> {
     return this.ground.removeExpired(mapId, this.now());
   }

@@ -85,7 +85,7 @@ describe("GroundItemService", () => {
   describe("pickup", () => {
     it("moves a public item into the inventory and off the ground", async () => {
       const id = await publicItem();
-      assert.deepEqual(await services.groundItems.pickup(playerId, id), { ok: true, data: { quantity: 10, remaining: 0 } });
+      assert.deepEqual(await services.groundItems.pickup(playerId, id), { ok: true, data: { quantity: 10, remaining: 0, groundItemVersion: 2 } });
       assert.deepEqual(await gsm.getInventorySlot(playerId, 0), { itemId: bread.id, quantity: 10, durability: null });
       assert.equal(await gsm.getGroundItem(id), null);
       assert.equal(codeOf(await services.groundItems.pickup(otherId, id)), "NOT_FOUND");
@@ -95,10 +95,18 @@ describe("GroundItemService", () => {
       await fillInventory(gsm, playerId, "wooden_helm", rules.inventorySlots - 1);
       await putInSlot(gsm, playerId, rules.inventorySlots - 1, "bread", 60);
       const id = await publicItem();
-      assert.deepEqual(await services.groundItems.pickup(playerId, id), { ok: true, data: { quantity: 4, remaining: 6 } });
-      assert.equal((await gsm.getGroundItem(id))?.quantity, 6);
+      assert.deepEqual(await services.groundItems.pickup(playerId, id), { ok: true, data: { quantity: 4, remaining: 6, groundItemVersion: 2 } });
+      assert.deepEqual(await gsm.getGroundItem(id).then((g) => [g?.quantity, g?.version]), [6, 2]);
       assert.equal(codeOf(await services.groundItems.pickup(playerId, id)), "INVENTORY_FULL");
       assert.equal((await gsm.getGroundItem(id))?.quantity, 6);
+    });
+
+    it("reads the item again when the caller's copy of it is out of date", async () => {
+      const id2 = await publicItem({ quantity: 10 });
+      const stale = (await gsm.getGroundItem(id2))!;
+      await gsm.commit(gsm.transaction().setGroundItemQuantity(id2, "town", 6));
+      assert.deepEqual(await services.groundItems.pickup(playerId, id2, stale), { ok: true, data: { quantity: 6, remaining: 0, groundItemVersion: 3 } });
+      assert.equal(await gsm.getGroundItem(id2), null);
     });
 
     it("answers NOT_FOUND for items gone, on another map, despawned or protected for someone else", async () => {
@@ -130,10 +138,10 @@ describe("GroundItemService", () => {
     });
 
     it("removes despawned items only", async () => {
-      await publicItem({ despawnAtMs: clock.nowMs + 10 });
+      const gone = await publicItem({ despawnAtMs: clock.nowMs + 10 });
       const kept = await publicItem({ despawnAtMs: clock.nowMs + 11 });
       clock.advance(10);
-      assert.equal(await services.groundItems.cleanupExpired("town"), 1);
+      assert.deepEqual(await services.groundItems.cleanupExpired("town"), [gone]);
       assert.deepEqual((await gsm.getMapGroundItems("town")).map((g) => g.id), [kept]);
     });
   });
