@@ -3,13 +3,13 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { AuthThrottleStore } from "./AuthThrottleStore.js";
 import { BankHotState } from "./BankHotState.js";
 import { BatchSync, type SyncCounts } from "./BatchSync.js";
-import { PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
 import { GroundItemLoader } from "./GroundItemLoader.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
 import { HotStateEpoch, type HotStateLostListener } from "./HotStateEpoch.js";
 import { MapRoomLeases } from "./MapRoomLeases.js";
 import { MuteStore } from "./MuteStore.js";
+import { PlayerFields } from "./PlayerFields.js";
 import { PlayerHotState } from "./PlayerHotState.js";
 import { PlayerLifecycle, type LoadOptions, type SessionEnd } from "./PlayerLifecycle.js";
 import { PlayerRepository } from "./PlayerRepository.js";
@@ -21,9 +21,7 @@ import { SnapshotCache } from "./SnapshotCache.js";
 import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncSnapshotReader } from "./SyncSnapshot.js";
 import { SyncWriter } from "./SyncWriter.js";
-import type {
-  Bank, Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, Role, SkillName, Skills, SkillState,
-} from "./types.js";
+import type { Bank, GroundItem, Position, Role } from "./types.js";
 
 export interface GameStateManagerOptions {
   valkey: Valkey;
@@ -41,9 +39,9 @@ export interface GameStateManagerOptions {
  * `syncAllOnShutdown`. Account changes (registration, password, deletion, bans) go to PostgreSQL at once
  * through `accounts`; chat mutes go to PostgreSQL at once and to Valkey through `mutes`.
  *
- * Reads of a player that is not loaded fall back to PostgreSQL (read-only); a loaded player is never read
- * from PostgreSQL, so an emptied inventory stays empty. Writes to a player that is not loaded throw
- * `PlayerNotLoadedError`. Storage failures surface as the drivers' errors.
+ * Single fields of a player are read and written through `fields` (PlayerFields): reads of a player that is
+ * not loaded fall back to PostgreSQL (read-only); a loaded player is never read from PostgreSQL, so an
+ * emptied inventory stays empty; writes to a player that is not loaded throw `PlayerNotLoadedError`. Storage failures surface as the drivers' errors.
  *
  * Multi-key changes go through `transaction()` + `commit()`: one Lua script, atomic across processes.
  *
@@ -68,6 +66,8 @@ export class GameStateManager {
   readonly banks: Pick<BankHotState, "read" | "get">;
   /** Shop stock (`read`); changed through `transaction().replaceShopStock`. Valkey only: see ShopHotState. */
   readonly shops: ShopHotState;
+  /** One field of a player read or written on its own: admin tools, scripts and tests (see PlayerFields). */
+  readonly fields: PlayerFields;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
@@ -102,6 +102,7 @@ export class GameStateManager {
     const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
     const reader = new SyncSnapshotReader(this.scripts, this.players, this.ground, banks);
     this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, reader, writer, { orphanAfterMs: timeoutMs * 2, now: this.now, banks });
+    this.fields = new PlayerFields(this.players, this.accounts, (tx) => this.commit(tx));
     this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.sessions, this.batchSync, epoch, this.localOnline, this.snapshots);
   }
 
@@ -233,82 +234,6 @@ export class GameStateManager {
     if (hot) return hot;
     const account = await this.accounts.findById(playerId);
     return account ? { mapId: account.mapId, x: account.x, y: account.y } : null;
-  }
-
-  async setPlayerPosition(playerId: number, x: number, y: number, mapId: string): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().setPosition(playerId, { mapId, x, y }));
-  }
-
-  async getPlayerHp(playerId: number): Promise<Hp | null> {
-    return (await this.players.read(playerId))?.hp ?? null;
-  }
-
-  async setPlayerHp(playerId: number, currentHp: number, maxHp?: number): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().setHp(playerId, { currentHp, maxHp }));
-  }
-
-  async getInventory(playerId: number): Promise<Inventory> {
-    return (await this.stateOf(playerId))?.inventory ?? new Map();
-  }
-
-  async getInventorySlot(playerId: number, slot: number): Promise<ItemStack | null> {
-    return (await this.getInventory(playerId)).get(slot) ?? null;
-  }
-
-  async setInventorySlot(playerId: number, slot: number, itemId: number, quantity: number, durability: number | null): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().setInventorySlot(playerId, slot, { itemId, quantity, durability }));
-  }
-
-  async deleteInventorySlot(playerId: number, slot: number): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().deleteInventorySlot(playerId, slot));
-  }
-
-  /** The lowest empty slot below `maxSlots`, or null when the inventory is full. */
-  async getFreeInventorySlot(playerId: number, maxSlots = 28): Promise<number | null> {
-    const inventory = await this.getInventory(playerId);
-    for (let slot = 0; slot < maxSlots; slot++) if (!inventory.has(slot)) return slot;
-    return null;
-  }
-
-  /** Number of occupied slots. */
-  async getInventoryCount(playerId: number): Promise<number> {
-    return (await this.getInventory(playerId)).size;
-  }
-
-  async clearInventory(playerId: number): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().clearInventory(playerId));
-  }
-
-  async getEquipment(playerId: number): Promise<Equipment> {
-    return (await this.stateOf(playerId))?.equipment ?? new Map();
-  }
-
-  async getEquipmentSlot(playerId: number, slot: EquipmentSlot): Promise<ItemStack | null> {
-    return (await this.getEquipment(playerId)).get(slot) ?? null;
-  }
-
-  async setEquipmentSlot(playerId: number, slot: EquipmentSlot, itemId: number, quantity: number, durability: number | null): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().setEquipmentSlot(playerId, slot, { itemId, quantity, durability }));
-  }
-
-  async deleteEquipmentSlot(playerId: number, slot: EquipmentSlot): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().deleteEquipmentSlot(playerId, slot));
-  }
-
-  async clearEquipment(playerId: number): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().clearEquipment(playerId));
-  }
-
-  async getSkill(playerId: number, skill: SkillName): Promise<SkillState | null> {
-    return (await this.getAllSkills(playerId)).get(skill) ?? null;
-  }
-
-  async getAllSkills(playerId: number): Promise<Skills> {
-    return (await this.stateOf(playerId))?.skills ?? new Map();
-  }
-
-  async setSkill(playerId: number, skill: SkillName, level: number, xp: number): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().setSkill(playerId, skill, { level, xp }));
   }
 
   /**
@@ -462,14 +387,6 @@ export class GameStateManager {
     return { valkey, postgres };
   }
 
-  private async stateOf(playerId: number): Promise<Pick<PlayerState, "inventory" | "equipment" | "skills"> | null> {
-    return (await this.players.read(playerId)) ?? (await this.accounts.loadState(playerId))?.state ?? null;
-  }
-
-  private async commitOrThrow(playerId: number, tx: StateTransaction): Promise<void> {
-    const result = await this.commit(tx);
-    if (!result.ok) throw new PlayerNotLoadedError(playerId);
-  }
 }
 
 export { getGameStateManager, initGameStateManager } from "./gameStateManagerInstance.js";

@@ -44,7 +44,7 @@ describe("MapRoom: admission control", function () {
       const [a, b] = await Promise.all([registerPlayer(server), registerPlayer(server)]);
       const roomA = await joinMap(a);
       const roomB = await joinMap(b);
-      await server.runtime.gsm!.setPlayerPosition(a.id, 61, 32, "town"); // next to the portal to the forest
+      await server.runtime.gsm!.fields.setPlayerPosition(a.id, 61, 32, "town"); // next to the portal to the forest
       const transfer = new Promise((resolve) => roomA.onMessage("transfer", resolve));
       assert.equal((await command(roomA, "move", { dir: "right" })).ok, true);
       await transfer;

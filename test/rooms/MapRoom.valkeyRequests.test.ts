@@ -86,7 +86,7 @@ describe("MapRoom: Valkey requests per command", function () {
     const room = await joinMap(p);
     const items = await (await fetch(`${server.url}/items`)).json() as { id: number; name: string }[];
     const itemIds = Object.fromEntries(items.map((i) => [i.name, i.id]));
-    await server.runtime.gsm!.setPlayerHp(p.id, 5);
+    await server.runtime.gsm!.fields.setPlayerHp(p.id, 5);
     await waitFor(() => personalIn(room, p.id) !== undefined && slotOf(room, p.id, "bread", itemIds) !== undefined, "the starter kit shown");
     const bread = Number(slotOf(room, p.id, "bread", itemIds));
     const dagger = Number(slotOf(room, p.id, "copper_dagger", itemIds));

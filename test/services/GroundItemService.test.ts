@@ -48,7 +48,7 @@ describe("GroundItemService", () => {
         [item.itemId, item.quantity, item.mapId, item.x, item.y, item.droppedBy, item.publicAtMs, item.despawnAtMs],
         [bread.id, 7, "town", 5, 5, playerId, timers.publicAtMs, timers.despawnAtMs],
       );
-      assert.equal(await gsm.getInventorySlot(playerId, 2), null);
+      assert.equal(await gsm.fields.getInventorySlot(playerId, 2), null);
       assert.deepEqual(await visibleIds(playerId), [item.id]);
       assert.deepEqual(await visibleIds(otherId), []);
       clock.nowMs = timers.publicAtMs;
@@ -60,8 +60,8 @@ describe("GroundItemService", () => {
       const dropped = await services.groundItems.drop(playerId, 0, 3);
       assert.ok(dropped.ok);
       assert.equal((await gsm.getGroundItem(dropped.data.groundItemId))?.quantity, 3);
-      assert.equal((await gsm.getInventorySlot(playerId, 0))?.quantity, 4);
-      await gsm.setInventorySlot(playerId, 1, itemNamed("copper_dagger").id, 1, 42);
+      assert.equal((await gsm.fields.getInventorySlot(playerId, 0))?.quantity, 4);
+      await gsm.fields.setInventorySlot(playerId, 1, itemNamed("copper_dagger").id, 1, 42);
       const dagger = await services.groundItems.drop(playerId, 1);
       assert.equal(dagger.ok && (await gsm.getGroundItem(dagger.data.groundItemId))?.durability, 42);
     });
@@ -74,7 +74,7 @@ describe("GroundItemService", () => {
       assert.equal(codeOf(await services.groundItems.drop(playerId, 0, 0)), "INVALID_PAYLOAD");
       assert.equal(codeOf(await services.groundItems.drop(playerId, 0, 8)), "INVALID_PAYLOAD");
       assert.equal(codeOf(await services.groundItems.drop(offline.id, 0)), "NOT_FOUND");
-      assert.equal((await gsm.getInventorySlot(playerId, 0))?.quantity, 7);
+      assert.equal((await gsm.fields.getInventorySlot(playerId, 0))?.quantity, 7);
       assert.equal((await gsm.getMapGroundItems("town")).length, 0);
       await services.hp.dealDamage(otherId, 100);
       await putInSlot(gsm, otherId, 0, "bread");
@@ -86,7 +86,7 @@ describe("GroundItemService", () => {
     it("moves a public item into the inventory and off the ground", async () => {
       const id = await publicItem();
       assert.deepEqual(await services.groundItems.pickup(playerId, id), { ok: true, data: { quantity: 10, remaining: 0, groundItemVersion: 2 } });
-      assert.deepEqual(await gsm.getInventorySlot(playerId, 0), { itemId: bread.id, quantity: 10, durability: null });
+      assert.deepEqual(await gsm.fields.getInventorySlot(playerId, 0), { itemId: bread.id, quantity: 10, durability: null });
       assert.equal(await gsm.getGroundItem(id), null);
       assert.equal(codeOf(await services.groundItems.pickup(otherId, id)), "NOT_FOUND");
     });
@@ -124,7 +124,7 @@ describe("GroundItemService", () => {
       assert.equal(codeOf(await services.groundItems.pickup(playerId, id)), "NOT_ON_TILE");
       assert.equal(codeOf(await services.groundItems.pickup(999_999, id)), "NOT_FOUND");
       await services.hp.dealDamage(playerId, 100);
-      await gsm.setPlayerPosition(playerId, 6, 5, "town");
+      await gsm.fields.setPlayerPosition(playerId, 6, 5, "town");
       assert.equal(codeOf(await services.groundItems.pickup(playerId, id)), "DEAD");
       assert.equal((await gsm.getGroundItem(id))?.quantity, 10);
     });

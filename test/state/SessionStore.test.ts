@@ -55,7 +55,7 @@ describe("GameStateManager sessions and fencing", () => {
   it("refuses the save of a replaced session and keeps the state for the new one", async () => {
     const p = await createOnlinePlayer(gsm);
     const old = await gsm.sessions.claim(p.id, "old", "a", 30_000);
-    await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
     await stores.newGsm().sessions.claim(p.id, "new", "b", 30_000);
 
     assert.equal(await gsm.syncPlayerToDb(p.id, old.token), false, "stale save refused");
@@ -68,7 +68,7 @@ describe("GameStateManager sessions and fencing", () => {
   it("saves, unloads and releases the lease when the live session ends", async () => {
     const p = await createOnlinePlayer(gsm);
     const live = await gsm.sessions.claim(p.id, "s", "a", 30_000);
-    await gsm.setInventorySlot(p.id, 0, bread.id, 2, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 2, null);
     assert.equal(await gsm.endSession(p.id, "s", live.token), "unloaded");
     assert.equal(await gsm.readPlayer(p.id), null);
     assert.equal(await gsm.sessions.current(p.id), null);
@@ -80,7 +80,7 @@ describe("GameStateManager sessions and fencing", () => {
     const staying = await createOnlinePlayer(gsm);
     const live = await gsm.sessions.claim(p.id, "s", "a", 200);
     await gsm.sessions.claim(staying.id, "t", "a", 30_000);
-    await gsm.setInventorySlot(p.id, 0, bread.id, 2, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 2, null);
     const unreachable = createPrismaClient("postgresql://postgres@127.0.0.1:1/rpg_test");
     try {
       await assert.rejects(stores.newGsm({ prisma: unreachable }).endSession(p.id, "s", live.token), "the leave's save fails");
@@ -108,7 +108,7 @@ describe("GameStateManager sessions and fencing", () => {
       await other.sessions.claim(p.id, sessionId, "b", 30_000);
       await other.loadPlayerState(p.id, p.username);
     }
-    await other.setInventorySlot(takenOver.id, 0, bread.id, 6, null);
+    await other.fields.setInventorySlot(takenOver.id, 0, bread.id, 6, null);
 
     assert.equal(await gsm.syncAllOnShutdown(), 3);
     assert.deepEqual(gsm.getLocalOnlinePlayerIds(), new Set());

@@ -146,7 +146,7 @@ describe("GameStateManager when Valkey loses its data", () => {
     it("applies nothing planned on the lost data, even where the versions happen to match", async () => {
       const p = await createOnlinePlayer(gsm);
       await gsm.sessions.claim(p.id, "s", "proc", 30_000);
-      await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
       await gsm.syncAll();
       const planned = (await gsm.readPlayer(p.id))!;
 
@@ -162,7 +162,7 @@ describe("GameStateManager when Valkey loses its data", () => {
 
     it("writes nothing a sync read before the loss once the loss was noticed", async () => {
       const p = await createOnlinePlayer(gsm);
-      await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
       const gated = gatedPrisma(stores.prisma);
       const slow = stores.newGsm({ prisma: gated.prisma });
       const run = slow.syncAll();
@@ -206,8 +206,8 @@ describe("GameStateManager when Valkey loses its data", () => {
 
     const oneMoment = async (idle: number, runs: number) => {
       const players = await Promise.all(Array.from({ length: 4 }, () => createOnlinePlayer(gsm)));
-      for (const p of players) await gsm.setInventorySlot(p.id, 0, bread.id, 20, null);
-      for (let i = 0; i < idle; i++) await gsm.setPlayerPosition((await createOnlinePlayer(gsm)).id, 3, 3, "town");
+      for (const p of players) await gsm.fields.setInventorySlot(p.id, 0, bread.id, 20, null);
+      for (let i = 0; i < idle; i++) await gsm.fields.setPlayerPosition((await createOnlinePlayer(gsm)).id, 3, 3, "town");
       await gsm.ensureGroundItemsLoaded("town");
       await gsm.syncAll();
       const start = await totalsInPostgres(stores.prisma);
