@@ -1,6 +1,7 @@
 import type { PersonalState } from "../../../src/schema/MapState.js";
 import { h } from "./dom.js";
 import { iconElement, iconFrameOf } from "./icons.js";
+import { compactQuantity } from "./stackButton.js";
 import { itemName, type UiContext } from "./UiContext.js";
 
 export const INVENTORY_SLOTS = 28;
@@ -104,6 +105,8 @@ export class InventoryPanel {
     }
     const stack = this.slots[slot];
     if (!stack) return;
+    // An open bank, shop or trade window takes the click (deposit, sell, offer).
+    if (this.ctx.useSlotInWindow?.(slot, stack)) return;
     const item = this.ctx.items.get(stack.itemId);
     if (item?.heals) void this.ctx.eat(slot);
     else void this.ctx.command("equip", { slot }, item ? { item } : {});
@@ -179,10 +182,4 @@ export class InventoryPanel {
     if (to === null || to === drag.from) return;
     void this.ctx.command("inventory:move", { from: drag.from, to });
   }
-}
-
-function compactQuantity(n: number): string {
-  if (n >= 10_000_000) return `${Math.floor(n / 1_000_000)}M`;
-  if (n >= 100_000) return `${Math.floor(n / 1_000)}K`;
-  return String(n);
 }
