@@ -2,7 +2,7 @@ import type { ItemDefinition } from "../../../src/content/ItemDefinition.js";
 import type { CommandResult, NpcKindInfo, PublicRules } from "../../../src/protocol/index.js";
 import type { MapState, PersonalState, PlayerState } from "../../../src/schema/MapState.js";
 import { chebyshev, type Tile } from "../../../src/services/rules/distance.js";
-import type { ShopView } from "../../../src/services/ShopService.js";
+import type { ShopView } from "../../../src/protocol/index.js";
 import { boothInReach, quantityWords, withinGoal } from "../logic/economyPlan.js";
 import type { RefusalContext } from "../logic/refusalWords.js";
 import type { Walker, WalkOutcome } from "../logic/Walker.js";

@@ -1,6 +1,6 @@
 import type { AuthResponse, HttpError, NpcKindInfo, PublicRules } from "../../../src/protocol/index.js";
 import type { ItemDefinition } from "../../../src/content/ItemDefinition.js";
-import type { ShopView } from "../../../src/services/ShopService.js";
+import type { ShopView } from "../../../src/protocol/index.js";
 import { authErrorWords } from "../logic/refusalWords.js";
 
 export type AuthOutcome = { ok: true; session: AuthResponse } | { ok: false; words: string; code: string };

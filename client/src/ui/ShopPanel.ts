@@ -1,4 +1,4 @@
-import type { ShopView } from "../../../src/services/ShopService.js";
+import type { ShopView } from "../../../src/protocol/index.js";
 import type { EconomyController } from "../app/EconomyController.js";
 import { h } from "./dom.js";
 import { QuantityPrompt } from "./QuantityPrompt.js";
