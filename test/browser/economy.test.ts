@@ -125,6 +125,7 @@ describe("browser client: bank, shop and trade (chromium)", function () {
     await snap(page, "shop-bought");
 
     await page.click(`#inventory-panel [data-slot="${slotOf(bought, bread.id)}"]`);
+    await answerQuantity(page, "shop-panel", 1);
     await waitForState(page, "a bread sold", (s) => count(s.inventory, bread.id) === breadBefore + 1 && count(s.inventory, coins.id) === coinsBefore - 7);
     await page.waitForSelector(`${line}[data-stock="${stock - 1}"]`, { timeout: 15_000 });
     await waitForState(page, "the words", (s) => s.notices.includes("You sell Bread for 1 coins."));
