@@ -13,7 +13,7 @@ const MOVE_KEYS: Record<string, Direction> = {
 
 /**
  * What the player's keys and clicks do. Keys: arrows or WASD walk, G or Space picks up what is underfoot,
- * F attacks the nearest NPC, Esc stops fighting, I E K C open the panels, Enter or / the chat. A click on
+ * F attacks the nearest NPC, Esc closes the bank or shop (else stops fighting), I E K C open the panels, Enter or / the chat. A click on
  * an NPC attacks it (a shopkeeper opens its shop), on a player inside a PvP area attacks them (elsewhere asks
  * them to trade), on a bank booth opens the bank, on a resource gathers from it (or cooks
  * there), on a ground item picks it up, elsewhere walks there. A dead player waits for the respawn.
@@ -99,6 +99,11 @@ export class Controls {
       e.preventDefault();
       if (!e.repeat && !dead) app.combat.attackNearest();
     } else if (e.key === "Escape") {
+      if (app.economy.open) {
+        e.preventDefault();
+        app.economy.close();
+        return;
+      }
       if (!app.combat.focus) return;
       e.preventDefault();
       app.combat.disengage();
