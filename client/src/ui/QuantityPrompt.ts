@@ -13,14 +13,15 @@ export class QuantityPrompt {
   private onSubmit: ((quantity: number) => void) | null = null;
   private verb = "";
 
-  constructor(private readonly ctx: Pick<UiContext, "notice">) {
+  /** `className`: the form's classes (the inventory's is also a `drop-form`). */
+  constructor(private readonly ctx: Pick<UiContext, "notice">, className = "quantity-form") {
     this.label = h("span");
     this.input = h("input", { type: "number", min: 1, step: 1, name: "quantity", "aria-label": "quantity" });
     this.action = h("button", { type: "submit", className: "ok" });
     this.element = h(
       "form",
       {
-        className: "drop-form quantity-form",
+        className,
         hidden: true,
         onSubmit: (e: SubmitEvent) => {
           e.preventDefault();
@@ -39,6 +40,7 @@ export class QuantityPrompt {
     this.onSubmit = onSubmit;
     this.verb = verb.toLowerCase();
     this.label.textContent = label;
+    this.input.setAttribute("aria-label", `quantity to ${this.verb}`);
     this.action.textContent = verb;
     if (max === null) this.input.removeAttribute("max");
     else this.input.max = String(max);
