@@ -107,15 +107,19 @@ export class App implements UiContext {
       },
       onRefused: (result) => this.explain(result),
     });
+    // What every controller uses to act: the walker, commands, refusals in words and notices.
+    const commands = {
+      walker: this.walker,
+      send: (type: string, payload: Record<string, unknown>) => this.session.send(type, payload),
+      explain: (result: CommandResult, context: RefusalContext) => this.explain(result, context),
+      notice: (words: string, kind?: NoticeKind) => this.notice(words, kind),
+    };
     this.combat = new CombatController({
       state: () => this.session.state,
       me: () => this.me(),
       myId: () => this.session.player?.id ?? null,
       kind: (kind) => this.npcKinds.get(kind),
-      walker: this.walker,
-      send: (type, payload) => this.session.send(type, payload),
-      explain: (result, context) => this.explain(result, context),
-      notice: (words, kind) => this.notice(words, kind),
+      ...commands,
       now: () => performance.now(),
     });
     this.gathering = new GatheringController({
@@ -123,10 +127,7 @@ export class App implements UiContext {
       me: () => this.me(),
       personal: () => this.personal(),
       item: (itemId) => this.items.get(itemId),
-      walker: this.walker,
-      send: (type, payload) => this.session.send(type, payload),
-      explain: (result, context) => this.explain(result, context),
-      notice: (words, kind) => this.notice(words, kind),
+      ...commands,
       now: () => performance.now(),
     });
     this.economy = new EconomyController({
@@ -137,10 +138,7 @@ export class App implements UiContext {
       rules: () => this.rulesNow,
       kind: (kind) => this.npcKinds.get(kind),
       item: (itemId) => this.items.get(itemId),
-      walker: this.walker,
-      send: (type, payload) => this.session.send(type, payload),
-      explain: (result, context) => this.explain(result, context),
-      notice: (words, kind) => this.notice(words, kind),
+      ...commands,
       fetchShop,
       changed: () => this.queueRefresh(),
     });
@@ -148,10 +146,7 @@ export class App implements UiContext {
       state: () => this.session.state,
       me: () => this.me(),
       rules: () => this.rulesNow,
-      walker: this.walker,
-      send: (type, payload) => this.session.send(type, payload),
-      explain: (result, context) => this.explain(result, context),
-      notice: (words, kind) => this.notice(words, kind),
+      ...commands,
       now: () => performance.now(),
       changed: () => this.queueRefresh(),
     });
