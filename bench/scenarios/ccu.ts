@@ -44,7 +44,10 @@ export interface CcuStep {
   rssMb: number;
   rssKbPerPlayer: number;
   eventLoopLagP99Ms: number | null;
-  /** The server's V8 heap in use at the end of the window (MB), and its growth since before the first step per player (KB). */
+  /**
+   * The server's V8 heap in use at the end of the window (MB), and its growth per player added since the
+   * first step (KB; for the first step, since before any join: the room's own creation included).
+   */
   heapUsedMb: number | null;
   heapKbPerPlayer: number | null;
   disconnects: Record<string, number>;
@@ -106,7 +109,7 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
   const steps: CcuStep[] = [];
   const failures: { players: number; error: string }[] = [];
   const rssIdle = target.servers.reduce((s, p) => s + rssBytesOf(p.pid), 0);
-  const heapIdle = target.metrics ? (await scrape(target.servers[0]!.url))?.heapUsedBytes ?? NaN : NaN;
+  let heapBase = { players: 0, bytes: target.metrics ? (await scrape(target.servers[0]!.url))?.heapUsedBytes ?? NaN : NaN };
   let joinedSoFar = 0;
   let serverFullSoFar = 0;
   try {
@@ -197,7 +200,7 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
           rssKbPerPlayer: round((rss - rssIdle) / 1024 / players, 1),
           eventLoopLagP99Ms: target.metrics && after[0] ? round(after[0].eventLoopLagP99S * 1000) : null,
           heapUsedMb: Number.isFinite(heapUsed) ? round(heapUsed / 1024 ** 2, 1) : null,
-          heapKbPerPlayer: Number.isFinite(heapUsed - heapIdle) ? round((heapUsed - heapIdle) / 1024 / Math.max(1, stats.joined), 1) : null,
+          heapKbPerPlayer: Number.isFinite(heapUsed - heapBase.bytes) ? round((heapUsed - heapBase.bytes) / 1024 / Math.max(1, stats.joined - heapBase.players), 1) : null,
           disconnects: stats.disconnects,
           decodeFraction,
           decoding: stats.decoding,
@@ -213,6 +216,7 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
         };
         step.holds = stepHolds(step);
         serverFullSoFar = serverFull;
+        if (steps.length === 0 && Number.isFinite(heapUsed)) heapBase = { players: stats.joined, bytes: heapUsed };
         steps.push(step);
         log(`  ${target.label} ${players}: ${step.commandsPerS}/s (offered ${step.offeredPerS}), p50 ${step.p50Ms} p95 ${step.p95Ms} p99 ${step.p99Ms} ms, ` +
           `server p99 ~${step.serverP99Ms ?? "-"} ms, cpu ${step.serverCpuCores}, patch ${step.patchBytesPerClientPerS} B/client/s, ok ${step.okRatio}, ` +
