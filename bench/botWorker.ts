@@ -90,7 +90,7 @@ async function joinOne(endpoint: string, bot: WorkerBot, waitForPlayer: boolean,
   const channel = new CommandChannel(room, stats, 30_000, (type) => cooldowns.cooldownMsOf(type));
   driven.push({
     bot, room, channel, offset: 0, slotFrom: 0, slotTo: 27, n: 0, timer: null, at: { ...(bot.fight?.spawn ?? { x: 0, y: 0 }) }, dead: false,
-    decoding: bot.decode, stopDecoding: meter.stopDecoding,
+    decoding: bot.decode, stopDecoding: () => meter.stopDecoding(),
   });
 }
 

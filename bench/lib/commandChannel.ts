@@ -94,7 +94,7 @@ export class CommandChannel {
  * `stopDecoding`) state patches are counted but no longer decoded: the bot keeps the state it had, which
  * saves the bots' CPU when they run on the server's machine. Decoding cannot resume (patches were missed).
  */
-export function meterRoom(room: Room, stats: BotStats, decodePatches: boolean): { stopDecoding(): void } {
+export function meterRoom(room: Room, stats: BotStats, decodePatches: boolean): { stopDecoding: () => void } {
   const ws = (room.connection.transport as unknown as { ws?: { addEventListener?: (t: string, f: (e: { data: unknown }) => void) => void } }).ws;
   if (ws?.addEventListener) {
     stats.countedClients++;

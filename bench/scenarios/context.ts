@@ -84,7 +84,7 @@ export class BenchContext {
       bots.push(i);
       byMap.set(mapOf(i), bots);
     }
-    const out: Placement[] = new Array(count);
+    const out: Placement[] = Array.from({ length: count }, () => ({ mapId: "", x: 0, y: 0 }));
     for (const [mapId, bots] of byMap) {
       const map = this.maps.get(mapId);
       if (!map) throw new Error(`no map ${mapId}`);

@@ -81,7 +81,7 @@ describe("bench verdicts and report", () => {
       verdicts: verdicts({ ccu: { steps: ccu } }),
       scenarios: { ccu: { steps: ccu } },
     };
-    const md = renderResults(results as unknown as Parameters<typeof renderResults>[0]);
+    const md = renderResults(results);
     assert.match(md, /\| target \| measured \| verdict \| what bounds it \|/);
     assert.match(md, /largest step that holds: 250.*\*\*missed\*\* \| no resource saturated/);
     assert.match(md, /every bot decodes every patch with the SDK/);
