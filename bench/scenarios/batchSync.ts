@@ -63,7 +63,9 @@ export function fullRows(playerId: number, i: number, pass: number): FullPlayerR
     // A different item, or the same one worn down, every pass: every row changes.
     equipment: [...EQUIPMENT].map(([slot, items]) => {
       const s = items[pass % items.length]!;
-      return { slot, itemId: s.itemId, quantity: slot === "ammo" ? 100 + (pass % 500) : 1, durability: s.durability === null ? null : Math.max(1, s.durability - (pass % 7)) };
+      // A slot with one item that does not wear (amulet, ring) changes its quantity instead.
+      const quantity = slot === "ammo" ? 100 + (pass % 500) : items.length === 1 && s.durability === null ? 1 + (pass % 2) : 1;
+      return { slot, itemId: s.itemId, quantity, durability: s.durability === null ? null : Math.max(1, s.durability - (pass % 7)) };
     }),
     skills: SKILL_NAMES.map((skill) => ({ skill, level: 10, xp: 1_200 + pass + i })),
   };

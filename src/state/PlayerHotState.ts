@@ -32,6 +32,15 @@ export class PlayerHotState {
   }
 
   /**
+   * The player hash alone (position, hp, combat style, version), with empty inventory, equipment and
+   * skills: for a sync that writes only the position of this player. One HGETALL; null when not loaded.
+   */
+  async readPositionOnly(playerId: number): Promise<PlayerSnapshot | null> {
+    const player = await this.valkey.hgetall(playerStateKeys(playerId)[0]);
+    return decodePlayerSnapshot(playerId, player, {}, {}, {});
+  }
+
+  /**
    * Writes state and bank loaded from PostgreSQL (in Valkey epoch `epoch`) unless Valkey already holds the
    * player (its copy is then the newer one) and registers the player online. "lost": Valkey's epoch changed
    * since the state was read, nothing written (read it again after the loss is handled).
