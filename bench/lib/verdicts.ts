@@ -131,15 +131,23 @@ export function verdicts(r: VerdictInput): Verdict[] {
     }
   }
   if (r.join) {
+    const j = r.join;
     out.push({
       target: TARGETS.joins,
-      measured: `100 at once: p99 ${r.join.p99Ms} ms (p50 ${r.join.p50Ms}); one at a time: p99 ${r.join.sequential.p99Ms} ms (p50 ${r.join.sequential.p50Ms})`,
-      met: r.join.p99Ms < 300 && r.join.sequential.p99Ms < 30,
+      measured: `${j.concurrentJoins} at once: p99 ${j.p99Ms} ms (p50 ${j.p50Ms}); one at a time: p99 ${j.sequential.p99Ms} ms (p50 ${j.sequential.p50Ms})`,
+      met: j.concurrentJoins >= 100 ? j.p99Ms < 300 && j.sequential.p99Ms < 30 : null,
+      bound: `the joins share one event loop: the burst's p99 is ${round(j.p99Ms / j.sequential.p50Ms, 0)}x the median of one join alone`,
     });
   }
   if (r.valkeyRoundTrips) {
-    const worst = Math.max(...r.valkeyRoundTrips.rows.map((x) => x.requestsPerCommand));
-    out.push({ target: TARGETS.valkey, measured: r.valkeyRoundTrips.rows.map((x) => `${x.type} ${x.requestsPerCommand}`).join(", "), met: worst <= 1.05 });
+    const rows = r.valkeyRoundTrips.rows;
+    const over = rows.filter((x) => x.requestsPerCommand > 1.05);
+    out.push({
+      target: TARGETS.valkey,
+      measured: rows.map((x) => `${x.type} ${x.requestsPerCommand}`).join(", "),
+      met: over.length === 0,
+      bound: over.map((x) => `${x.type}: ${x.requestsPerCommand} requests (${x.scriptsPerCommand} scripts; calls ${Object.entries(x.callsByName).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, n]) => `${k} ${n}`).join(", ")})`).join("; "),
+    });
   }
   const sync = r.batchSync?.find((s) => s.players === 10_000) ?? r.batchSync?.at(-1);
   if (sync) {
