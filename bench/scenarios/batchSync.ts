@@ -26,7 +26,7 @@ export interface BatchSyncResult {
   movedMostly: SyncRun;
   /** Every player changed everything: position, 28 inventory slots, 11 equipment slots, 11 skills (51 rows). */
   full: SyncRun;
-  /** PostgreSQL's own COPY + upsert of the same 51 rows per player (new values), in the same run. */
+  /** PostgreSQL's own COPY + upsert of the same 51 rows per player (new values), in the same run (`full` and this: the faster of two, alternately). */
   postgres: UpsertBaseline;
   /** full.rowsPerS / postgres.rowsPerS */
   ofPostgresRate: number;
@@ -156,23 +156,30 @@ export async function batchSyncScenario(ctx: BenchContext, log: (s: string) => v
       const movedMostly = await timedSync(n);
       log(`  batch sync ${n}, 90% only moved: ${movedMostly.syncS} s (${movedMostly.rows} rows; read ${movedMostly.phasesS?.valkeyRead} s, write ${movedMostly.phasesS?.postgresWrite} s)`);
 
-      await dirtyFull(gsm, players, pass++);
+      // Full sync and PostgreSQL's own upsert, alternately twice, the faster of each kept: other work on a
+      // shared machine comes and goes, and this way both sides see the same machine.
       let naive: BatchSyncResult["naive"] = null;
-      if (naiveBudgetS > 0) {
-        const m = await naiveSync(gsm, ctx.prisma, players, naiveBudgetS);
-        const estimatedS = m.players === 0 ? NaN : (m.seconds * n) / m.players;
-        naive = { playersMeasured: m.players, measuredS: round(m.seconds), rowsPerS: Math.round(m.rows / m.seconds), estimatedS: round(estimatedS), extrapolated: m.players < n };
-        log(`  batch sync ${n}: naive ${m.players} players in ${m.seconds.toFixed(1)} s -> ~${estimatedS.toFixed(1)} s for ${n}`);
+      let full: SyncRun | null = null;
+      let postgres: UpsertBaseline | null = null;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await dirtyFull(gsm, players, pass++);
+        if (naiveBudgetS > 0 && attempt === 0) {
+          const m = await naiveSync(gsm, ctx.prisma, players, naiveBudgetS);
+          const estimatedS = m.players === 0 ? NaN : (m.seconds * n) / m.players;
+          naive = { playersMeasured: m.players, measuredS: round(m.seconds), rowsPerS: Math.round(m.rows / m.seconds), estimatedS: round(estimatedS), extrapolated: m.players < n };
+          log(`  batch sync ${n}: naive ${m.players} players in ${m.seconds.toFixed(1)} s -> ~${estimatedS.toFixed(1)} s for ${n}`);
+        }
+        const sync = await timedSync(n);
+        log(`  batch sync ${n}, full: ${sync.syncS} s (${sync.rowsPerS} rows/s, ${sync.rows} rows; read ${sync.phasesS?.valkeyRead} s, write ${sync.phasesS?.postgresWrite} s)`);
+        if (!full || sync.rowsPerS > full.rowsPerS) full = sync;
+        const pg = await pgUpsertBaseline(BENCH_DATABASE_URL, players.map((a, i) => fullRows(a.id, i, pass)));
+        pass++;
+        log(`  batch sync ${n}: PostgreSQL COPY + upsert of the same rows: ${round(pg.seconds)} s (${pg.rowsPerS} rows/s)`);
+        if (!postgres || pg.rowsPerS > postgres.rowsPerS) postgres = pg;
       }
-      const full = await timedSync(n);
-      log(`  batch sync ${n}, full: ${full.syncS} s (${full.rowsPerS} rows/s, ${full.rows} rows; read ${full.phasesS?.valkeyRead} s, write ${full.phasesS?.postgresWrite} s)`);
-
-      const rows = players.map((a, i) => fullRows(a.id, i, pass));
-      pass++;
-      const postgres = await pgUpsertBaseline(BENCH_DATABASE_URL, rows);
-      const ofPostgresRate = round(full.rowsPerS / postgres.rowsPerS, 3);
-      log(`  batch sync ${n}: PostgreSQL COPY + upsert of the same rows: ${round(postgres.seconds)} s (${postgres.rowsPerS} rows/s); the sync reaches ${round(ofPostgresRate * 100, 1)}% of it`);
-      results.push({ players: n, movedMostly, full, postgres: { ...postgres, seconds: round(postgres.seconds), copyS: round(postgres.copyS), upsertS: round(postgres.upsertS) }, ofPostgresRate, naive, setupS: round(setupS) });
+      const ofPostgresRate = round(full!.rowsPerS / postgres!.rowsPerS, 3);
+      log(`  batch sync ${n}: the sync reaches ${round(ofPostgresRate * 100, 1)}% of PostgreSQL's rate (best of 2 each)`);
+      results.push({ players: n, movedMostly, full: full!, postgres: { ...postgres!, seconds: round(postgres!.seconds), copyS: round(postgres!.copyS), upsertS: round(postgres!.upsertS) }, ofPostgresRate, naive, setupS: round(setupS) });
     }
   } finally {
     valkey.disconnect();
