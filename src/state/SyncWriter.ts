@@ -120,39 +120,36 @@ interface AcceptedRow {
  * ONE update of each player's row for the whole save: its position (with hp and combat style) where the
  * position is dirty and its stored version older, and the version of every dirty category whose stored
  * version is older. Returns how many positions were written and, per category, the players whose rows of
- * that table may be written (the fence: a save not newer than the stored one is refused). The row locks
- * taken here serialise concurrent saves of the same player until the transaction ends.
+ * that table may be written: those whose stored version for it is now the save's (the fence: a save older
+ * than the stored one is refused; one equal to it was already saved from the same state, so writing its rows
+ * again changes nothing). The conditions are evaluated on the row as updated (a concurrent save's commit
+ * is seen), and its lock serialises concurrent saves of the same player until the transaction ends.
  */
 async function acceptVersions(tx: Tx, players: readonly PlayerSnapshot[], dirty: (category: Category, id: number) => boolean) {
   const flags = (category: Category) => players.map((p) => dirty(category, p.playerId));
   const accepted = await tx.$queryRaw<AcceptedRow[]>`
-    WITH u AS (
-      SELECT * FROM unnest(${players.map((p) => p.playerId)}::int[], ${players.map((p) => p.position.mapId)}::text[],
-                           ${players.map((p) => p.position.x)}::int[], ${players.map((p) => p.position.y)}::int[],
-                           ${players.map((p) => p.hp.currentHp)}::int[], ${players.map((p) => p.combatStyle)}::text[],
-                           ${players.map((p) => String(p.version))}::bigint[], ${flags("position")}::bool[], ${flags("inventory")}::bool[],
-                           ${flags("equipment")}::bool[], ${flags("skills")}::bool[])
-        AS u(id, map_id, x, y, hp, style, v, pos, inv, eq, sk)),
-    old AS (
-      SELECT p.id, u.v, u.map_id, u.x, u.y, u.hp, u.style,
-             u.pos AND p.position_version < u.v AS pos_ok, u.inv AND p.inventory_version < u.v AS inv_ok,
-             u.eq AND p.equipment_version < u.v AS eq_ok, u.sk AND p.skills_version < u.v AS sk_ok
-        FROM players p JOIN u ON u.id = p.id
-         FOR UPDATE OF p)
     UPDATE players AS p
-       SET map_id = CASE WHEN o.pos_ok THEN o.map_id ELSE p.map_id END,
-           x = CASE WHEN o.pos_ok THEN o.x ELSE p.x END,
-           y = CASE WHEN o.pos_ok THEN o.y ELSE p.y END,
-           current_hp = CASE WHEN o.pos_ok THEN o.hp ELSE p.current_hp END,
-           combat_style = CASE WHEN o.pos_ok THEN o.style ELSE p.combat_style END,
-           position_version = CASE WHEN o.pos_ok THEN o.v ELSE p.position_version END,
-           inventory_version = CASE WHEN o.inv_ok THEN o.v ELSE p.inventory_version END,
-           equipment_version = CASE WHEN o.eq_ok THEN o.v ELSE p.equipment_version END,
-           skills_version = CASE WHEN o.sk_ok THEN o.v ELSE p.skills_version END,
+       SET map_id = CASE WHEN u.pos AND p.position_version < u.v THEN u.map_id ELSE p.map_id END,
+           x = CASE WHEN u.pos AND p.position_version < u.v THEN u.x ELSE p.x END,
+           y = CASE WHEN u.pos AND p.position_version < u.v THEN u.y ELSE p.y END,
+           current_hp = CASE WHEN u.pos AND p.position_version < u.v THEN u.hp ELSE p.current_hp END,
+           combat_style = CASE WHEN u.pos AND p.position_version < u.v THEN u.style ELSE p.combat_style END,
+           position_version = CASE WHEN u.pos AND p.position_version < u.v THEN u.v ELSE p.position_version END,
+           inventory_version = CASE WHEN u.inv AND p.inventory_version < u.v THEN u.v ELSE p.inventory_version END,
+           equipment_version = CASE WHEN u.eq AND p.equipment_version < u.v THEN u.v ELSE p.equipment_version END,
+           skills_version = CASE WHEN u.sk AND p.skills_version < u.v THEN u.v ELSE p.skills_version END,
            updated_at = now()
-      FROM old o
-     WHERE p.id = o.id AND (o.pos_ok OR o.inv_ok OR o.eq_ok OR o.sk_ok)
-    RETURNING p.id, o.pos_ok, o.inv_ok, o.eq_ok, o.sk_ok`;
+      FROM unnest(${players.map((p) => p.playerId)}::int[], ${players.map((p) => p.position.mapId)}::text[],
+                  ${players.map((p) => p.position.x)}::int[], ${players.map((p) => p.position.y)}::int[],
+                  ${players.map((p) => p.hp.currentHp)}::int[], ${players.map((p) => p.combatStyle)}::text[],
+                  ${players.map((p) => String(p.version))}::bigint[], ${flags("position")}::bool[], ${flags("inventory")}::bool[],
+                  ${flags("equipment")}::bool[], ${flags("skills")}::bool[])
+           AS u(id, map_id, x, y, hp, style, v, pos, inv, eq, sk)
+     WHERE p.id = u.id
+       AND ((u.pos AND p.position_version < u.v) OR (u.inv AND p.inventory_version < u.v)
+            OR (u.eq AND p.equipment_version < u.v) OR (u.sk AND p.skills_version < u.v))
+    RETURNING p.id, u.pos AND p.position_version = u.v AS pos_ok, u.inv AND p.inventory_version = u.v AS inv_ok,
+              u.eq AND p.equipment_version = u.v AS eq_ok, u.sk AND p.skills_version = u.v AS sk_ok`;
   const ids = (ok: (r: AcceptedRow) => boolean) => new Set(accepted.filter(ok).map((r) => r.id));
   return { positions: accepted.filter((r) => r.pos_ok).length, inventory: ids((r) => r.inv_ok), equipment: ids((r) => r.eq_ok), skills: ids((r) => r.sk_ok) };
 }
