@@ -202,6 +202,7 @@ export function createArena(cfg: Config, log: Logger) {
           storageError: (store) => metrics.storageError(store),
           tick: (durationS) => metrics.tick(durationS),
           tickSkipped: () => metrics.tickSkipped(),
+          trade: (outcome) => metrics.trade(outcome),
         },
       };
     },

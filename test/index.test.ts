@@ -6,7 +6,7 @@ import { ITEM_CATALOGUE } from "../src/content/itemCatalogue.js";
 import { databaseNameOf, quoteIdentifier, withDatabase } from "../src/state/db/ensureDatabase.js";
 import { readMigrations } from "../src/state/db/migrate.js";
 import { startServerProcess, type ServerProcess } from "./support/processServer.js";
-import { startTestServer } from "./support/server.js";
+import { startTestServer, waitFor } from "./support/server.js";
 import { deleteKeysWithPrefix, TEST_DATABASE_URL, uniquePrefix } from "./support/stores.js";
 
 describe("start-up (npm start)", function () {
@@ -80,7 +80,17 @@ describe("start-up (npm start): what it says and what it answers", function () {
   const prefix = uniquePrefix();
   const databaseUrl = withDatabase(TEST_DATABASE_URL, `${databaseNameOf(TEST_DATABASE_URL)}_start_${randomBytes(3).toString("hex")}`);
   let server: ServerProcess | null = null;
-  const start = () => startServerProcess({ LOG_LEVEL: "info", DATABASE_URL: databaseUrl, VALKEY_KEY_PREFIX: prefix });
+  /** A started server, once it has said it listens (the line may be written just after /health answers). */
+  const start = async () => {
+    const started = await startServerProcess({ LOG_LEVEL: "info", DATABASE_URL: databaseUrl, VALKEY_KEY_PREFIX: prefix });
+    try {
+      await waitFor(() => logLines(started.output()).some((l) => /^server listening/.test(l.msg)), "the server listening line", 30_000);
+    } catch (error) {
+      await started.stop();
+      throw error;
+    }
+    return started;
+  };
 
   afterEach(async () => {
     await server?.stop();

@@ -82,6 +82,8 @@ const envSchema = z.object({
   SHOP_REACH_TILES: int(0).default(2),
   SHOP_RESTOCK_MS: int(1).default(10_000),
   SHOP_BUY_PERCENT: int(0, 100).default(40),
+  TRADE_REACH_TILES: int(0).default(10),
+  TRADE_REQUEST_TTL_MS: int(1).default(30_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -180,6 +182,10 @@ export interface GameRules {
   shopRestockMs: number;
   /** Shops buy at this percentage of an item's value, rounded down (`SHOP_BUY_PERCENT`). */
   shopBuyPercent: number;
+  /** Two players trade within this Chebyshev distance; farther apart, their trade ends (`TRADE_REACH_TILES`). */
+  tradeReachTiles: number;
+  /** A trade request not accepted within this many ms lapses (`TRADE_REQUEST_TTL_MS`). */
+  tradeRequestTtlMs: number;
 }
 
 /** Raised when the environment is invalid; its message names every bad variable. */
@@ -295,6 +301,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shopReachTiles: e.SHOP_REACH_TILES,
       shopRestockMs: e.SHOP_RESTOCK_MS,
       shopBuyPercent: e.SHOP_BUY_PERCENT,
+      tradeReachTiles: e.TRADE_REACH_TILES,
+      tradeRequestTtlMs: e.TRADE_REQUEST_TTL_MS,
     },
   };
 }

@@ -36,6 +36,7 @@ export class Metrics {
   private readonly ticksSkipped: Counter;
   private readonly chatMessages: Counter<"channel">;
   private readonly moderationActions: Counter<"action">;
+  private readonly tradesTotal: Counter<"outcome">;
 
   constructor(options: MetricsOptions = {}) {
     this.processLabel = options.processLabel ?? String(process.pid);
@@ -82,6 +83,12 @@ export class Metrics {
       name: "rpg_moderation_actions_total", help: "Moderation actions taken (mute, unmute, kick, announce)", labelNames: ["action"], registers,
     });
     for (const action of ["mute", "unmute", "kick", "announce"]) this.moderationActions.inc({ action }, 0);
+    this.tradesTotal = new Counter({
+      name: "rpg_trades_total",
+      help: "Player trades by outcome: completed, cancelled, or refused (a completion refused; the trade stays open)",
+      labelNames: ["outcome"], registers,
+    });
+    for (const outcome of ["completed", "cancelled", "refused"]) this.tradesTotal.inc({ outcome }, 0);
   }
 
   /** Counts `quantity` items that entered the world through `source`. */
@@ -151,6 +158,11 @@ export class Metrics {
   /** Counts one moderation action (mute, unmute, kick, announce). */
   moderationAction(action: string): void {
     this.moderationActions.inc({ action });
+  }
+
+  /** Counts one trade completed, cancelled, or whose completion was refused. */
+  trade(outcome: "completed" | "cancelled" | "refused"): void {
+    this.tradesTotal.inc({ outcome });
   }
 
   /** The Prometheus text exposition of every metric. */

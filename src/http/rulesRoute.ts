@@ -25,6 +25,7 @@ export function publicRulesOf(rules: GameRules): PublicRules {
     bankSlots: rules.bankSlots,
     bankReachTiles: rules.bankReachTiles,
     shopReachTiles: rules.shopReachTiles,
+    tradeReachTiles: rules.tradeReachTiles,
   };
 }
 

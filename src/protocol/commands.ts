@@ -34,6 +34,12 @@ export const COMMAND_SCHEMAS = {
   "bank:move": z.strictObject({ seq, from: int(), to: int() }),
   "shop:buy": z.strictObject({ seq, npcId: int(), itemId: int(), quantity: positive() }),
   "shop:sell": z.strictObject({ seq, npcId: int(), slot: int(), quantity: int().optional() }),
+  "trade:request": z.strictObject({ seq, playerId: int() }),
+  "trade:accept": z.strictObject({ seq, playerId: int() }),
+  "trade:offer": z.strictObject({ seq, slot: int(), quantity: int().optional() }),
+  "trade:withdraw": z.strictObject({ seq, index: int(), quantity: int().optional() }),
+  "trade:confirm": z.strictObject({ seq }),
+  "trade:cancel": z.strictObject({ seq }),
   chat: z
     .strictObject({ seq, channel: z.enum(CHAT_CHANNELS), text: text(), to: username().optional() })
     .refine((p) => (p.channel === "dm") === (p.to !== undefined), { path: ["to"], message: "required for dm, and only for dm" }),

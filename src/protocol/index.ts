@@ -9,3 +9,4 @@ export * from "./messages.js";
 export * from "./names.js";
 export * from "./publicRules.js";
 export * from "./npcKindInfo.js";
+export * from "./tradeMessages.js";

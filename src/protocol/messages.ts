@@ -3,6 +3,7 @@ import type { Role, SkillName } from "./names.js";
 /** The types of the messages the server sends (PROTOCOL.md "Server -> client messages"). */
 export const SERVER_MESSAGES = {
   result: "result", transfer: "transfer", kicked: "kicked", chat: "chat", hit: "hit", levelUp: "levelUp",
+  tradeRequest: "tradeRequest", trade: "trade",
 } as const;
 export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 

@@ -40,4 +40,6 @@ export interface PublicRules {
   bankReachTiles: number;
   /** A shopkeeper trades within this Chebyshev distance. */
   shopReachTiles: number;
+  /** Two players trade within this Chebyshev distance. */
+  tradeReachTiles: number;
 }

@@ -13,11 +13,13 @@ import type { ModerationService } from "../services/ModerationService.js";
 import type { MovementService } from "../services/MovementService.js";
 import { fail, ok, type Result } from "../services/results.js";
 import type { ShopService } from "../services/ShopService.js";
+import type { TradeBook, TradeNotice } from "../services/trade/TradeBook.js";
 import type { SkillService } from "../services/SkillService.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import { isStorageFault } from "../state/errors.js";
 import type { Bank, Role } from "../state/types.js";
 import { COMMAND_SCHEMAS, isCommandType, seqOf, type CommandPayload, type CommandResult, type CommandType } from "../protocol/index.js";
+import { tradeHandlers } from "./tradeHandlers.js";
 import type { CombatCommands } from "./WorldDriver.js";
 
 export interface Actor {
@@ -38,6 +40,8 @@ export interface Effects {
   chat: ChatDelivery[];
   /** Banks a command changed, as they are now (only their owner sees them). */
   banks?: Map<number, Bank>;
+  /** Trade messages to send once the change is shown (also after a refusal: a refused completion reopens). */
+  trade?: TradeNotice[];
 }
 
 export type GroundChange =
@@ -58,6 +62,8 @@ export interface RouterDeps {
   food: FoodService;
   bank: BankService;
   shops: ShopService;
+  /** The room's trades. */
+  tradeBook: TradeBook;
   /** The room's world: targets, swings, spawns, shopkeepers. */
   world: CombatCommands;
   cooldowns: Cooldowns;
@@ -73,7 +79,7 @@ const REQUIRED_ROLES: ReadonlyArray<{ prefix: string; roles: readonly Role[]; me
   { prefix: "mod:", roles: ["moderator", "admin"], message: "moderators and admins only" },
 ];
 
-type Handler<T extends CommandType> = (actor: Actor, payload: CommandPayload<T>, effects: Effects) => Promise<Result<unknown>>;
+export type Handler<T extends CommandType> = (actor: Actor, payload: CommandPayload<T>, effects: Effects) => Promise<Result<unknown>>;
 
 /**
  * Runs one client command through the protocol's checks, in order: payload shape (INVALID_PAYLOAD), role
@@ -86,7 +92,7 @@ export class CommandRouter {
   private readonly handlers: { [T in CommandType]: Handler<T> };
 
   constructor(private readonly deps: RouterDeps) {
-    const { inventory, groundItems, equipment, movement, hp, skills, items, combat, food, world, chat, moderation, bank, shops } = deps;
+    const { inventory, groundItems, equipment, movement, hp, skills, items, combat, food, world, chat, moderation, bank, shops, tradeBook } = deps;
     const banked = <T extends { bank: Bank }>(a: Actor, e: Effects, outcome: Result<T>, data: (t: T) => unknown) => {
       if (!outcome.ok) return outcome;
       (e.banks ??= new Map()).set(a.playerId, outcome.data.bank);
@@ -138,6 +144,7 @@ export class CommandRouter {
         const keeper = world.shopkeeper(a.playerId, p.npcId);
         return keeper.ok ? shops.sell(a.playerId, keeper.data, p.slot, p.quantity) : keeper;
       },
+      ...tradeHandlers(tradeBook),
       "admin:spawn": (a, p) => Promise.resolve(world.spawn(a.playerId, p.kind, p.x, p.y)),
       chat: async (a, p, e) => {
         const sent = await chat.send({ id: a.playerId, username: a.username, role: a.role }, p);

@@ -9,7 +9,9 @@ import { admitJoin, joinError } from "./joinGate.js";
 import { MapRoomLease } from "./MapRoomLease.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { RoomPlayers } from "./RoomPlayers.js";
+import { RoomTrades } from "./RoomTrades.js";
 import { WorldDriver } from "./WorldDriver.js";
+import { TradeBook } from "../services/trade/TradeBook.js";
 import { createMapWorld } from "../services/world/createMapWorld.js";
 
 /** `deps` comes from the server-side options (arena.config.ts), which win over the client's. */
@@ -41,6 +43,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   private deps!: RoomDeps;
   private players!: RoomPlayers;
   private router!: CommandRouter;
+  private trades!: RoomTrades;
   private lease: MapRoomLease | null = null;
   private joining = 0;
   private readonly reconnections = new Map<number, Deferred<Client>>();
@@ -73,8 +76,10 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
       mapId: this.state.mapId, world: createMapWorld(this.deps.world.get(this.state.mapId), services.npcKinds, rules),
       players: this.players, services, rules, random: this.deps.random, log, metrics: this.deps.metrics,
     });
-    this.players.watch(world);
-    this.router = new CommandRouter({ ...services, gsm: this.deps.gsm, world, isDead: (id) => this.players.isDead(id), log });
+    const tradeBook = new TradeBook({ store: services.trades, rules, now: this.deps.gsm.now, onOutcome: (outcome) => this.deps.metrics?.trade?.(outcome) });
+    this.trades = new RoomTrades(tradeBook, (notices) => this.players.tell(notices));
+    this.players.watch(world, this.trades);
+    this.router = new CommandRouter({ ...services, tradeBook, gsm: this.deps.gsm, world, isDead: (id) => this.players.isDead(id), log });
     this.onMessage("*", (client: Client<{ userData: Seat; auth: Account }>, type: unknown, payload: unknown) => {
       // A client message whose type is literally "*" reaches this wildcard with its payload in `type` and
       // Colyseus's send context third (an object with functions, which no client payload can hold).
@@ -118,6 +123,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     if (!seat?.joined || !genuine || !this.players.has(seat.account.id)) return;
     const id = seat.account.id;
     this.deps.metrics?.reconnect("dropped");
+    this.trades.dropped(id);
     const pending = this.allowReconnection(client, this.deps.rules.reconnectWindowS);
     // Refused at once for a client that closed while still joining; the leave then runs as usual.
     Promise.resolve(pending).catch(() => undefined);
@@ -185,6 +191,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     // The change is stored: a failure to show it must not cost the client its result (the room clock and
     // the next command show it).
     if (result.ok) await this.players.apply(effects).catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id, roomId: this.roomId }, "could not show a change"));
+    if (effects.trade) this.players.tell(effects.trade);
     client.send(SERVER_MESSAGES.result, result, { afterNextPatch: true });
     const label = isCommandType(type) ? type : "unknown";
     this.deps.metrics?.command(label, result.ok ? "ok" : result.code, (performance.now() - started) / 1000);

@@ -25,6 +25,8 @@ export interface RoomMetrics {
   tick?(durationS: number): void;
   /** A tick skipped because the previous one was still storing its results. */
   tickSkipped?(): void;
+  /** A trade completed, was cancelled, or had its completion refused (it stays open then). */
+  trade?(outcome: "completed" | "cancelled" | "refused"): void;
 }
 
 /** What a map room is built from: handed over by arena.config.ts through the room's server-side options. */

@@ -38,7 +38,7 @@ interface Presentee {
 export class RoomPlayers {
   readonly mirror: StateMirror;
   private readonly here = new Map<number, Presentee>();
-  private watcher: PlayerWatcher | null = null;
+  private readonly watchers: PlayerWatcher[] = [];
 
   constructor(
     private readonly state: MapState,
@@ -49,9 +49,9 @@ export class RoomPlayers {
     this.mirror = new StateMirror(state, deps.rules.areaOfInterestTiles);
   }
 
-  /** Sets the one watcher of players shown and gone (the room's world). */
-  watch(watcher: PlayerWatcher): void {
-    this.watcher = watcher;
+  /** Adds watchers of players shown and gone (the room's world, its trades). */
+  watch(...watchers: PlayerWatcher[]): void {
+    this.watchers.push(...watchers);
   }
 
   count = () => this.here.size;
@@ -97,7 +97,7 @@ export class RoomPlayers {
     if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
     this.mirror.setBank(account.id, (await gsm.banks.get(account.id)) ?? new Map<number, ItemStack>());
-    this.watcher?.shown(snapshot);
+    for (const watcher of this.watchers) watcher.shown(snapshot);
     await this.deps.chatBus().attach(account.id, client.sessionId, (message) => this.mirror.clientOf(account.id)?.send(SERVER_MESSAGES.chat, message));
     await services.moderation
       .noticeOnJoin(account.id)
@@ -124,7 +124,7 @@ export class RoomPlayers {
     if (!presentee || presentee.sessionId !== sessionId) return;
     this.here.delete(playerId);
     this.mirror.remove(playerId);
-    this.watcher?.gone(playerId);
+    for (const watcher of this.watchers) watcher.gone(playerId);
     this.deps.services.cooldowns.forget(playerId);
     await this.deps.chatBus().detach(playerId, sessionId);
     await presentee.stopListening();
@@ -157,6 +157,11 @@ export class RoomPlayers {
         if (item?.mapId === this.state.mapId) this.mirror.upsertGroundItem(item, this.deps.gsm.now());
       }
     }
+  }
+
+  /** Sends each message to its player's client (if it is here), after the patch that shows the change behind it. */
+  tell(notices: ReadonlyArray<{ to: number; type: string; message: unknown }>): void {
+    for (const { to, type, message } of notices) this.clientOf(to)?.send(type, message, { afterNextPatch: true });
   }
 
   /** Local lines to the clients near their sender in this room; the others through the cluster's chat bus. */
@@ -212,7 +217,7 @@ export class RoomPlayers {
       presentee.transferring = true;
       const client = this.mirror.clientOf(playerId);
       this.mirror.remove(playerId);
-      this.watcher?.gone(playerId);
+      for (const watcher of this.watchers) watcher.gone(playerId);
       void this.deps.chatBus().detach(playerId, presentee.sessionId).catch((err: unknown) => this.deps.log.warn({ err, playerId }, "could not stop chat"));
       // Not awaited: the command's own result goes out first, then the transfer once the save is done.
       void this.deps.gsm
@@ -222,7 +227,7 @@ export class RoomPlayers {
       return;
     }
     this.mirror.update(snapshot, this.deps.services.views.describe(snapshot), facing);
-    this.watcher?.shown(snapshot);
+    for (const watcher of this.watchers) watcher.shown(snapshot);
   }
 
   private async refreshGroundItems(): Promise<void> {

@@ -10,6 +10,7 @@ import { NpcKindService } from "./NpcKindService.js";
 import type { ServiceDeps } from "./ServiceDeps.js";
 import { ShopService } from "./ShopService.js";
 import { SkillService } from "./SkillService.js";
+import { TradeService } from "./TradeService.js";
 import type { WorldService } from "./WorldService.js";
 
 export interface GameServices {
@@ -24,6 +25,7 @@ export interface GameServices {
   npcKinds: NpcKindService;
   bank: BankService;
   shops: ShopService;
+  trades: TradeService;
 }
 
 /**
@@ -48,5 +50,6 @@ export function createServices(
     npcKinds: deps.npcKinds ?? new NpcKindService(full.items),
     bank: new BankService({ ...full, boothsOf: (mapId) => deps.world?.get(mapId)?.banks ?? [] }),
     shops: new ShopService(full),
+    trades: new TradeService(full),
   };
 }

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { GameMap } from "../../src/content/GameMap.js";
 import { STEP, type NpcKindInfo } from "../../src/protocol/index.js";
 import { manhattan } from "../../src/services/rules/distance.js";
-import { inMeleeReach, nearestAttackable, planAttackSteps, reachGoal } from "../../client/src/logic/attackPlan.js";
+import { nearestAttackable, planAttackSteps, reachGoal } from "../../client/src/logic/attackPlan.js";
+import { inMeleeReach } from "../../src/services/rules/distance.js";
 
 /** A small map from rows: W wall, P portal, anything else open; the spawn on the first tile open all round. */
 function mapOf(rows: string[]): GameMap {

@@ -31,7 +31,7 @@ describe("metrics", () => {
     for (const name of [
       "rpg_players_online", "rpg_commands_total", "rpg_command_duration_seconds", "rpg_sync_duration_seconds",
       "rpg_sync_rows_total", "rpg_storage_errors_total", "rpg_reconnects_total", "rpg_kicks_total", "rpg_chat_messages_total",
-      "rpg_moderation_actions_total", "process_cpu_user_seconds_total",
+      "rpg_moderation_actions_total", "rpg_trades_total", "process_cpu_user_seconds_total",
     ]) {
       assert.match(text, new RegExp(`^# TYPE ${name} `, "m"), name);
     }
@@ -48,6 +48,7 @@ describe("metrics", () => {
     metrics.kick("BANNED");
     metrics.chatMessage("dm");
     metrics.moderationAction("mute");
+    metrics.trade("completed");
     const text = await scrape();
     for (const line of [
       'rpg_players_online{map="town",process="p1"} 3',
@@ -66,6 +67,8 @@ describe("metrics", () => {
       'rpg_chat_messages_total{channel="global"} 0',
       'rpg_moderation_actions_total{action="mute"} 1',
       'rpg_moderation_actions_total{action="kick"} 0',
+      'rpg_trades_total{outcome="completed"} 1',
+      'rpg_trades_total{outcome="refused"} 0',
     ]) {
       assert.ok(text.includes(`${line}\n`), line);
     }

@@ -57,6 +57,7 @@ describe("rulesRoute (GET /rules)", () => {
       bankSlots: 400,
       bankReachTiles: 1,
       shopReachTiles: 2,
+      tradeReachTiles: 10,
     });
     for (const [key, value] of Object.entries(body)) assert.equal(typeof value, "number", key);
   });

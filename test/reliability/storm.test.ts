@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import type { ServerProcess } from "../support/processServer.js";
 import { command, waitFor, type MapRoomClient } from "../support/server.js";
 import { joinThrough, registerOn, TestCluster, type ClusterPlayer } from "../support/cluster.js";
+import { loadConfig } from "../../src/config/config.js";
 import { loadMaps } from "../../src/content/loadMaps.js";
+import type { TradeMessage, TradeRequestMessage } from "../../src/protocol/index.js";
+import { chebyshev } from "../../src/services/rules/distance.js";
 import { SHOPS } from "../../src/content/shops.js";
 import { itemNamed } from "../support/factories.js";
 import { addTotals, itemFlowOf, seededRandom, totalQuantity, totalsInPostgres, totalsInShops, totalsInValkey } from "../support/itemTotals.js";
@@ -20,6 +23,7 @@ const BOOTH = [-1, 0, 1].flatMap((dy) => [-1, 0, 1].map((dx) => ({ x: town.banks
   .find((t) => !town.isBlocked(t.x, t.y) && !town.portalAt(t.x, t.y))!;
 const SHOP = town.npcSpawns.find((s) => s.kind === "shopkeeper")!;
 const GENERAL_STORE_ITEMS = SHOPS.find((s) => s.id === "general_store")!.stock.map((l) => itemNamed(l.item).id).filter((id) => !UNTOUCHED.includes(id));
+const TRADE_REACH = loadConfig({ NODE_ENV: "test" }).rules.tradeReachTiles;
 const manhattan = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.abs(a.x - b.x) + Math.abs(a.y - b.y);
 
 describe("reliability: a storm over two processes", function () {
@@ -31,7 +35,7 @@ describe("reliability: a storm over two processes", function () {
   });
   after(async () => cluster.close());
 
-  it("conserves every item through drops, pickups, equips, combat, deaths, NPC drops, eating, banking, shops, map changes and reconnects", async () => {
+  it("conserves every item through drops, pickups, equips, combat, deaths, NPC drops, eating, banking, shops, trades, map changes and reconnects", async () => {
     const random = seededRandom(20261123);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const players: ClusterPlayer[] = [];
@@ -43,9 +47,34 @@ describe("reliability: a storm over two processes", function () {
     const outcomes = new Map<string, number>();
     const count = (key: string) => outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
 
+    /**
+     * Joins and plays the other side of trades: accepts every request, offers one stack of its own once a
+     * trade opens, confirms once the other has, and cancels a trade whose completion was refused.
+     */
+    // The answers come whenever messages arrive: a random source of their own keeps the actors' replayable.
+    const answerRandom = seededRandom(7);
+    const enter = async (server: ServerProcess, player: ClusterPlayer, mapId: string): Promise<MapRoomClient> => {
+      const room = await joinThrough(server, player, mapId);
+      const answer = (type: string, payload: Record<string, unknown> = {}) =>
+        void command(room, type, payload).then((r) => {
+          count(`${type} ${r.ok ? "ok" : r.code}`);
+          count(r.ok ? "ok" : r.code);
+        }, () => undefined);
+      room.onMessage("tradeRequest", (m: TradeRequestMessage) => answer("trade:accept", { playerId: m.from.id }));
+      room.onMessage("trade", (m: TradeMessage) => {
+        if (m.state === "completed") count("trade completed");
+        if (m.state !== "open") return;
+        const slots = [...(room.state.personal.get(String(player.id))?.inventory.keys() ?? [])].map(Number);
+        if (m.reason) answer("trade:cancel");
+        else if (m.mine.length === 0 && slots.length > 0) answer("trade:offer", { slot: slots[Math.floor(answerRandom() * slots.length)]! });
+        else if (m.theirConfirmed && !m.myConfirmed) answer("trade:confirm");
+      });
+      return room;
+    };
+
     const actor = async (player: ClusterPlayer, index: number) => {
       let mapId = "town";
-      let room: MapRoomClient = await joinThrough(processes()[index % 2]!, player, mapId);
+      let room: MapRoomClient = await enter(processes()[index % 2]!, player, mapId);
       // Strength 20: a hit of up to 3 kills the weak NPCs quickly, at a combat level goblins still attack.
       await command(room, "admin:xp", { skill: "strength", xp: 4_470 });
       await command(room, "admin:give", { itemId: itemNamed("coins").id, quantity: 300 });
@@ -59,7 +88,7 @@ describe("reliability: a storm over two processes", function () {
         await room.leave();
         await waitFor(async () => !(await cluster.gsm.sessions.current(player.id)), "session released", 10_000);
         mapId = nextMap;
-        room = await joinThrough(pick(processes()), player, mapId);
+        room = await enter(pick(processes()), player, mapId);
       };
       const endAt = Date.now() + STORM_MS;
       for (let n = 0; n < MAX_ACTIONS_PER_CLIENT && Date.now() < endAt; n++) {
@@ -69,7 +98,21 @@ describe("reliability: a storm over two processes", function () {
         const slots = personal ? [...personal.inventory.keys()].map(Number) : [];
         const foodSlots = personal ? [...personal.inventory.entries()].filter(([, s]) => FOODS.has(s.itemId)).map(([k]) => Number(k)) : [];
         let result;
-        if (roll < 0.22) result = await command(room, "move", { dir: pick(["up", "down", "left", "right"]) });
+        if (roll < 0.05 && mapId === "town" && me) {
+          // Trade: ask a player in reach (who accepts and offers a stack in turn), offer a stack, confirm.
+          const near = [...room.state.players.values()].filter((p) => p.id !== player.id && !p.dead && chebyshev(p, me) <= TRADE_REACH);
+          if (near.length === 0) await goTo(SPAWNS.town!);
+          else {
+            result = await command(room, "trade:request", { playerId: pick(near).id });
+            count(`${result.type} ${result.ok ? "ok" : result.code}`);
+            const slot = slots.length > 0 ? pick(slots) : 0;
+            for (const type of ["trade:offer", "trade:confirm"]) {
+              await pause(150);
+              const step = await command(room, type, type === "trade:offer" ? { slot } : {});
+              count(`${step.type} ${step.ok ? "ok" : step.code}`);
+            }
+          }
+        } else if (roll < 0.22) result = await command(room, "move", { dir: pick(["up", "down", "left", "right"]) });
         else if (roll < 0.32 && slots.length > 0) result = await command(room, "inventory:drop", { slot: pick(slots), quantity: 1 });
         else if (roll < 0.45 && me) {
           const here = [...room.state.groundItems.values()].filter((g) => g.x === me.x && g.y === me.y);
@@ -141,7 +184,8 @@ describe("reliability: a storm over two processes", function () {
     const destroyed = flowAfter.eat - flowBefore.eat + flowAfter.shopDestroyed - flowBefore.shopDestroyed;
     assert.ok(flowAfter.drop - flowBefore.drop > 0, `NPCs died and dropped items: ${JSON.stringify(Object.fromEntries(outcomes))}`);
     assert.ok((outcomes.get("DEAD") ?? 0) > 0, `players died: ${JSON.stringify(Object.fromEntries(outcomes))}`);
-    for (const type of ["bank:deposit", "bank:withdraw", "shop:buy", "shop:sell"]) {
+    assert.ok((outcomes.get("trade completed") ?? 0) > 0, `trades completed: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+    for (const type of ["bank:deposit", "bank:withdraw", "shop:buy", "shop:sell", "trade:request", "trade:offer"]) {
       assert.ok((outcomes.get(`${type} ok`) ?? 0) > 0, `${type} succeeded: ${JSON.stringify(Object.fromEntries(outcomes))}`);
     }
     assert.ok(flowAfter.shopDestroyed - flowBefore.shopDestroyed > 0, "coins paid to shops");

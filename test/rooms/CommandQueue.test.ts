@@ -3,6 +3,7 @@ import { loadMaps } from "../../src/content/loadMaps.js";
 import { createLogger } from "../../src/logger.js";
 import type { CommandResult } from "../../src/protocol/index.js";
 import { CommandQueue } from "../../src/rooms/CommandQueue.js";
+import { TradeBook } from "../../src/services/trade/TradeBook.js";
 import { CommandRouter } from "../../src/rooms/CommandRouter.js";
 import { ChatService } from "../../src/services/ChatService.js";
 import { Cooldowns } from "../../src/services/Cooldowns.js";
@@ -41,6 +42,7 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
       gsm,
       movement: new MovementService({ gsm, world, rules }),
       cooldowns: new Cooldowns(rules, clock.now),
+      tradeBook: new TradeBook({ store: services.trades, rules, now: clock.now }),
       chat: new ChatService({ gsm, rules }),
       moderation: new ModerationService({ gsm, log, kick: () => Promise.resolve() }),
       world: {

@@ -1,8 +1,8 @@
 import type { CommandResult, HitMessage, NpcKindInfo } from "../../../src/protocol/index.js";
 import type { MapState, PlayerState } from "../../../src/schema/MapState.js";
-import type { Tile } from "../../../src/services/rules/distance.js";
+import { inMeleeReach, type Tile } from "../../../src/services/rules/distance.js";
 import type { EntityRef } from "../game/WorldScene.js";
-import { inMeleeReach, isAttackableKind, nearestAttackable, reachGoal } from "../logic/attackPlan.js";
+import { isAttackableKind, nearestAttackable, reachGoal } from "../logic/attackPlan.js";
 import type { RefusalContext } from "../logic/refusalWords.js";
 import type { Walker, WalkOutcome } from "../logic/Walker.js";
 

@@ -1,14 +1,6 @@
 import type { Direction, NpcKindInfo } from "../../../src/protocol/index.js";
-import { manhattan, type Tile } from "../../../src/services/rules/distance.js";
+import { inMeleeReach, manhattan, type Tile } from "../../../src/services/rules/distance.js";
 import { planSteps, type WalkGoal, type WalkMap } from "./walkPlan.js";
-
-/** Melee reach (GAME_RULES "Combat"): the same tile or a cardinal neighbour, by the shared Manhattan rule. */
-export const MELEE_REACH_TILES = 1;
-
-/** Whether `a` can swing at `b`. */
-export function inMeleeReach(a: Tile, b: Tile): boolean {
-  return manhattan(a, b) <= MELEE_REACH_TILES;
-}
 
 /**
  * The goal of walking into reach of a target that may move: `where` is read at every check, so a walk

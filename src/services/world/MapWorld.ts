@@ -2,10 +2,10 @@ import type { NpcKind } from "../../content/NpcKind.js";
 import { STEP, type Direction } from "../../protocol/names.js";
 import { fail, ok, type Result } from "../results.js";
 import { capDamage, npcCombatLevel, rollSwing, type Fighter } from "../rules/combat.js";
-import { chebyshev, type Tile } from "../rules/distance.js";
+import { chebyshev, inMeleeReach, type Tile } from "../rules/distance.js";
 import type { DroppedStack } from "../rules/drops.js";
 import type { RandomSource } from "../rules/random.js";
-import { inReach, npcTurn, provoke, type NpcSurroundings } from "./npcBrain.js";
+import { npcTurn, provoke, type NpcSurroundings } from "./npcBrain.js";
 import { PlayerGrid } from "./PlayerGrid.js";
 import type { EntityRef, Npc, NpcView, WorldEvent, WorldMap, WorldPlayer } from "./worldTypes.js";
 
@@ -135,7 +135,7 @@ export class MapWorld {
       if (!this.bothInPvp(me, other)) return fail("NOT_ATTACKABLE", "players fight only where both stand in a PvP area");
       at = other;
     }
-    if (!inReach(me, at)) return fail("TOO_FAR", "the target is not in reach");
+    if (!inMeleeReach(me, at)) return fail("TOO_FAR", "the target is not in reach");
     const attacker = this.attackers.get(playerId);
     this.attackers.set(playerId, { target: { ...target }, nextSwingTick: attacker?.nextSwingTick ?? 0 });
     return ok(undefined);
@@ -219,7 +219,7 @@ export class MapWorld {
     if (target.type === "npc") {
       const npc = this.npcs.get(target.id);
       if (!npc || npc.mode === "dead") return this.stopAttack(playerId);
-      if (!inReach(me, npc) || this.currentTick < attacker.nextSwingTick) return;
+      if (!inMeleeReach(me, npc) || this.currentTick < attacker.nextSwingTick) return;
       attacker.nextSwingTick = this.currentTick + me.attackSpeedTicks;
       const damage = capDamage(rollSwing(me.fighter, npcFighter(npc), this.random), npc.hp);
       npc.hp -= damage;
@@ -232,7 +232,7 @@ export class MapWorld {
     }
     const other = this.players.get(target.id);
     if (!other || !other.alive || !this.bothInPvp(me, other)) return this.stopAttack(playerId);
-    if (!inReach(me, other) || this.currentTick < attacker.nextSwingTick) return;
+    if (!inMeleeReach(me, other) || this.currentTick < attacker.nextSwingTick) return;
     attacker.nextSwingTick = this.currentTick + me.attackSpeedTicks;
     const damage = rollSwing(me.fighter, other.fighter, this.random);
     this.events.push({ type: "playerHit", attacker: { type: "player", id: playerId }, playerId: other.id, damage, style: me.fighter.style });

@@ -1,13 +1,8 @@
 import { DIRECTIONS, STEP, type Direction } from "../../protocol/names.js";
-import { chebyshev, manhattan, type Tile } from "../rules/distance.js";
+import { chebyshev, inMeleeReach, manhattan, type Tile } from "../rules/distance.js";
 import { findPath } from "../rules/pathFind.js";
 import { randomInt, type RandomSource } from "../rules/random.js";
 import type { Npc, WorldPlayer } from "./worldTypes.js";
-
-/** Melee reach: the same tile or a cardinal neighbour. */
-export function inReach(a: Tile, b: Tile): boolean {
-  return manhattan(a, b) <= 1;
-}
 
 /** A chase explores at most this many tiles per squared tile of distance to its target. */
 const CHASE_TILES_PER_DISTANCE = 8;
@@ -70,7 +65,7 @@ function fight(npc: Npc, world: NpcSurroundings): void {
     goHome(npc, world);
     return;
   }
-  if (inReach(npc, target)) {
+  if (inMeleeReach(npc, target)) {
     if (world.tick < npc.nextSwingTick) return;
     npc.nextSwingTick = world.tick + npc.kind.attackSpeedTicks;
     world.swing(npc, target);
@@ -81,7 +76,7 @@ function fight(npc: Npc, world: NpcSurroundings): void {
   const box = npc.kind.leashRadiusTiles + 1;
   const path = findPath({
     from: npc,
-    isGoal: (x, y) => inReach({ x, y }, target),
+    isGoal: (x, y) => inMeleeReach({ x, y }, target),
     canEnter: (x, y) => chebyshev({ x, y }, npc.spawn) <= box && world.canStand(npc, x, y),
     maxTiles: Math.min(world.pathMaxTiles, CHASE_TILES_PER_DISTANCE * (manhattan(npc, target) + 2) ** 2),
   });
