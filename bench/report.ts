@@ -177,21 +177,16 @@ export function renderResults(r: Results): string {
         w.topFunctions.slice(0, 5).map((f) => `\`${f.name}\` ${fmt(f.sharePct, 1)}%`).join(", ")])));
     }
   }
-  if (s.bareView) {
-    out.push("\n### 6a. The same-state bare room: the map room's schema and interest management, same bots and spread, no storage, no rules\n");
-    out.push(ccuTable(s.bareView.steps, false));
-    if (s.bareViewRatio?.length) {
-      out.push("\nOur server as a ratio of the same-state bare room (throughput: handled/s ours ÷ bare; latency and CPU: ours ÷ bare):\n");
-      out.push(ratioTable(s.bareViewRatio));
-    }
-  }
-  if (s.bare) {
-    out.push("\n### 6b. The limit: an empty bare Colyseus room, same bots\n");
-    out.push(ccuTable(s.bare.steps, false));
-    if (s.bareRatio?.length) {
-      out.push("\nOur server as a ratio of the empty bare room:\n");
-      out.push(ratioTable(s.bareRatio));
-    }
+  const bareRooms = [
+    [s.bareView, s.bareViewRatio, "6a. The same-state bare room: the map room's schema and interest management, same bots and spread, no storage, no rules",
+      "Our server as a ratio of the same-state bare room (throughput: handled/s ours ÷ bare; latency and CPU: ours ÷ bare):"],
+    [s.bare, s.bareRatio, "6b. The limit: an empty bare Colyseus room, same bots", "Our server as a ratio of the empty bare room:"],
+  ] as const;
+  for (const [bare, ratios, title, ratioTitle] of bareRooms) {
+    if (!bare) continue;
+    out.push(`\n### ${title}\n`);
+    out.push(ccuTable(bare.steps, false));
+    if (ratios?.length) out.push(`\n${ratioTitle}\n`, ratioTable(ratios));
   }
   if (s.batchSync?.[0] && "full" in s.batchSync[0]) {
     out.push("\n### 2. Batch sync\n");

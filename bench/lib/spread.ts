@@ -1,6 +1,7 @@
 import type { GameMap, TilePoint } from "../../src/content/GameMap.js";
 import { npcKindByName } from "../../src/content/npcKinds.js";
 import { chebyshev } from "../../src/services/rules/distance.js";
+import { mulberry32 } from "../../src/services/rules/random.js";
 
 /** A place where players gather: a share of the bots stands around (x, y), most within `radiusTiles`. */
 export interface Hotspot {
@@ -34,18 +35,6 @@ export const MAINLAND_HOTSPOTS: readonly Hotspot[] = [
 
 /** The share of bots scattered uniformly over the map's safe tiles (players travelling between places). */
 export const SCATTERED_SHARE = 0.1;
-
-/** A deterministic random source in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The tiles a bench bot may stand on: reachable from the map's spawn, not a portal, with a walkable
@@ -99,7 +88,7 @@ export function spreadBots(map: GameMap, count: number, hotspots: readonly Hotsp
   const safeList: number[] = [];
   for (let i = 0; i < safe.length; i++) if (safe[i] === 1) safeList.push(i);
   if (safeList.length === 0) throw new Error(`map ${map.id} has no safe tile for a bot`);
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const tileOf = (i: number): TilePoint => ({ x: i % map.width, y: Math.floor(i / map.width) });
   const scattered = () => tileOf(safeList[Math.floor(random() * safeList.length)]!);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

@@ -27,7 +27,7 @@ describe("bench PostgreSQL baseline", () => {
       const { rows } = await client.query<{ n: string; s: string }>("SELECT count(*) AS n, sum(a) AS s FROM copied");
       assert.deepEqual(rows[0], { n: "3000", s: String((2_999 * 3_000) / 2) });
       await assert.rejects(copyFromStdin(client, "COPY copied FROM STDIN", "x\ty\n"), /invalid input syntax/);
-      assert.equal((await client.query("SELECT 1 AS one")).rows[0].one, 1);
+      assert.deepEqual((await client.query<{ one: number }>("SELECT 1 AS one")).rows, [{ one: 1 }]);
     } finally {
       await client.end();
     }
