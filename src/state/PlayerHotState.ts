@@ -32,12 +32,20 @@ export class PlayerHotState {
   }
 
   /**
-   * The player hash alone (position, hp, combat style, version), with empty inventory, equipment and
-   * skills: for a sync that writes only the position of this player. One HGETALL; null when not loaded.
+   * The player hashes alone (position, hp, combat style, version), with empty inventory, equipment and
+   * skills: for a sync that writes only the positions of these players. One pipeline of HGETALLs (one write
+   * to the socket for all of them); null for a player who is not loaded.
    */
-  async readPositionOnly(playerId: number): Promise<PlayerSnapshot | null> {
-    const player = await this.valkey.hgetall(playerStateKeys(playerId)[0]);
-    return decodePlayerSnapshot(playerId, player, {}, {}, {});
+  async readPositionsOnly(playerIds: readonly number[]): Promise<(PlayerSnapshot | null)[]> {
+    if (playerIds.length === 0) return [];
+    const pipeline = this.valkey.pipeline();
+    for (const id of playerIds) pipeline.hgetall(playerStateKeys(id)[0]);
+    const replies = (await pipeline.exec()) ?? [];
+    return playerIds.map((id, i) => {
+      const [err, value] = replies[i] ?? [new Error("no reply"), null];
+      if (err) throw err;
+      return decodePlayerSnapshot(id, value as Record<string, string>, {}, {}, {});
+    });
   }
 
   /**
