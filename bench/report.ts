@@ -158,7 +158,11 @@ export function renderResults(r: Results): string {
     // With --merge, a scenario's numbers come from the last run that ran it.
     const latest = new Map<string, string>();
     for (const run of runs) for (const sc of run.scenarios ?? ["sync", "join", "valkey", "ccu", "bare", "cluster", "npcs"]) latest.set(sc, `${run.runId} (${run.mode ?? "?"}, ${(run.date ?? "").slice(0, 16).replace("T", " ")})`);
-    out.push(`\nScenarios by run: ${[...latest].map(([sc, run]) => `${sc} from ${run}`).join("; ")}.`);
+    const keyOf: Record<string, keyof Results["scenarios"]> = {
+      sync: "batchSync", join: "join", valkey: "valkeyRoundTrips", ccu: "ccu", bareview: "bareView", bare: "bare", cluster: "cluster", npcs: "npcs",
+    };
+    const shown = [...latest].filter(([sc]) => keyOf[sc] === undefined || s[keyOf[sc]] !== undefined);
+    out.push(`\nScenarios by run: ${shown.map(([sc, run]) => `${sc} from ${run}`).join("; ")}.`);
   }
   const busy = (r.environment ?? []).filter((e) => !e.quiet);
   if (busy.length > 0) out.push(`\nThe machine was busy with other work before: ${busy.map((e) => `${e.scenario} (${fmt(e.busyCores, 2)} cores busy)`).join(", ")}.`);
