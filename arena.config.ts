@@ -17,6 +17,7 @@ import { HostBoundTransport } from "./src/http/HostBoundTransport.js";
 import { itemsRoute } from "./src/http/itemsRoute.js";
 import { mapRoutes } from "./src/http/mapRoutes.js";
 import { npcsRoute } from "./src/http/npcsRoute.js";
+import { resourcesRoute } from "./src/http/resourcesRoute.js";
 import { shopsRoute } from "./src/http/shopsRoute.js";
 import { rulesRoute } from "./src/http/rulesRoute.js";
 import { Metrics, metricsRoute } from "./src/http/metrics.js";
@@ -120,6 +121,7 @@ export function createArena(cfg: Config, log: Logger) {
       app.use(itemsRoute(items));
       app.use(mapRoutes(world));
       app.use(npcsRoute(npcKinds));
+      app.use(resourcesRoute(items, cfg.rules.npcRespawnScale));
       app.use(lazyRouter(() => shopsRoute(roomDeps().services.shops)));
       app.use(rulesRoute(cfg.rules));
       app.use(lazyRouter(() => authRoutes({ auth: auth(), kick })));

@@ -19,6 +19,7 @@ export interface RpgHandle {
   me(): ReturnType<App["me"]>;
   personal(): ReturnType<App["personal"]>;
   combat: App["combat"];
+  gathering: App["gathering"];
   death: App["death"];
   /** The page coordinates (CSS pixels) of a tile's centre, for clicking it. */
   tileToPage(x: number, y: number): { x: number; y: number };
@@ -46,6 +47,7 @@ window.rpg = {
   me: () => app.me(),
   personal: () => app.personal(),
   combat: app.combat,
+  gathering: app.gathering,
   death: app.death,
   tileToPage: (x, y) => app.scene.tileToPage(x, y),
   characterToPage: (type, id) => app.scene.characterToPage({ type, id }),

@@ -82,6 +82,7 @@ const envSchema = z.object({
   SHOP_REACH_TILES: int(0).default(2),
   SHOP_RESTOCK_MS: int(1).default(10_000),
   SHOP_BUY_PERCENT: int(0, 100).default(40),
+  GATHER_ATTEMPT_TICKS: int(1, 100).default(4),
   TRADE_REACH_TILES: int(0).default(10),
   TRADE_REQUEST_TTL_MS: int(1).default(30_000),
 });
@@ -182,6 +183,8 @@ export interface GameRules {
   shopRestockMs: number;
   /** Shops buy at this percentage of an item's value, rounded down (`SHOP_BUY_PERCENT`). */
   shopBuyPercent: number;
+  /** Ticks between two gathering or cooking attempts of one player (`GATHER_ATTEMPT_TICKS`). */
+  gatherAttemptTicks: number;
   /** Two players trade within this Chebyshev distance; farther apart, their trade ends (`TRADE_REACH_TILES`). */
   tradeReachTiles: number;
   /** A trade request not accepted within this many ms lapses (`TRADE_REQUEST_TTL_MS`). */
@@ -301,6 +304,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shopReachTiles: e.SHOP_REACH_TILES,
       shopRestockMs: e.SHOP_RESTOCK_MS,
       shopBuyPercent: e.SHOP_BUY_PERCENT,
+      gatherAttemptTicks: e.GATHER_ATTEMPT_TICKS,
       tradeReachTiles: e.TRADE_REACH_TILES,
       tradeRequestTtlMs: e.TRADE_REQUEST_TTL_MS,
     },

@@ -1,6 +1,7 @@
 import { Router } from "express";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, Summary } from "prom-client";
 
+import { ITEM_SINKS, ITEM_SOURCES, type ItemSink, type ItemSource } from "../services/ItemFlow.js";
 /** Commands take 1-100 ms; the buckets resolve that range and show the tail. */
 const COMMAND_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 const SYNC_BUCKETS_S = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -63,13 +64,13 @@ export class Metrics {
     this.reconnects = new Counter({ name: "rpg_reconnects_total", help: "Clients that reconnected after a drop", registers });
     this.kicks = new Counter({ name: "rpg_kicks_total", help: "Sessions closed by the server, by reason", labelNames: ["reason"], registers });
     this.itemsCreatedTotal = new Counter({
-      name: "rpg_items_created_total", help: "Items that entered the world, by source (drop, grant, shop)", labelNames: ["source"], registers,
+      name: "rpg_items_created_total", help: `Items that entered the world, by source (${ITEM_SOURCES.join(", ")})`, labelNames: ["source"], registers,
     });
     this.itemsDestroyedTotal = new Counter({
-      name: "rpg_items_destroyed_total", help: "Items that left the world through a rule, by source (eat, shop)", labelNames: ["source"], registers,
+      name: "rpg_items_destroyed_total", help: `Items that left the world, by source (${ITEM_SINKS.join(", ")})`, labelNames: ["source"], registers,
     });
-    for (const source of ["drop", "grant", "shop"]) this.itemsCreatedTotal.inc({ source }, 0);
-    for (const source of ["eat", "shop"]) this.itemsDestroyedTotal.inc({ source }, 0);
+    for (const source of ITEM_SOURCES) this.itemsCreatedTotal.inc({ source }, 0);
+    for (const source of ITEM_SINKS) this.itemsDestroyedTotal.inc({ source }, 0);
     this.tickDuration = new Summary({
       name: "rpg_tick_duration_seconds", help: "The synchronous part of one world tick (step and schema changes)",
       percentiles: [0.5, 0.9, 0.99], maxAgeSeconds: 60, ageBuckets: 3, registers,
@@ -92,12 +93,12 @@ export class Metrics {
   }
 
   /** Counts `quantity` items that entered the world through `source`. */
-  itemsCreated(source: "drop" | "grant" | "shop", quantity: number): void {
+  itemsCreated(source: ItemSource, quantity: number): void {
     if (quantity > 0) this.itemsCreatedTotal.inc({ source }, quantity);
   }
 
   /** Counts `quantity` items that left the world through `source`. */
-  itemsDestroyed(source: "eat" | "shop", quantity: number): void {
+  itemsDestroyed(source: ItemSink, quantity: number): void {
     if (quantity > 0) this.itemsDestroyedTotal.inc({ source }, quantity);
   }
 

@@ -26,6 +26,7 @@ export function publicRulesOf(rules: GameRules): PublicRules {
     bankReachTiles: rules.bankReachTiles,
     shopReachTiles: rules.shopReachTiles,
     tradeReachTiles: rules.tradeReachTiles,
+    gatherAttemptTicks: rules.gatherAttemptTicks,
   };
 }
 

@@ -34,6 +34,8 @@ export const COMMAND_SCHEMAS = {
   "bank:move": z.strictObject({ seq, from: int(), to: int() }),
   "shop:buy": z.strictObject({ seq, npcId: int(), itemId: int(), quantity: positive() }),
   "shop:sell": z.strictObject({ seq, npcId: int(), slot: int(), quantity: int().optional() }),
+  gather: z.strictObject({ seq, resourceId: int() }),
+  cook: z.strictObject({ seq, slot: int(), resourceId: int() }),
   "trade:request": z.strictObject({ seq, playerId: int() }),
   "trade:accept": z.strictObject({ seq, playerId: int() }),
   "trade:offer": z.strictObject({ seq, slot: int(), quantity: int().optional() }),

@@ -9,4 +9,5 @@ export * from "./messages.js";
 export * from "./names.js";
 export * from "./publicRules.js";
 export * from "./npcKindInfo.js";
+export * from "./resourceKindInfo.js";
 export * from "./tradeMessages.js";

@@ -3,7 +3,7 @@ import type { Role, SkillName } from "./names.js";
 /** The types of the messages the server sends (PROTOCOL.md "Server -> client messages"). */
 export const SERVER_MESSAGES = {
   result: "result", transfer: "transfer", kicked: "kicked", chat: "chat", hit: "hit", levelUp: "levelUp",
-  tradeRequest: "tradeRequest", trade: "trade",
+  tradeRequest: "tradeRequest", trade: "trade", attempt: "attempt",
 } as const;
 export type ServerMessageType = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
@@ -42,6 +42,21 @@ export interface LevelUpMessage {
   skill: SkillName;
   level: number;
 }
+
+/**
+ * `attempt`: one gathering or cooking attempt, to the player making it. `itemId` null and `xp` 0: a failed
+ * gathering attempt; for cooking, `itemId` is the cooked item (with its XP) or the burnt one (XP 0).
+ */
+export interface AttemptMessage {
+  action: "gather" | "cook";
+  resourceId: number;
+  itemId: number | null;
+  xp: number;
+}
+
+/** What a player is doing (`personal.activity`): nothing, gathering or cooking. */
+export const ACTIVITIES = ["", "gathering", "cooking"] as const;
+export type Activity = (typeof ACTIVITIES)[number];
 
 /** The channels a player may send on (`chat` command). */
 export const CHAT_CHANNELS = ["local", "global", "dm"] as const;

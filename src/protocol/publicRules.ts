@@ -42,4 +42,6 @@ export interface PublicRules {
   shopReachTiles: number;
   /** Two players trade within this Chebyshev distance. */
   tradeReachTiles: number;
+  /** Ticks between two gathering or cooking attempts of one player. */
+  gatherAttemptTicks: number;
 }

@@ -19,8 +19,9 @@ import type { GameStateManager } from "../state/GameStateManager.js";
 import { isStorageFault } from "../state/errors.js";
 import type { Bank, Role } from "../state/types.js";
 import { COMMAND_SCHEMAS, isCommandType, seqOf, type CommandPayload, type CommandResult, type CommandType } from "../protocol/index.js";
+import { INTERRUPTING_COMMANDS } from "../services/rules/gathering.js";
 import { tradeHandlers } from "./tradeHandlers.js";
-import type { CombatCommands } from "./WorldDriver.js";
+import type { CombatCommands, GatheringCommands } from "./WorldDriver.js";
 
 export interface Actor {
   playerId: number;
@@ -64,8 +65,8 @@ export interface RouterDeps {
   shops: ShopService;
   /** The room's trades. */
   tradeBook: TradeBook;
-  /** The room's world: targets, swings, spawns, shopkeepers. */
-  world: CombatCommands;
+  /** The room's world: targets, swings, spawns, shopkeepers, gathering and cooking. */
+  world: CombatCommands & GatheringCommands;
   cooldowns: Cooldowns;
   chat: ChatService;
   moderation: ModerationService;
@@ -146,6 +147,8 @@ export class CommandRouter {
       },
       ...tradeHandlers(tradeBook),
       "admin:spawn": (a, p) => Promise.resolve(world.spawn(a.playerId, p.kind, p.x, p.y)),
+      gather: (a, p) => Promise.resolve(world.gather(a.playerId, p.resourceId)),
+      cook: (a, p) => Promise.resolve(world.cook(a.playerId, p.slot, p.resourceId)),
       chat: async (a, p, e) => {
         const sent = await chat.send({ id: a.playerId, username: a.username, role: a.role }, p);
         if (sent.ok) e.chat.push(...sent.data);
@@ -224,6 +227,7 @@ export class CommandRouter {
       result = this.faultResult(err, actor, commandType);
     }
     if (result.ok) this.deps.cooldowns.accept(actor.playerId, commandType, arrivedMs);
+    if (result.ok && INTERRUPTING_COMMANDS.has(commandType)) this.deps.world.interrupt(actor.playerId);
     return answer(result);
   }
 

@@ -73,7 +73,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     const log = this.deps.log.child({ roomId: this.roomId, mapId: this.state.mapId });
     const { services, rules } = this.deps;
     const world = new WorldDriver({
-      mapId: this.state.mapId, world: createMapWorld(this.deps.world.get(this.state.mapId), services.npcKinds, rules),
+      mapId: this.state.mapId, world: createMapWorld(this.deps.world.get(this.state.mapId), services.npcKinds, services.items, rules),
       players: this.players, services, rules, random: this.deps.random, log, metrics: this.deps.metrics,
     });
     const tradeBook = new TradeBook({ store: services.trades, rules, now: this.deps.gsm.now, onOutcome: (outcome) => this.deps.metrics?.trade?.(outcome) });

@@ -9,7 +9,10 @@ import {
 import type { MapSchema } from "@colyseus/schema";
 import { chebyshev } from "../services/rules/distance.js";
 import type { NpcView } from "../services/world/worldTypes.js";
+import type { Activity } from "../protocol/messages.js";
 import { LineIndex } from "./LineIndex.js";
+import { ResourceMirror } from "./ResourceMirror.js";
+import { setVisible } from "./viewToggle.js";
 
 interface Member {
   client: Client;
@@ -18,11 +21,12 @@ interface Member {
   seesPlayers: Set<number>;
   seesNpcs: Set<number>;
   seesItems: Set<number>;
+  seesResources: Set<number>;
 }
 
 /**
  * Keeps the room's schema state in step with the stored state and the map's world, and each client's
- * StateView with its area of interest: players, NPCs and ground items within `radiusTiles` (Chebyshev),
+ * StateView with its area of interest: players, NPCs, resources and ground items within `radiusTiles` (Chebyshev),
  * protected items only for their dropper, the client's own `personal` entry and no other. Players and
  * NPCs are indexed by column and row, so a one-tile step of either checks only the other side's
  * members on the edge of the area, not the whole map.
@@ -33,11 +37,15 @@ export class StateMirror {
   private readonly npcs = new Map<number, NpcState>();
   private readonly playerLines = new LineIndex();
   private readonly npcLines = new LineIndex();
+  /** The map's resources (trees, rocks, fishing spots, fires, ranges). */
+  readonly resources: ResourceMirror;
 
   constructor(
     private readonly state: MapState,
     private readonly radiusTiles: number,
-  ) {}
+  ) {
+    this.resources = new ResourceMirror(state, radiusTiles);
+  }
 
   has(playerId: number): boolean {
     return this.members.has(playerId);
@@ -83,7 +91,7 @@ export class StateMirror {
     this.state.personal.set(String(id), personal);
     client.view.add(player);
     client.view.add(personal);
-    this.members.set(id, { client, player, personal, seesPlayers: new Set([id]), seesNpcs: new Set(), seesItems: new Set() });
+    this.members.set(id, { client, player, personal, seesPlayers: new Set([id]), seesNpcs: new Set(), seesItems: new Set(), seesResources: new Set() });
     player.x = snapshot.position.x;
     player.y = snapshot.position.y;
     this.playerLines.add(id, player);
@@ -136,6 +144,12 @@ export class StateMirror {
     Object.assign(personal.stats, view.stats);
     if (personal.combatStyle !== snapshot.combatStyle) personal.combatStyle = snapshot.combatStyle;
     if (moved) this.refreshInterest(snapshot.playerId, Date.now(), from);
+  }
+
+  /** Shows the player what it is doing (its own client only). */
+  setActivity(playerId: number, activity: Activity): void {
+    const personal = this.members.get(playerId)?.personal;
+    if (personal && personal.activity !== activity) personal.activity = activity;
   }
 
   /** Copies the player's bank into its `personal` entry (only its own client sees it). */
@@ -209,6 +223,7 @@ export class StateMirror {
       const npc = this.npcs.get(npcId);
       if (npc) this.toggle(member, member.seesNpcs, npcId, npc, this.near(member.player, npc));
     }
+    this.resources.refresh(member, member.player, from);
     this.refreshItems(playerId, nowMs);
   }
 
@@ -289,13 +304,7 @@ export class StateMirror {
   }
 
   private toggle(member: Member, seen: Set<number>, id: number, entity: PlayerState | NpcState | GroundItemState, visible: boolean) {
-    if (visible && !seen.has(id)) {
-      seen.add(id);
-      member.client.view?.add(entity);
-    } else if (!visible && seen.has(id)) {
-      seen.delete(id);
-      member.client.view?.remove(entity);
-    }
+    setVisible(member.client, seen, id, entity, visible);
   }
 
   private near(a: { x: number; y: number }, b: { x: number; y: number }): boolean {

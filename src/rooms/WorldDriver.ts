@@ -2,8 +2,9 @@ import { performance } from "node:perf_hooks";
 import { getMessageBytes, Protocol, type Client, type Room } from "@colyseus/core";
 import type { Logger } from "pino";
 import type { GameRules } from "../config/config.js";
-import { SERVER_MESSAGES, type HitMessage, type LevelUpMessage } from "../protocol/index.js";
+import { SERVER_MESSAGES, type AttemptMessage, type HitMessage, type LevelUpMessage } from "../protocol/index.js";
 import type { CombatService, LevelUp } from "../services/CombatService.js";
+import type { GatheringService } from "../services/GatheringService.js";
 import type { GroundItemService } from "../services/GroundItemService.js";
 import type { ItemService } from "../services/ItemService.js";
 import type { Shopkeeper } from "../services/ShopService.js";
@@ -28,11 +29,21 @@ export interface CombatCommands {
   shopkeeper(playerId: number, npcId: number): Result<Shopkeeper>;
 }
 
+/** What the gathering and cooking commands ask of the room's world. */
+export interface GatheringCommands {
+  /** Starts gathering from a resource (the room's world checks it; see `MapWorld.gather`). */
+  gather(playerId: number, resourceId: number): Result<void>;
+  /** Starts cooking the raw food of an inventory slot at a fire or range (see `MapWorld.cook`). */
+  cook(playerId: number, slot: number, resourceId: number): Result<void>;
+  /** Ends the player's gathering or cooking, if any (it acted otherwise). */
+  interrupt(playerId: number): void;
+}
+
 export interface WorldDriverDeps {
   mapId: string;
   world: MapWorld;
   players: RoomPlayers;
-  services: { combat: CombatService; groundItems: GroundItemService; items: ItemService };
+  services: { combat: CombatService; groundItems: GroundItemService; items: ItemService; gathering: GatheringService };
   rules: Pick<GameRules, "gameTickMs" | "eatSwingDelayTicks">;
   random: RandomSource;
   log: Logger;
@@ -46,7 +57,7 @@ export interface WorldDriverDeps {
  * (regeneration, respawns, despawns, leases). A tick whose predecessor is still applying is skipped, so
  * work never piles up. It also feeds the world every player the room shows, and answers combat commands.
  */
-export class WorldDriver implements CombatCommands, PlayerWatcher {
+export class WorldDriver implements CombatCommands, GatheringCommands, PlayerWatcher {
   private tick = 0;
   private busy = false;
   private readonly queues = new Map<number, Promise<void>>();
@@ -55,6 +66,7 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
 
   start(clock: Room["clock"]): void {
     for (const view of this.deps.world.npcViews()) this.deps.players.mirror.upsertNpc(view);
+    for (const view of this.deps.world.resourceViews()) this.deps.players.mirror.resources.upsert(view);
     clock.setInterval(() => void this.runTick(), this.deps.rules.gameTickMs);
   }
 
@@ -80,6 +92,8 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
 
   shown(snapshot: PlayerSnapshot): void {
     this.deps.world.upsertPlayer(worldPlayerOf(snapshot, this.deps.services.items.getById));
+    // A move, a teleport or death ends the player's gathering or cooking.
+    this.show(this.deps.world.takeEvents());
   }
 
   gone(playerId: number): void {
@@ -108,6 +122,22 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
 
   shopkeeper(playerId: number, npcId: number): Result<Shopkeeper> {
     return this.deps.world.shopkeeper(playerId, npcId);
+  }
+
+  gather(playerId: number, resourceId: number): Result<void> {
+    const started = this.deps.world.gather(playerId, resourceId);
+    if (started.ok) this.deps.players.mirror.setActivity(playerId, "gathering");
+    return started;
+  }
+
+  cook(playerId: number, slot: number, resourceId: number): Result<void> {
+    const started = this.deps.world.cook(playerId, slot, resourceId);
+    if (started.ok) this.deps.players.mirror.setActivity(playerId, "cooking");
+    return started;
+  }
+
+  interrupt(playerId: number): void {
+    if (this.deps.world.stopActivity(playerId)) this.deps.players.mirror.setActivity(playerId, "");
   }
 
   /** Puts the tick's NPC changes into the schema and sends the `hit`s of swings at NPCs. */
@@ -147,6 +177,14 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
           if (view) mirror.upsertNpc(view);
           break;
         }
+        case "resourceChanged": {
+          const view = world.resourceView(event.resourceId);
+          if (view) mirror.resources.upsert(view);
+          break;
+        }
+        case "activityEnded":
+          mirror.setActivity(event.playerId, world.activityOf(event.playerId));
+          break;
       }
     }
     outbox.flush();
@@ -168,6 +206,8 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
           await players.apply({ players: new Set([event.attackerId]), ground: [], chat: [] });
           this.tellLevelUps(event.attackerId, xp.data);
         }));
+      } else if (event.type === "attempt") {
+        work.push(this.serial(event.playerId, () => this.storeAttempt(event)));
       } else if (event.type === "playerHit") {
         work.push(this.serial(event.playerId, () => this.hitPlayer(event, outbox)));
       } else if (event.type === "npcDied" && event.drops.length > 0) {
@@ -197,6 +237,31 @@ export class WorldDriver implements CombatCommands, PlayerWatcher {
     const shown = new Set([event.playerId, ...(byPlayer ? [event.attacker.id] : [])]);
     await this.deps.players.apply({ players: shown, ground: groundItemIds.map((id) => ({ kind: "added" as const, id })), chat: [] });
     if (byPlayer) this.tellLevelUps(event.attacker.id, levelUps);
+  }
+
+  /**
+   * Commits a gathering or cooking attempt (a failed gathering attempt has nothing to commit) and tells the
+   * player `attempt` with the patch that shows it. A commit refused by the stored state as it is now (the
+   * inventory filled up, the raw food left it) ends the activity instead.
+   */
+  private async storeAttempt(event: Extract<WorldEvent, { type: "attempt" }>): Promise<void> {
+    const { gathering } = this.deps.services;
+    const { playerId, itemId, xp, raw } = event;
+    let levelUps: LevelUp[] = [];
+    if (itemId !== null) {
+      const stored = raw
+        ? await gathering.cooked(playerId, raw.itemId, raw.slot, itemId, xp)
+        : await gathering.gathered(playerId, itemId, event.skill, xp);
+      if (!stored.ok) {
+        this.interrupt(playerId);
+        return;
+      }
+      levelUps = stored.data;
+      await this.deps.players.apply({ players: new Set([playerId]), ground: [], chat: [] });
+    }
+    const attempt: AttemptMessage = { action: event.action, resourceId: event.resourceId, itemId, xp };
+    this.deps.players.clientOf(playerId)?.send(SERVER_MESSAGES.attempt, attempt, { afterNextPatch: true });
+    this.tellLevelUps(playerId, levelUps);
   }
 
   /** `levelUp`s go with the patch that shows the new levels, never ahead of it. */

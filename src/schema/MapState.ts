@@ -22,7 +22,7 @@ export class StatsState extends Schema {
   @type("number") health = 0;
 }
 
-/** What only the owning client receives: inventory, equipment, skills, stats, combat style and bank. */
+/** What only the owning client receives: inventory, equipment, skills, stats, combat style, bank and activity. */
 export class PersonalState extends Schema {
   @type({ map: ItemStackState }) inventory = new MapSchema<ItemStackState>();
   @type({ map: ItemStackState }) equipment = new MapSchema<ItemStackState>();
@@ -31,6 +31,8 @@ export class PersonalState extends Schema {
   @type("string") combatStyle = "accurate";
   /** Keyed by bank slot ("0".."399"); an empty slot has no entry. */
   @type({ map: ItemStackState }) bank = new MapSchema<ItemStackState>();
+  /** What the player is doing: "", "gathering" or "cooking". */
+  @type("string") activity = "";
 }
 
 export class PlayerState extends Schema {
@@ -65,14 +67,24 @@ export class GroundItemState extends Schema {
   @type("number") quantity = 0;
 }
 
+/** A tree, rock, fishing spot, fire or range in sight; `depleted` until it comes back. */
+export class ResourceState extends Schema {
+  @type("number") id = 0;
+  @type("string") kind = "";
+  @type("number") x = 0;
+  @type("number") y = 0;
+  @type("boolean") depleted = false;
+}
+
 /**
- * The state of one map room. Players, NPCs and ground items reach a client only when its view holds them
+ * The state of one map room. Players, NPCs, resources and ground items reach a client only when its view holds them
  * (area of interest, protection); each client's view holds its own `personal` entry and no other.
  */
 export class MapState extends Schema {
   @type("string") mapId = "";
   @view() @type({ map: PlayerState }) players = new MapSchema<PlayerState>();
   @view() @type({ map: NpcState }) npcs = new MapSchema<NpcState>();
+  @view() @type({ map: ResourceState }) resources = new MapSchema<ResourceState>();
   @view() @type({ map: GroundItemState }) groundItems = new MapSchema<GroundItemState>();
   @view() @type({ map: PersonalState }) personal = new MapSchema<PersonalState>();
 }

@@ -1,18 +1,14 @@
-import type { CombatStyle, SkillName } from "../protocol/names.js";
+import type { CombatStyle } from "../protocol/names.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import type { Hp } from "../state/types.js";
 import { atomically, commitThen, groundItemIdReserve, nothingToWrite, type Planned } from "./atomically.js";
 import type { HpService } from "./HpService.js";
 import { fail, type Result } from "./results.js";
 import { capDamage, swingXp } from "./rules/combat.js";
-import type { SkillService } from "./SkillService.js";
+import { levelUpsOf, type LevelUp, type SkillService } from "./SkillService.js";
 import { guardedBy, readAlive, readLoaded } from "./stateAccess.js";
 
-/** A skill that rose a level (or more) with a swing's XP: the room tells the player `levelUp`. */
-export interface LevelUp {
-  skill: SkillName;
-  level: number;
-}
+export type { LevelUp } from "./SkillService.js";
 
 /** What a swing at a player did once applied to the stored state. */
 export interface PlayerHitOutcome {
@@ -120,6 +116,3 @@ export class CombatService {
   }
 }
 
-function levelUpsOf(outcomes: readonly { skill: SkillName; level: number; levelsGained: number }[]): LevelUp[] {
-  return outcomes.filter((o) => o.levelsGained > 0).map(({ skill, level }) => ({ skill, level }));
-}

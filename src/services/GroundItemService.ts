@@ -136,8 +136,13 @@ export class GroundItemService {
     return this.gsm.getVisibleGroundItems(mapId, x, y, playerId, this.rules.areaOfInterestTiles);
   }
 
-  /** Removes the map's despawned items (each removal atomic against pickups); returns how many. */
-  cleanupExpired(mapId: string): Promise<number> {
-    return this.gsm.cleanupExpiredGroundItems(mapId);
+  /**
+   * Removes the map's despawned items (each removal atomic against pickups; their items leave the world as
+   * `despawn`); returns how many ground items it removed.
+   */
+  async cleanupExpired(mapId: string): Promise<number> {
+    const removed = await this.gsm.cleanupExpiredGroundItems(mapId);
+    this.itemFlow?.destroyed("despawn", removed.reduce((sum, g) => sum + g.quantity, 0));
+    return removed.length;
   }
 }

@@ -17,6 +17,17 @@ import { guardedBy, isPositiveInteger, readAlive, readLoaded } from "./stateAcce
 
 const SKILL_NAME_SET: ReadonlySet<string> = new Set(SKILL_NAMES);
 
+/** A skill that rose a level (or more): the room tells the player `levelUp`. */
+export interface LevelUp {
+  skill: SkillName;
+  level: number;
+}
+
+/** The grants of `planXp` that raised a level, as the room tells them. */
+export function levelUpsOf(outcomes: readonly XpOutcome[]): LevelUp[] {
+  return outcomes.filter((o) => o.levelsGained > 0).map(({ skill, level }) => ({ skill, level }));
+}
+
 export interface XpOutcome {
   skill: SkillName;
   level: number;

@@ -2,6 +2,7 @@ import { BankService } from "./BankService.js";
 import { CombatService } from "./CombatService.js";
 import { EquipmentService } from "./EquipmentService.js";
 import { FoodService } from "./FoodService.js";
+import { GatheringService } from "./GatheringService.js";
 import { GroundItemService } from "./GroundItemService.js";
 import { HpService } from "./HpService.js";
 import { InventoryService } from "./InventoryService.js";
@@ -25,6 +26,7 @@ export interface GameServices {
   npcKinds: NpcKindService;
   bank: BankService;
   shops: ShopService;
+  gathering: GatheringService;
   trades: TradeService;
 }
 
@@ -50,6 +52,7 @@ export function createServices(
     npcKinds: deps.npcKinds ?? new NpcKindService(full.items),
     bank: new BankService({ ...full, boothsOf: (mapId) => deps.world?.get(mapId)?.banks ?? [] }),
     shops: new ShopService(full),
+    gathering: new GatheringService({ ...full, skills }),
     trades: new TradeService(full),
   };
 }

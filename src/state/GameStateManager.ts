@@ -331,8 +331,8 @@ export class GameStateManager {
     return this.ground.visible(mapId, { x, y }, playerId, tileRadius, this.now());
   }
 
-  /** Removes the map's despawned items; each removal is atomic against pickups. Returns how many. */
-  cleanupExpiredGroundItems(mapId: string): Promise<number> {
+  /** Removes the map's despawned items; each removal is atomic against pickups. Returns the items it removed. */
+  cleanupExpiredGroundItems(mapId: string): Promise<StoredGroundItem[]> {
     return this.ground.removeExpired(mapId, this.now());
   }
 

@@ -60,11 +60,11 @@ export class GroundItemHotState {
     );
   }
 
-  /** Removes every item of the map that has despawned by `nowMs`; returns how many this call removed. */
-  async removeExpired(mapId: string, nowMs: number): Promise<number> {
+  /** Removes every item of the map that has despawned by `nowMs`; returns the items this call removed. */
+  async removeExpired(mapId: string, nowMs: number): Promise<StoredGroundItem[]> {
     const expired = (await this.listMap(mapId)).items.filter((g) => g.despawnAtMs <= nowMs);
     const removed = await Promise.all(expired.map((g) => this.removeIfExpired(g.id, mapId, nowMs)));
-    return removed.filter(Boolean).length;
+    return expired.filter((_, i) => removed[i]);
   }
 
   /** Atomically removes the item from its map; true for exactly one caller, ever. */

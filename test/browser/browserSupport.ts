@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { startServerProcess, type ServerProcess } from "../support/processServer.js";
 import { TEST_DATABASE_URL, TEST_VALKEY_URL } from "../support/stores.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -110,4 +111,53 @@ export async function snap(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   shot++;
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${String(shot).padStart(2, "0")}-${name}.png`) });
+}
+
+/** A test file's server process and browser, and the player pages its tests opened. */
+export interface BrowserRig {
+  readonly server: ServerProcess;
+  readonly browser: Browser;
+  /** A new player page in a context of its own, closed after the test. */
+  newPage(): Promise<{ page: Page; errors: string[] }>;
+}
+
+/**
+ * Registers the mocha hooks of a browser test file: before all, chromium and a fresh client build,
+ * `beforeStart`, a server process with `env` and a browser; after each test, its contexts closed; after
+ * all, both stopped.
+ */
+export function useBrowserRig(env: Record<string, string>, beforeStart: () => void = () => undefined): BrowserRig {
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  before(async function () {
+    this.timeout(300_000);
+    ensureChromium();
+    ensureClientBuild();
+    beforeStart();
+    server = await startServerProcess(env);
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error("the server is not started yet");
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error("the browser is not launched yet");
+      return browser;
+    },
+    async newPage() {
+      const { context, page, errors } = await newPlayerPage(this.browser);
+      contexts.push(context);
+      return { page, errors };
+    },
+  };
 }

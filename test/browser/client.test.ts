@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { Browser, BrowserContext, Page, Request } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { loadMaps } from "../../src/content/loadMaps.js";
 import { itemByName } from "../../src/content/itemCatalogue.js";
 import { uniquePrefix } from "../support/stores.js";
-import { startServerProcess, type ServerProcess } from "../support/processServer.js";
 import { TcpProxy } from "../support/tcpProxy.js";
-import { adminCli as runAdminCli, clearScreenshots, ensureChromium, ensureClientBuild, launchChromium, newPlayerPage, snap } from "./browserSupport.js";
+import { adminCli as runAdminCli, clearScreenshots, snap, useBrowserRig } from "./browserSupport.js";
 import { clickTile, readState, register, waitForState, type PageState } from "./pageState.js";
 
 const maps = loadMaps();
@@ -42,43 +41,21 @@ async function clickWalkTo(page: Page, target: { x: number; y: number }, map = t
 
 describe("browser client (chromium)", function () {
   this.timeout(120_000);
-  let server: ServerProcess;
-  let browser: Browser;
   const prefix = uniquePrefix();
+  const rig = useBrowserRig(
+    { VALKEY_KEY_PREFIX: prefix, AUTH_MAX_FAILURES: "3", RECONNECT_WINDOW_S: "30", CHAT_COOLDOWN_MS: "100", REGISTRATIONS_PER_ADDRESS: "200" },
+    clearScreenshots,
+  );
 
   const adminCli = (...args: string[]) => runAdminCli(prefix, ...args);
-  const contexts: BrowserContext[] = [];
-
-  before(async function () {
-    this.timeout(300_000);
-    ensureChromium();
-    ensureClientBuild();
-    clearScreenshots();
-    server = await startServerProcess({ VALKEY_KEY_PREFIX: prefix, AUTH_MAX_FAILURES: "3", RECONNECT_WINDOW_S: "30", CHAT_COOLDOWN_MS: "100", REGISTRATIONS_PER_ADDRESS: "200" });
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function player(): Promise<{ page: Page; errors: string[] }> {
-    const { context, page, errors } = await newPlayerPage(browser);
-    contexts.push(context);
-    return { page, errors };
-  }
+  const player = () => rig.newPage();
 
   it("registers and logs in, explaining a taken name, a wrong password and a throttled login next to the form", async () => {
     const { page, errors } = await player();
     const name = uniqueName("reg");
     const requests: Request[] = [];
     page.on("requestfinished", (r) => requests.push(r));
-    await register(page, server.url, name);
+    await register(page, rig.server.url, name);
     const sizes = await Promise.all(requests.map((r) => r.sizes()));
     const firstLoadBytes = sizes.reduce((sum, s) => sum + s.responseBodySize + s.responseHeadersSize, 0);
     assert.ok(firstLoadBytes > 100_000 && firstLoadBytes < 2 * 1024 * 1024, `the first load transferred ${firstLoadBytes} bytes`);
@@ -107,8 +84,8 @@ describe("browser client (chromium)", function () {
     const b = await player();
     const nameA = uniqueName("walkA");
     const nameB = uniqueName("walkB");
-    const startA = await register(a.page, server.url, nameA);
-    const startB = await register(b.page, server.url, nameB);
+    const startA = await register(a.page, rig.server.url, nameA);
+    const startB = await register(b.page, rig.server.url, nameB);
     await waitForState(a.page, "B in A's view", (s) => s.players.some((p) => p.id === startB.me!.id));
     await waitForState(b.page, "A in B's view", (s) => s.players.some((p) => p.id === startA.me!.id));
     await snap(a.page, "two-players-A");
@@ -153,8 +130,8 @@ describe("browser client (chromium)", function () {
     const b = await player();
     const nameA = uniqueName("chatA");
     const nameB = uniqueName("chatB");
-    const startA = await register(a.page, server.url, nameA);
-    await register(b.page, server.url, nameB);
+    const startA = await register(a.page, rig.server.url, nameA);
+    await register(b.page, rig.server.url, nameB);
     await waitForState(b.page, "A in B's view", (s) => s.players.some((p) => p.id === startA.me!.id));
     const say = async (page: Page, line: string) => {
       await page.fill(".chat-form input", line);
@@ -191,7 +168,7 @@ describe("browser client (chromium)", function () {
   it("shows a mute in its own colour, and a ban: kicked with its reason, then refused at the form", async () => {
     const { page, errors } = await player();
     const victim = uniqueName("ban");
-    await register(page, server.url, victim);
+    await register(page, rig.server.url, victim);
     adminCli("mute", victim, "90");
     await page.fill(".chat-form input", "can anyone hear me");
     await page.press(".chat-form input", "Enter");
@@ -208,12 +185,12 @@ describe("browser client (chromium)", function () {
     await snap(page, "muted");
 
     const adminName = uniqueName("admin");
-    const registered = await fetch(`${server.url}/auth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: adminName, password: "password-123" }) });
+    const registered = await fetch(`${rig.server.url}/auth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: adminName, password: "password-123" }) });
     assert.equal(registered.status, 201);
     adminCli("promote", adminName, "admin");
-    const login = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: adminName, password: "password-123" }) });
+    const login = await fetch(`${rig.server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: adminName, password: "password-123" }) });
     const { token } = (await login.json()) as { token: string };
-    const ban = await fetch(`${server.url}/admin/ban`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ username: victim, reason: "botting" }) });
+    const ban = await fetch(`${rig.server.url}/admin/ban`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ username: victim, reason: "botting" }) });
     assert.equal(ban.status, 204);
     const kicked = await waitForState(page, "the kick at the login form", (s) => s.loginVisible);
     assert.equal(kicked.loginError, "This account has been banned.");
@@ -228,7 +205,7 @@ describe("browser client (chromium)", function () {
 
   it("equips and unequips from the panels with the stat totals, and explains a refusal in words", async () => {
     const { page, errors } = await player();
-    const start = await register(page, server.url, uniqueName("equip"));
+    const start = await register(page, rig.server.url, uniqueName("equip"));
     const daggerSlot = slotOf(start, dagger.id)!;
     await page.click(`.inventory-grid [data-slot="${daggerSlot}"]`);
     const equipped = await waitForState(page, "the dagger wielded", (s) => s.equipment.weapon?.itemId === dagger.id);
@@ -256,7 +233,7 @@ describe("browser client (chromium)", function () {
 
   it("drops part of a stack with a quantity and picks it up by clicking it, and by the key underfoot", async () => {
     const { page, errors } = await player();
-    const start = await register(page, server.url, uniqueName("drop"));
+    const start = await register(page, rig.server.url, uniqueName("drop"));
     const breadSlot = slotOf(start, bread.id)!;
     await page.click(`.inventory-grid [data-slot="${breadSlot}"]`, { button: "right" });
     await page.fill(".drop-form input[name=quantity]", "2");
@@ -289,7 +266,7 @@ describe("browser client (chromium)", function () {
 
   it("takes the portal to the forest and comes back, without reloading the page", async () => {
     const { page, errors } = await player();
-    await register(page, server.url, uniqueName("portal"));
+    await register(page, rig.server.url, uniqueName("portal"));
     await page.evaluate(`window.pageMarker = "same page"`);
     const toForest = town.portals[0]!;
     await clickWalkTo(page, { x: toForest.x, y: toForest.y });
@@ -309,7 +286,7 @@ describe("browser client (chromium)", function () {
 
   it("keeps position and inventory across a page reload", async () => {
     const { page, errors } = await player();
-    const start = await register(page, server.url, uniqueName("reload"));
+    const start = await register(page, rig.server.url, uniqueName("reload"));
     const daggerSlot = slotOf(start, dagger.id)!;
     const from = await page.locator(`.inventory-grid [data-slot="${daggerSlot}"]`).boundingBox();
     const to = await page.locator(`.inventory-grid [data-slot="10"]`).boundingBox();
@@ -338,7 +315,7 @@ describe("browser client (chromium)", function () {
 
   it("reconnects with the reconnection token after the connection drops, and says so", async () => {
     // The page talks to the server through a proxy that the test cuts: a real drop for both sides.
-    const proxy = new TcpProxy("127.0.0.1", server.port);
+    const proxy = new TcpProxy("127.0.0.1", rig.server.port);
     await proxy.start();
     try {
       const { page, errors } = await player();
@@ -365,8 +342,8 @@ describe("browser client (chromium)", function () {
     const first = await player();
     const second = await player();
     const name = uniqueName("kick");
-    await register(first.page, server.url, name);
-    await second.page.goto(server.url);
+    await register(first.page, rig.server.url, name);
+    await second.page.goto(rig.server.url);
     await second.page.fill("#login input[name=username]", name);
     await second.page.fill("#login input[name=password]", "password-123");
     await second.page.click("#login button[name=login]");

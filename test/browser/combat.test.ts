@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { itemByName } from "../../src/content/itemCatalogue.js";
 import { loadMaps } from "../../src/content/loadMaps.js";
 import { manhattan } from "../../src/services/rules/distance.js";
 import { xpForLevel } from "../../src/services/rules/xpTable.js";
-import { startServerProcess, type ServerProcess } from "../support/processServer.js";
 import { uniquePrefix } from "../support/stores.js";
-import { adminCliAsync, ensureChromium, ensureClientBuild, launchChromium, newPlayerPage, snap } from "./browserSupport.js";
-import { clickCharacter, clickTile, readState, register, waitForState, type PageState } from "./pageState.js";
+import { adminCliAsync, snap, useBrowserRig } from "./browserSupport.js";
+import { clickCharacter, clickTile, readState, register, sendFromPage as send, waitForState, type PageState } from "./pageState.js";
 
 const maps = loadMaps();
 const town = maps.get("town")!;
@@ -24,46 +23,15 @@ const RESPAWN_DELAY_MS = 3_000;
 
 const slotOf = (s: PageState, itemId: number) => Object.entries(s.inventory).find(([, st]) => st.itemId === itemId)?.[0];
 
-/**
- * Sends a command from the page through the client's session (as the panels do) and returns its result;
- * a RATE_LIMITED answer (one cooldown per command type) is waited out and the command sent again.
- */
-async function send(page: Page, type: string, payload: Record<string, unknown>): Promise<{ ok: boolean; code?: string }> {
-  for (let tries = 0; ; tries++) {
-    const result = await page.evaluate<{ ok: boolean; code?: string; retryAfterMs?: number }>(`globalThis.rpg.session.send(${JSON.stringify(type)}, ${JSON.stringify(payload)})`);
-    if (result.code !== "RATE_LIMITED" || tries >= 5) return result;
-    await page.waitForTimeout(result.retryAfterMs ?? 100);
-  }
-}
-
 describe("browser client: combat and the living world (chromium)", function () {
   this.timeout(120_000);
-  let server: ServerProcess;
-  let browser: Browser;
   const prefix = uniquePrefix();
-  const contexts: BrowserContext[] = [];
-
-  before(async function () {
-    this.timeout(300_000);
-    ensureChromium();
-    ensureClientBuild();
-    // A fast world: swings every 0.4 s; a seeded random source; a short respawn to count down; ground
-    // items gone within 30 s (the test servers share PostgreSQL, where ground items outlive a server); no
-    // regeneration to blur what eating heals.
-    server = await startServerProcess({
-      VALKEY_KEY_PREFIX: prefix, GAME_TICK_MS: "100", RESPAWN_DELAY_MS: String(RESPAWN_DELAY_MS), COMBAT_RNG_SEED: "12345",
-      GROUND_ITEM_TIMER_SCALE: "0.25", HP_REGEN_INTERVAL_MS: "3600000",
-    });
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  // A fast world: swings every 0.4 s; a seeded random source; a short respawn to count down; ground
+  // items gone within 30 s (the test servers share PostgreSQL, where ground items outlive a server); no
+  // regeneration to blur what eating heals.
+  const rig = useBrowserRig({
+    VALKEY_KEY_PREFIX: prefix, GAME_TICK_MS: "100", RESPAWN_DELAY_MS: String(RESPAWN_DELAY_MS), COMBAT_RNG_SEED: "12345",
+    GROUND_ITEM_TIMER_SCALE: "0.25", HP_REGEN_INTERVAL_MS: "3600000",
   });
 
   /**
@@ -71,10 +39,9 @@ describe("browser client: combat and the living world (chromium)", function () {
    * test's shortcuts: `promoted` resolves once the role is given.
    */
   async function adminPlayer(role: string): Promise<{ page: Page; errors: string[]; start: PageState; promoted: Promise<unknown> }> {
-    const { context, page, errors } = await newPlayerPage(browser);
-    contexts.push(context);
+    const { page, errors } = await rig.newPage();
     const name = uniqueName(role);
-    const start = await register(page, server.url, name);
+    const start = await register(page, rig.server.url, name);
     const promoted = adminCliAsync(prefix, "promote", name);
     promoted.catch(() => undefined);
     return { page, errors, start, promoted };

@@ -158,3 +158,15 @@ export async function register(page: Page, baseUrl: string, username: string, pa
   await page.click("#login button[name=register]");
   return waitForState(page, `${username} in the world`, (s) => s.me !== null && s.shownMapId === s.mapId && s.following && !s.loginVisible);
 }
+
+/**
+ * Sends a command from the page through the client's session (as the panels do) and returns its result;
+ * a RATE_LIMITED answer (one cooldown per command type) is waited out and the command sent again.
+ */
+export async function sendFromPage(page: Page, type: string, payload: Record<string, unknown>): Promise<{ ok: boolean; code?: string }> {
+  for (let tries = 0; ; tries++) {
+    const result = await page.evaluate<{ ok: boolean; code?: string; retryAfterMs?: number }>(`globalThis.rpg.session.send(${JSON.stringify(type)}, ${JSON.stringify(payload)})`);
+    if (result.code !== "RATE_LIMITED" || tries >= 5) return result;
+    await page.waitForTimeout(result.retryAfterMs ?? 100);
+  }
+}

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { loadMaps } from "../../src/content/loadMaps.js";
-import { STEP, type CommandResult, type Direction, type NpcKindInfo } from "../../src/protocol/index.js";
+import type { CommandResult, NpcKindInfo } from "../../src/protocol/index.js";
 import type { MapState } from "../../src/schema/MapState.js";
 import { manhattan } from "../../src/services/rules/distance.js";
 import { CombatController } from "../../client/src/app/CombatController.js";
 import type { RefusalContext } from "../../client/src/logic/refusalWords.js";
-import { Walker } from "../../client/src/logic/Walker.js";
+import { acceptingWalker } from "../support/clientWalker.js";
 
 const town = loadMaps().get("town")!;
 const kinds = new Map<string, NpcKindInfo>([
@@ -27,19 +27,7 @@ function harness(answer?: (type: string, payload: Record<string, unknown>) => Co
   const sent: { type: string; payload: Record<string, unknown> }[] = [];
   const explained: { result: CommandResult; context: RefusalContext }[] = [];
   const notices: string[] = [];
-  const walker = new Walker({
-    now: () => nowMs,
-    position: () => ({ x: me.x, y: me.y }),
-    map: () => town,
-    paceMs: 150,
-    onRefused: () => undefined,
-    sendMove: (dir: Direction) => {
-      sent.push({ type: "move", payload: { dir } });
-      me.x += STEP[dir].dx;
-      me.y += STEP[dir].dy;
-      return Promise.resolve({ seq: 0, type: "move", ok: true });
-    },
-  });
+  const walker = acceptingWalker(town, me, () => nowMs, (dir) => sent.push({ type: "move", payload: { dir } }));
   const refuse = (code: "NOT_FOUND" | "NOT_ATTACKABLE" | "TOO_FAR"): CommandResult => ({ seq: 0, type: "attack", ok: false, code, message: "x" });
   const combat = new CombatController({
     state: () => state,

@@ -58,6 +58,7 @@ describe("rulesRoute (GET /rules)", () => {
       bankReachTiles: 1,
       shopReachTiles: 2,
       tradeReachTiles: 10,
+      gatherAttemptTicks: 4,
     });
     for (const [key, value] of Object.entries(body)) assert.equal(typeof value, "number", key);
   });

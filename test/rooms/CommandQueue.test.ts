@@ -36,7 +36,7 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
     const services = servicesFor(gsm, rules);
     const log = createLogger("silent");
     // The room's world, without the room's clock (nothing here swings).
-    const mapWorld = createMapWorld(world.get("town"), services.npcKinds, rules);
+    const mapWorld = createMapWorld(world.get("town"), services.npcKinds, services.items, rules);
     router = new CommandRouter({
       ...services,
       gsm,
@@ -51,6 +51,9 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
         ate: (id) => mapWorld.delaySwing(id, rules.eatSwingDelayTicks),
         spawn: (_id, kind, x, y) => mapWorld.spawn(kind, { x: x ?? spawn.x, y: y ?? spawn.y }),
         shopkeeper: (id, npcId) => mapWorld.shopkeeper(id, npcId),
+        gather: (id, resourceId) => mapWorld.gather(id, resourceId),
+        cook: (id, slot, resourceId) => mapWorld.cook(id, slot, resourceId),
+        interrupt: (id) => void mapWorld.stopActivity(id),
       },
       isDead: () => false,
       log,

@@ -71,6 +71,8 @@ const SHAPES: Record<CommandType, Shape> = {
   "trade:confirm": { required: {}, optional: {} },
   "trade:cancel": { required: {}, optional: {} },
   "admin:spawn": { required: { kind: "npcKind" }, optional: { x: "int", y: "int" } },
+  gather: { required: { resourceId: "int" }, optional: {} },
+  cook: { required: { slot: "int", resourceId: "int" }, optional: {} },
   chat: { required: { channel: "channel", text: "text" }, optional: { to: "username" } },
   "mod:mute": { required: { username: "username", minutes: "minutes" }, optional: {} },
   "mod:unmute": { required: { username: "username" }, optional: {} },

@@ -30,6 +30,8 @@ interface Field {
   /** Where the NPCs start: one per entry. */
   npcs: { x: number; y: number }[];
   groundItems: number;
+  /** Where the resources are (they never move). */
+  resources: { x: number; y: number }[];
   steps: number;
   /** How often (in steps) every client's view is checked against brute force. */
   checkEvery: number;
@@ -38,8 +40,9 @@ interface Field {
 
 /**
  * Players and NPCs take random one-tile steps (and now and then jump anywhere, or an NPC dies and
- * respawns elsewhere) over a field; at each check, every client must see exactly the players, NPCs and
- * ground items within `radiusTiles` of its player (Chebyshev), itself always, as brute force says.
+ * respawns elsewhere) over a field; at each check, every client must see exactly the players, NPCs,
+ * resources and ground items within `radiusTiles` of its player (Chebyshev), itself always, as brute
+ * force says.
  */
 function checkAgainstBruteForce(field: Field): void {
   const state = new MapState();
@@ -51,6 +54,8 @@ function checkAgainstBruteForce(field: Field): void {
     const [dx, dy] = ([[1, 0], [-1, 0], [0, 1], [0, -1]] as const)[Math.floor(random() * 4)]!;
     return { x: Math.min(field.width - 1, Math.max(0, at.x + dx)), y: Math.min(field.height - 1, Math.max(0, at.y + dy)) };
   };
+  // The room shows its resources when it starts, before anyone joins.
+  field.resources.forEach((at, i) => mirror.resources.upsert({ id: i + 1, kind: "tree", ...at, depleted: false }));
   const players = new Map<number, { x: number; y: number }>();
   const views = new Map<number, StateView>();
   for (let id = 1; id <= field.players; id++) {
@@ -78,6 +83,7 @@ function checkAgainstBruteForce(field: Field): void {
         assert.equal(clientView.has(state.players.get(String(otherId))!), otherId === id || near(other), `step ${when}: ${id} sees player ${otherId}`);
       }
       for (const [npcId, npc] of npcs) assert.equal(clientView.has(state.npcs.get(String(npcId))!), near(npc), `step ${when}: ${id} sees NPC ${npcId}`);
+      field.resources.forEach((at, i) => assert.equal(clientView.has(state.resources.get(String(i + 1))!), near(at), `step ${when}: ${id} sees resource ${i + 1}`));
       for (const item of items) assert.equal(clientView.has(state.groundItems.get(String(item.id))!), near(item), `step ${when}: ${id} sees item ${item.id}`);
     }
   };
@@ -106,10 +112,11 @@ function checkAgainstBruteForce(field: Field): void {
 }
 
 describe("StateMirror: area of interest", () => {
-  it("shows each client exactly the players, NPCs and ground items within the radius after random steps and jumps", () => {
+  it("shows each client exactly the players, NPCs, resources and ground items within the radius after random steps and jumps", () => {
     const random = seededRandom(7);
     const npcs = Array.from({ length: 20 }, () => ({ x: Math.floor(random() * 30), y: Math.floor(random() * 30) }));
-    checkAgainstBruteForce({ width: 30, height: 30, radiusTiles: 5, players: 30, npcs, groundItems: 20, steps: 3_000, checkEvery: 500, seed: 42 });
+    const resources = Array.from({ length: 15 }, () => ({ x: Math.floor(random() * 30), y: Math.floor(random() * 30) }));
+    checkAgainstBruteForce({ width: 30, height: 30, radiusTiles: 5, players: 30, npcs, groundItems: 20, resources, steps: 3_000, checkEvery: 500, seed: 42 });
   });
 
   it("does so at the mainland's size, with its area of interest and its NPCs where the map spawns them", () => {
@@ -121,6 +128,7 @@ describe("StateMirror: area of interest", () => {
       players: 300,
       npcs: mainland.npcSpawns.map((spawn) => ({ x: spawn.x, y: spawn.y })),
       groundItems: 200,
+      resources: mainland.resources.map((r) => ({ x: r.x, y: r.y })),
       steps: 30_000,
       checkEvery: 10_000,
       seed: 2024,

@@ -83,7 +83,7 @@ describe("GameStateManager ground items", () => {
     await drop({ despawnAtMs: nowMs - 1 });
     await drop({ despawnAtMs: nowMs });
     const alive = await drop({ despawnAtMs: nowMs + 1 });
-    assert.equal(await gsm.cleanupExpiredGroundItems("town"), 2);
+    assert.equal((await gsm.cleanupExpiredGroundItems("town")).length, 2);
     assert.deepEqual((await gsm.getMapGroundItems("town")).map((g) => g.id), [alive]);
   });
 

@@ -3,6 +3,7 @@ import { loadConfig, type GameRules } from "../../src/config/config.js";
 import { ITEM_CATALOGUE } from "../../src/content/itemCatalogue.js";
 import type { ItemDefinition } from "../../src/content/ItemDefinition.js";
 import { createServices, type GameServices } from "../../src/services/createServices.js";
+import type { ItemFlow } from "../../src/services/ItemFlow.js";
 import type { GameStateManager, LoadOptions } from "../../src/state/GameStateManager.js";
 import type { Account } from "../../src/state/PlayerRepository.js";
 import { SKILL_NAMES, type EquipmentSlot, type Skills } from "../../src/state/types.js";
@@ -91,4 +92,27 @@ export async function putOn(gsm: GameStateManager, playerId: number, slot: Equip
 export async function fillInventory(gsm: GameStateManager, playerId: number, name = "wooden_helm", slots = 28): Promise<void> {
   const inventory = await gsm.getInventory(playerId);
   for (let slot = 0; slot < slots; slot++) if (!inventory.has(slot)) await putInSlot(gsm, playerId, slot, name);
+}
+
+/** An ItemFlow (`flow`) that adds up what it is told, by source, for a test to read. */
+export interface RecordedItemFlow {
+  flow: ItemFlow;
+  created: Map<string, number>;
+  destroyed: Map<string, number>;
+  clear(): void;
+}
+
+export function recordingItemFlow(): RecordedItemFlow {
+  const created = new Map<string, number>();
+  const destroyed = new Map<string, number>();
+  const add = (counts: Map<string, number>, source: string, quantity: number) => void counts.set(source, (counts.get(source) ?? 0) + quantity);
+  return {
+    flow: { created: (source, quantity) => add(created, source, quantity), destroyed: (sink, quantity) => add(destroyed, sink, quantity) },
+    created,
+    destroyed,
+    clear: () => {
+      created.clear();
+      destroyed.clear();
+    },
+  };
 }

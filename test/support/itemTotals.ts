@@ -77,11 +77,17 @@ export interface ItemFlowTotals {
   shopCreated: number;
   /** Destroyed by shops (fading, coins paid for purchases). */
   shopDestroyed: number;
+  gather: number;
+  /** Cooked or burnt items made. */
+  cookCreated: number;
+  /** Raw food used up by cooking. */
+  cookDestroyed: number;
+  despawn: number;
 }
 
 /** Reads `rpg_items_created_total{source}` and `rpg_items_destroyed_total{source}` from each server and adds them up. */
 export async function itemFlowOf(serverUrls: readonly string[]): Promise<ItemFlowTotals> {
-  const totals: ItemFlowTotals = { drop: 0, grant: 0, eat: 0, shopCreated: 0, shopDestroyed: 0 };
+  const totals: ItemFlowTotals = { drop: 0, grant: 0, eat: 0, shopCreated: 0, shopDestroyed: 0, gather: 0, cookCreated: 0, cookDestroyed: 0, despawn: 0 };
   for (const url of serverUrls) {
     const text = await (await fetch(`${url}/metrics`)).text();
     const read = (metric: string, source: string) => {
@@ -93,8 +99,21 @@ export async function itemFlowOf(serverUrls: readonly string[]): Promise<ItemFlo
     totals.eat += read("rpg_items_destroyed_total", "eat");
     totals.shopCreated += read("rpg_items_created_total", "shop");
     totals.shopDestroyed += read("rpg_items_destroyed_total", "shop");
+    totals.gather += read("rpg_items_created_total", "gather");
+    totals.cookCreated += read("rpg_items_created_total", "cook");
+    totals.cookDestroyed += read("rpg_items_destroyed_total", "cook");
+    totals.despawn += read("rpg_items_destroyed_total", "despawn");
   }
   return totals;
+}
+
+/** Items created (drops, grants, shops, gathering, cooking) and destroyed (eating, shops, cooking, despawns) between two readings. */
+export function flowBetween(before: ItemFlowTotals, after: ItemFlowTotals): { created: number; destroyed: number } {
+  const d = (key: keyof ItemFlowTotals) => after[key] - before[key];
+  return {
+    created: d("drop") + d("grant") + d("shopCreated") + d("gather") + d("cookCreated"),
+    destroyed: d("eat") + d("shopDestroyed") + d("cookDestroyed") + d("despawn"),
+  };
 }
 
 /** The sum of every quantity. */

@@ -2,7 +2,7 @@ import * as Phaser from "phaser";
 import { GameMap } from "../../../src/content/GameMap.js";
 import type { ItemDefinition } from "../../../src/content/ItemDefinition.js";
 import {
-  SERVER_MESSAGES, type AuthResponse, type ChatMessage, type CommandResult, type HitMessage, type LevelUpMessage, type NpcKindInfo,
+  SERVER_MESSAGES, type AttemptMessage, type AuthResponse, type ChatMessage, type CommandResult, type HitMessage, type LevelUpMessage, type NpcKindInfo,
   type PublicRules,
 } from "../../../src/protocol/index.js";
 import type { NpcState, PersonalState, PlayerState } from "../../../src/schema/MapState.js";
@@ -19,6 +19,7 @@ import { LoginView } from "../ui/LoginView.js";
 import { Panels } from "../ui/Panels.js";
 import type { NoticeKind, UiContext } from "../ui/UiContext.js";
 import { CombatController } from "./CombatController.js";
+import { GatheringController } from "./GatheringController.js";
 import { Controls } from "./Controls.js";
 
 const NPC_LABEL_COLORS: Record<NpcKindInfo["behaviour"], string> = { aggressive: "#ff9a8a", passive: "#f4ecd0", peaceful: "#a8f0b0" };
@@ -47,6 +48,7 @@ export class App implements UiContext {
   /** The server's rule numbers (`GET /rules`), loaded before the game starts. */
   rules: PublicRules | null = null;
   readonly combat: CombatController;
+  readonly gathering: GatheringController;
   readonly death: DeathScreen;
   gameMap: GameMap | null = null;
   private readonly maps = new Map<string, Promise<ShownMap>>();
@@ -105,6 +107,17 @@ export class App implements UiContext {
       notice: (words, kind) => this.notice(words, kind),
       now: () => performance.now(),
     });
+    this.gathering = new GatheringController({
+      state: () => this.session.state,
+      me: () => this.me(),
+      personal: () => this.personal(),
+      item: (itemId) => this.items.get(itemId),
+      walker: this.walker,
+      send: (type, payload) => this.session.send(type, payload),
+      explain: (result, context) => this.explain(result, context),
+      notice: (words, kind) => this.notice(words, kind),
+      now: () => performance.now(),
+    });
     this.death = new DeathScreen();
     this.game.events.on(Phaser.Core.Events.STEP, () => this.onFrame());
 
@@ -127,6 +140,7 @@ export class App implements UiContext {
       if (type === SERVER_MESSAGES.chat) this.chat.receive(payload as ChatMessage);
       if (type === SERVER_MESSAGES.hit) this.onHit(payload as HitMessage);
       if (type === SERVER_MESSAGES.levelUp) this.onLevelUp(payload as LevelUpMessage);
+      if (type === SERVER_MESSAGES.attempt) this.gathering.onAttempt(payload as AttemptMessage);
       if (type === SERVER_MESSAGES.transfer) {
         // The answer to the step onto the portal may never come: the room is left at once.
         this.walker.stop();
@@ -198,6 +212,7 @@ export class App implements UiContext {
   private async onRoom(room: MapRoom): Promise<void> {
     this.walker.stop();
     this.combat.reset();
+    this.gathering.reset();
     this.scene.markTarget(null);
     room.onStateChange(() => this.queueRefresh());
     const mapId = room.state.mapId || this.session.mapId || "";
@@ -230,7 +245,7 @@ export class App implements UiContext {
       this.refreshQueued = false;
       const me = this.me();
       this.hud.render(me, this.session.room?.state.mapId ?? null);
-      this.hud.renderTarget(this.combat.describe());
+      this.hud.renderTarget(this.combat.describe() ?? this.gathering.describe());
       this.panels.render(this.personal(), me);
     });
   }
@@ -251,6 +266,7 @@ export class App implements UiContext {
   private toLogin(words: string): void {
     this.walker.stop();
     this.combat.reset();
+    this.gathering.reset();
     this.death.reset();
     this.setPlaying(false);
     this.login.show(words);
@@ -280,8 +296,9 @@ export class App implements UiContext {
         this.notice("You died. Everything you carried lies where you fell, kept for you alone for a while.", "error");
       } else if (change === "respawned") this.notice("You respawned with full HP.");
     }
-    if (this.combat.focus !== this.shownFocus) {
-      this.shownFocus = this.combat.focus;
+    const focus = this.combat.focus ?? this.gathering.approaching;
+    if (focus !== this.shownFocus) {
+      this.shownFocus = focus;
       this.queueRefresh();
     }
   }

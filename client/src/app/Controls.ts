@@ -13,8 +13,8 @@ const MOVE_KEYS: Record<string, Direction> = {
 /**
  * What the player's keys and clicks do. Keys: arrows or WASD walk, G or Space picks up what is underfoot,
  * F attacks the nearest NPC, Esc stops fighting, I E K C open the panels, Enter or / the chat. A click on
- * an NPC attacks it, on a player inside a PvP area attacks them, on a ground item picks it up, elsewhere
- * walks there. A dead player waits for the respawn.
+ * an NPC attacks it, on a player inside a PvP area attacks them, on a resource gathers from it (or cooks
+ * there), on a ground item picks it up, elsewhere walks there. A dead player waits for the respawn.
  */
 export class Controls {
   constructor(private readonly app: App) {}
@@ -35,6 +35,11 @@ export class Controls {
       return;
     }
     app.combat.disengage();
+    if (click.resourceId !== null) {
+      app.scene.markTarget(null);
+      app.gathering.use(click.resourceId);
+      return;
+    }
     this.walkTo(click.x, click.y);
   }
 

@@ -6,6 +6,7 @@ import type { GroundItemState, MapState, NpcState, PlayerState } from "../../../
 import { splatOf } from "../logic/hitSplatLayout.js";
 import { CharacterView } from "./CharacterView.js";
 import { HitSplats } from "./HitSplats.js";
+import { ResourceViews } from "./ResourceViews.js";
 
 /** A character a click or a fight is about. */
 export interface EntityRef {
@@ -35,12 +36,13 @@ export interface ShownMap {
   model: GameMap;
 }
 
-/** A click on the map: its tile, and the NPC or player drawn under the pointer, if any (front-most). */
+/** A click on the map: its tile, the NPC or player drawn under the pointer, if any (front-most), and the resource on the tile. */
 export interface WorldClick {
   x: number;
   y: number;
   npcId: number | null;
   playerId: number | null;
+  resourceId: number | null;
 }
 
 interface GroundView {
@@ -55,7 +57,7 @@ const LAST_SEEN_MS = 3_000;
 
 /**
  * The game view: the map's layers from its Tiled JSON, portals, players and NPCs (sprite, label, HP bar,
- * gliding between tiles), ground items (icons) and floating hit numbers, kept in step with the room state
+ * gliding between tiles), resources (depleted or not), ground items (icons) and floating hit numbers, kept in step with the room state
  * every frame; the camera follows the player. Views are made once per character and reused every frame
  * (nothing is allocated per character per frame). A click on the map reports its tile and the character
  * under the pointer (`onClick`).
@@ -70,6 +72,7 @@ export class WorldScene extends Phaser.Scene {
   readonly npcs = new Map<string, CharacterView>();
   readonly ground = new Map<string, GroundView>();
   splats!: HitSplats;
+  resources!: ResourceViews;
   /** Every character view by its target key ("npc:3", "player:12"), as hit numbers name their targets. */
   private readonly byTargetKey = new Map<string, CharacterView>();
   private readonly lastSeen = new Map<string, { x: number; y: number; atMs: number }>();
@@ -103,12 +106,15 @@ export class WorldScene extends Phaser.Scene {
     this.targetRing = this.add.graphics().setVisible(false);
     this.targetRing.lineStyle(2, 0xff4a3a, 0.95).strokeEllipse(0, -3, 26, 10);
     this.splats = new HitSplats(this);
+    this.resources = new ResourceViews(this);
     this.input.on("pointerdown", (pointer: Phaser.Input.Pointer) => {
       if (!this.shown || pointer.button !== 0) return;
       const world = this.cameras.main.getWorldPoint(pointer.x, pointer.y);
+      const [x, y] = [Math.floor(world.x / FRAME_PX), Math.floor(world.y / FRAME_PX)];
       this.lastClick = {
-        x: Math.floor(world.x / FRAME_PX),
-        y: Math.floor(world.y / FRAME_PX),
+        x,
+        y,
+        resourceId: this.resources.at(x, y),
         npcId: this.characterAt(this.npcs, world.x, world.y),
         playerId: this.characterAt(this.players, world.x, world.y, String(this.me)),
       };
@@ -209,6 +215,7 @@ export class WorldScene extends Phaser.Scene {
       this.cameras.main.startFollow(mine.container, true, 1, 1);
     }
     this.settled = mine !== undefined && !mine.isMoving(this.now);
+    this.resources.sync(state.resources);
     state.groundItems.forEach(this.syncGroundItem);
     this.ground.forEach(this.removeUnseenGround);
     this.placeTargetRing();
@@ -363,6 +370,7 @@ export class WorldScene extends Phaser.Scene {
     this.byTargetKey.clear();
     for (const view of this.ground.values()) this.destroyGround(view);
     this.ground.clear();
+    this.resources?.clear();
     this.lastSeen.clear();
     this.splats?.clear();
     this.ringOn = null;

@@ -1,13 +1,15 @@
 import type { NpcKind } from "../../content/NpcKind.js";
 import { STEP, type Direction } from "../../protocol/names.js";
+import type { Activity } from "../../protocol/messages.js";
 import { fail, ok, type Result } from "../results.js";
 import { capDamage, npcCombatLevel, rollSwing, type Fighter } from "../rules/combat.js";
 import { chebyshev, inMeleeReach, type Tile } from "../rules/distance.js";
 import type { DroppedStack } from "../rules/drops.js";
 import type { RandomSource } from "../rules/random.js";
+import { Gathering, type GatheringOptions } from "./Gathering.js";
 import { npcTurn, provoke, type NpcSurroundings } from "./npcBrain.js";
 import { PlayerGrid } from "./PlayerGrid.js";
-import type { EntityRef, Npc, NpcView, WorldEvent, WorldMap, WorldPlayer } from "./worldTypes.js";
+import type { EntityRef, Npc, NpcView, ResourceView, WorldEvent, WorldMap, WorldPlayer } from "./worldTypes.js";
 
 /** Where an NPC of `kind` appears when the world starts, and where it respawns. */
 export interface WorldSpawn {
@@ -31,6 +33,8 @@ export interface MapWorldOptions {
   rollDrops: (kind: NpcKind, random: RandomSource) => DroppedStack[];
   /** The bound of one NPC path search, in explored tiles (default 1,024). */
   pathMaxTiles?: number;
+  /** The map's resources and what gathering needs (absent: a map without resources). */
+  gathering?: GatheringOptions;
 }
 
 interface Attacker {
@@ -39,6 +43,7 @@ interface Attacker {
 }
 
 const DEFAULT_PATH_MAX_TILES = 1_024;
+const NO_ITEMS: GatheringOptions["items"] = { getById: () => undefined, getByName: () => undefined, maxStackOf: () => 1 };
 
 /**
  * One map's living world, in memory and apart from storage and transport: its NPCs (spawned from the map's
@@ -59,8 +64,10 @@ export class MapWorld {
   private events: WorldEvent[] = [];
   private random: RandomSource = () => 0;
   private readonly surroundings: NpcSurroundings;
+  private readonly gathering: Gathering;
 
   constructor(private readonly options: MapWorldOptions) {
+    this.gathering = new Gathering(options.gathering ?? { resources: [], items: NO_ITEMS, attemptTicks: 4, inventorySlots: 28 }, options);
     for (const spawn of options.spawns) this.addNpc(spawn.kind, spawn, spawn.wanderRadiusTiles, true);
     this.surroundings = {
       tick: 0,
@@ -86,7 +93,7 @@ export class MapWorld {
 
   /**
    * Advances the world to `tick` (one more than the last): every NPC's turn, then every attacking player's
-   * swing. Returns the events of the tick, in order.
+   * swing, then resources and gathering and cooking attempts. Returns the events of the tick, in order.
    */
   step(tick: number, random: RandomSource): WorldEvent[] {
     this.currentTick = tick;
@@ -96,21 +103,69 @@ export class MapWorld {
     this.events = [];
     for (const npc of [...this.npcs.values()]) npcTurn(npc, this.surroundings);
     for (const id of [...this.attackers.keys()].sort((a, b) => a - b)) this.playerTurn(id);
-    return this.events;
+    this.gathering.step(tick, random, (id) => this.players.get(id), this.events);
+    // Events raised after the step (admin spawns, players' changes) start a list of their own for `takeEvents`.
+    const events = this.events;
+    this.events = [];
+    return events;
   }
 
-  /** Adds or updates a player of this map (position, life, combat stats). A player who died stops attacking. */
+  /**
+   * Adds or updates a player of this map (position, life, combat stats, holdings). A player who died stops
+   * attacking; one who died or changed position stops gathering or cooking (an `activityEnded` event, for
+   * `takeEvents`).
+   */
   upsertPlayer(player: WorldPlayer): void {
-    this.players.set(player.id, { ...player });
+    const copy = { ...player };
+    this.players.set(player.id, copy);
     this.grid.put(player.id, player.x, player.y);
     if (!player.alive) this.stopAttack(player.id);
+    this.gathering.playerChanged(copy, this.events);
   }
 
-  /** The player left the map: its attack ends; NPCs fighting it return on their next turn. */
+  /** The player left the map: its attack and its activity end; NPCs fighting it return on their next turn. */
   removePlayer(playerId: number): void {
     this.players.delete(playerId);
     this.grid.remove(playerId);
     this.attackers.delete(playerId);
+    this.gathering.stop(playerId);
+  }
+
+  /** Starts gathering (see `Gathering.gather`); the player stops attacking. */
+  gather(playerId: number, resourceId: number): Result<void> {
+    const me = this.players.get(playerId);
+    if (!me) return fail("NOT_FOUND", "you are not on this map");
+    const started = this.gathering.gather(me, resourceId, this.currentTick);
+    if (started.ok) this.stopAttack(playerId);
+    return started;
+  }
+
+  /** Starts cooking (see `Gathering.cook`); the player stops attacking. */
+  cook(playerId: number, slot: number, resourceId: number): Result<void> {
+    const me = this.players.get(playerId);
+    if (!me) return fail("NOT_FOUND", "you are not on this map");
+    const started = this.gathering.cook(me, slot, resourceId, this.currentTick);
+    if (started.ok) this.stopAttack(playerId);
+    return started;
+  }
+
+  /** Ends the player's gathering or cooking; true when it was doing either. */
+  stopActivity(playerId: number): boolean {
+    return this.gathering.stop(playerId);
+  }
+
+  /** What the player is doing: "gathering", "cooking" or "". */
+  activityOf(playerId: number): Activity {
+    return this.gathering.activityOf(playerId);
+  }
+
+  /** Every resource of the map as clients see it. */
+  resourceViews(): ResourceView[] {
+    return this.gathering.views();
+  }
+
+  resourceView(resourceId: number): ResourceView | undefined {
+    return this.gathering.view(resourceId);
   }
 
   /**

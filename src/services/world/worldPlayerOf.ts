@@ -8,7 +8,8 @@ import type { WorldPlayer } from "./worldTypes.js";
 
 /**
  * What the map world mirrors of a player, from its stored snapshot: position, life, combat level, melee
- * levels and equipment totals with its style, and the wielded weapon's attack speed (unarmed 4).
+ * levels and equipment totals with its style, the wielded weapon's attack speed (unarmed 4), and its
+ * skills, inventory and equipment for gathering and cooking.
  */
 export function worldPlayerOf(snapshot: PlayerSnapshot, getItem: ItemLookup): WorldPlayer {
   const stats = totalStats(snapshot.equipment, getItem);
@@ -29,5 +30,6 @@ export function worldPlayerOf(snapshot: PlayerSnapshot, getItem: ItemLookup): Wo
       defenceBonus: stats.defence,
       style: snapshot.combatStyle,
     },
+    holdings: { skills: snapshot.skills, inventory: snapshot.inventory, equipment: snapshot.equipment },
   };
 }

@@ -2,6 +2,8 @@ import type { NpcKind } from "../../content/NpcKind.js";
 import type { CombatStyle, Direction } from "../../protocol/names.js";
 import type { Fighter } from "../rules/combat.js";
 import type { DroppedStack } from "../rules/drops.js";
+import type { Equipment, Inventory, Skills } from "../../state/types.js";
+import type { SkillName } from "../../protocol/names.js";
 
 /** Who attacks or is attacked. */
 export type EntityRef = { type: "npc"; id: number } | { type: "player"; id: number };
@@ -17,6 +19,24 @@ export interface WorldPlayer {
   fighter: Fighter & { style: CombatStyle };
   /** The wielded weapon's attack speed (unarmed 4). */
   attackSpeedTicks: number;
+  /** Skills, inventory and equipment, for gathering and cooking (absent: level 1 everywhere, nothing held). */
+  holdings?: Holdings;
+}
+
+/** What gathering and cooking read of a player: levels, tools and room in the inventory. */
+export interface Holdings {
+  skills: Skills;
+  inventory: Inventory;
+  equipment: Equipment;
+}
+
+/** What clients are shown of a resource (PROTOCOL.md `Resource`). */
+export interface ResourceView {
+  id: number;
+  kind: string;
+  x: number;
+  y: number;
+  depleted: boolean;
 }
 
 /** The map as the world needs it: collision, portals, PvP areas. */
@@ -82,4 +102,16 @@ export type WorldEvent =
    */
   | { type: "playerHit"; attacker: EntityRef; playerId: number; damage: number; style: CombatStyle | null }
   /** An NPC died at (x, y); `drops` go on that tile, protected for `ownerId` (the top damage dealer). */
-  | { type: "npcDied"; npcId: number; x: number; y: number; ownerId: number | null; drops: DroppedStack[] };
+  | { type: "npcDied"; npcId: number; x: number; y: number; ownerId: number | null; drops: DroppedStack[] }
+  /**
+   * One gathering or cooking attempt, decided: `itemId` what it gives (null: a failed gathering attempt),
+   * `xp` in `skill`; `raw` the raw food a cooking attempt uses up (taken from `slot` first).
+   */
+  | {
+    type: "attempt"; playerId: number; action: "gather" | "cook"; resourceId: number; skill: SkillName; itemId: number | null; xp: number;
+    raw: { itemId: number; slot: number } | null;
+  }
+  /** A resource was depleted or came back. */
+  | { type: "resourceChanged"; resourceId: number }
+  /** A player's gathering or cooking ended (`reason`: an error code such as DEPLETED, or DONE, INTERRUPTED). */
+  | { type: "activityEnded"; playerId: number; reason: string };

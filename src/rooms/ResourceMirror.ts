@@ -1,0 +1,52 @@
+import type { Client } from "@colyseus/core";
+import { ResourceState, type MapState } from "../schema/MapState.js";
+import { chebyshev, type Tile } from "../services/rules/distance.js";
+import type { ResourceView } from "../services/world/worldTypes.js";
+import { LineIndex } from "./LineIndex.js";
+import { setVisible } from "./viewToggle.js";
+
+/** A client and the resources its view holds. */
+export interface ResourceViewer {
+  client: Client;
+  seesResources: Set<number>;
+}
+
+/**
+ * The map's resources in the room's state, each shown to the clients whose player is within `radiusTiles`
+ * (Chebyshev) of it. Resources never move; after a one-tile step of a player only the resources on the
+ * edge of its area are checked.
+ */
+export class ResourceMirror {
+  private readonly entries = new Map<number, ResourceState>();
+  private readonly lines = new LineIndex();
+
+  constructor(
+    private readonly state: MapState,
+    private readonly radiusTiles: number,
+  ) {}
+
+  /** Adds a resource to the state, or updates whether it is depleted (every client that sees it is told). */
+  upsert(view: ResourceView): void {
+    let entry = this.entries.get(view.id);
+    if (!entry) {
+      entry = new ResourceState();
+      entry.id = view.id;
+      entry.kind = view.kind;
+      entry.x = view.x;
+      entry.y = view.y;
+      this.entries.set(view.id, entry);
+      this.lines.add(view.id, entry);
+      this.state.resources.set(String(view.id), entry);
+    }
+    if (entry.depleted !== view.depleted) entry.depleted = view.depleted;
+  }
+
+  /** Shows the viewer, standing on `at` (after a step from `from`), the resources in its area and hides the others. */
+  refresh(viewer: ResourceViewer, at: Tile, from?: Tile): void {
+    for (const id of this.lines.boundary(at, from, this.radiusTiles) ?? this.entries.keys()) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      setVisible(viewer.client, viewer.seesResources, id, entry, chebyshev(at, entry) <= this.radiusTiles);
+    }
+  }
+}
