@@ -27,6 +27,8 @@ import { MapRoom } from "./src/rooms/MapRoom.js";
 import type { RoomDeps } from "./src/rooms/RoomDeps.js";
 import { SessionBroker } from "./src/rooms/SessionBroker.js";
 import { ChatBus } from "./src/rooms/ChatBus.js";
+import { Admission } from "./src/rooms/Admission.js";
+import { EventLoopWatch } from "./src/rooms/EventLoopWatch.js";
 import { AuthService, type AuthKickReason } from "./src/services/AuthService.js";
 import { ChatService } from "./src/services/ChatService.js";
 import { Cooldowns } from "./src/services/Cooldowns.js";
@@ -75,6 +77,8 @@ export function createArena(cfg: Config, log: Logger) {
     destroyed: (source, quantity) => metrics.itemsDestroyed(source, quantity),
   };
   const runtime: Runtime = { stores: null, gsm: null, scheduler: null, roomDeps: null, auth: null, metrics, world };
+  const loop = new EventLoopWatch();
+  const admission = new Admission(cfg.admission, loop, (why) => metrics.joinRefused(why));
   const processId = cfg.publicAddress ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   let broker: SessionBroker | null = null;
   const kick = async (playerId: number, reason: AuthKickReason) => {
@@ -109,6 +113,7 @@ export function createArena(cfg: Config, log: Logger) {
         })
         .filterBy(["mapId"]);
       gameServer.onShutdown(async () => {
+        loop.stop();
         await runtime.scheduler?.stop();
         if (runtime.gsm) log.info({ saved: await runtime.gsm.syncAllOnShutdown() }, "saved every player on shutdown");
         await runtime.stores?.close();
@@ -194,6 +199,8 @@ export function createArena(cfg: Config, log: Logger) {
         processId,
         sessionTtlMs: cfg.sessionTtlS * 1000,
         maxPlayersPerMap: cfg.maxPlayersPerMap,
+        loop,
+        admission,
         random: randomSource(cfg.combatRngSeed),
         log,
         metrics: {
@@ -204,6 +211,7 @@ export function createArena(cfg: Config, log: Logger) {
           storageError: (store) => metrics.storageError(store),
           tick: (durationS) => metrics.tick(durationS),
           tickSkipped: () => metrics.tickSkipped(),
+          joinRefused: (reason) => metrics.joinRefused(reason),
           trade: (outcome) => metrics.trade(outcome),
         },
       };

@@ -47,6 +47,8 @@ const envSchema = z.object({
   DEFAULT_MAP: z.string().min(1).default("town"),
   MAPS_DIR: z.string().min(1).optional(),
   MAX_PLAYERS_PER_MAP: int(1).default(500),
+  MAX_PLAYERS_PER_PROCESS: int(0).default(2_000),
+  ADMISSION_MAX_EVENT_LOOP_LAG_MS: int(0).default(200),
   SYNC_INTERVAL_MS: int(100).default(10_000),
   SYNC_BATCH_SIZE: int(1).default(2_000),
   SYNC_TIMEOUT_MS: int(1_000).default(30_000),
@@ -131,6 +133,8 @@ export interface Config {
   /** The folder of the world's `.tmj` maps (`MAPS_DIR`); undefined: the project's `maps/`. */
   mapsDir: string | undefined;
   maxPlayersPerMap: number;
+  /** Admission control (see `Admission`): newcomers are refused past either limit; 0 turns a limit off. */
+  admission: { maxPlayersPerProcess: number; maxEventLoopLagMs: number };
   sync: { intervalMs: number; batchSize: number; timeoutMs: number };
   sessionTtlS: number;
   /** Seeds every combat and drop roll of the process (`COMBAT_RNG_SEED`); undefined: unpredictable. */
@@ -270,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultMap: e.DEFAULT_MAP,
     mapsDir: e.MAPS_DIR,
     maxPlayersPerMap: e.MAX_PLAYERS_PER_MAP,
+    admission: { maxPlayersPerProcess: e.MAX_PLAYERS_PER_PROCESS, maxEventLoopLagMs: e.ADMISSION_MAX_EVENT_LOOP_LAG_MS },
     sync: { intervalMs: e.SYNC_INTERVAL_MS, batchSize: e.SYNC_BATCH_SIZE, timeoutMs: e.SYNC_TIMEOUT_MS },
     sessionTtlS: e.SESSION_TTL_S,
     combatRngSeed: e.COMBAT_RNG_SEED,

@@ -31,6 +31,7 @@ export class Metrics {
   private readonly storageErrors: Counter<"store">;
   private readonly reconnects: Counter;
   private readonly kicks: Counter<"reason">;
+  private readonly joinsRefused: Counter<"reason">;
   private readonly itemsCreatedTotal: Counter<"source">;
   private readonly itemsDestroyedTotal: Counter<"source">;
   private readonly tickDuration: Summary;
@@ -63,6 +64,11 @@ export class Metrics {
     for (const store of ["valkey", "postgres"] as const) this.storageErrors.inc({ store }, 0);
     this.reconnects = new Counter({ name: "rpg_reconnects_total", help: "Clients that reconnected after a drop", registers });
     this.kicks = new Counter({ name: "rpg_kicks_total", help: "Sessions closed by the server, by reason", labelNames: ["reason"], registers });
+    this.joinsRefused = new Counter({
+      name: "rpg_joins_refused_total", help: "Joins refused with SERVER_FULL: map (the map is full), players or lag (the process is past its knee)",
+      labelNames: ["reason"], registers,
+    });
+    for (const reason of ["map", "players", "lag"]) this.joinsRefused.inc({ reason }, 0);
     this.itemsCreatedTotal = new Counter({
       name: "rpg_items_created_total", help: `Items that entered the world, by source (${ITEM_SOURCES.join(", ")})`, labelNames: ["source"], registers,
     });
@@ -149,6 +155,11 @@ export class Metrics {
 
   kick(reason: string): void {
     this.kicks.inc({ reason });
+  }
+
+  /** Counts one join refused with SERVER_FULL, by why: `map`, `players` or `lag`. */
+  joinRefused(reason: string): void {
+    this.joinsRefused.inc({ reason });
   }
 
   /** Counts one chat line accepted from a player on `channel` (local, global or dm). */

@@ -16,6 +16,7 @@ import type { ShopService } from "../services/ShopService.js";
 import type { TradeBook, TradeNotice } from "../services/trade/TradeBook.js";
 import type { SkillService } from "../services/SkillService.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
+import type { StoredGroundItem } from "../state/GroundItemHotState.js";
 import { isStorageFault } from "../state/errors.js";
 import type { Bank, Role } from "../state/types.js";
 import { COMMAND_SCHEMAS, isCommandType, seqOf, type CommandPayload, type CommandResult, type CommandType } from "../protocol/index.js";
@@ -45,10 +46,11 @@ export interface Effects {
   trade?: TradeNotice[];
 }
 
+/** `item`: the item as stored, when the command knows it (the room then shows it without reading it). */
 export type GroundChange =
-  | { kind: "added"; id: number }
+  | { kind: "added"; id: number; item?: StoredGroundItem }
   | { kind: "removed"; id: number }
-  | { kind: "quantity"; id: number; quantity: number };
+  | { kind: "quantity"; id: number; quantity: number; version: number };
 
 export interface RouterDeps {
   gsm: GameStateManager;
@@ -71,6 +73,8 @@ export interface RouterDeps {
   chat: ChatService;
   moderation: ModerationService;
   isDead: (playerId: number) => boolean;
+  /** The room's copy of a ground item of its map (what a pickup plans on without reading it). */
+  groundItemOf?: (groundItemId: number) => StoredGroundItem | undefined;
   log: Logger;
 }
 
@@ -111,13 +115,17 @@ export class CommandRouter {
       "inventory:move": (a, p) => inventory.moveItem(a.playerId, p.from, p.to),
       "inventory:drop": async (a, p, e) => {
         const dropped = await groundItems.drop(a.playerId, p.slot, p.quantity);
-        if (dropped.ok) e.ground.push({ kind: "added", id: dropped.data.groundItemId });
-        return dropped;
+        if (!dropped.ok) return dropped;
+        const { groundItemId, groundItem } = dropped.data;
+        e.ground.push({ kind: "added", id: groundItemId, item: groundItem });
+        return ok({ groundItemId });
       },
       "ground:pickup": async (a, p, e) => {
-        const taken = await groundItems.pickup(a.playerId, p.id);
-        if (taken.ok) e.ground.push(taken.data.remaining > 0 ? { kind: "quantity", id: p.id, quantity: taken.data.remaining } : { kind: "removed", id: p.id });
-        return taken;
+        const taken = await groundItems.pickup(a.playerId, p.id, deps.groundItemOf?.(p.id));
+        if (!taken.ok) return taken;
+        const { quantity, remaining, groundItemVersion } = taken.data;
+        e.ground.push(remaining > 0 ? { kind: "quantity", id: p.id, quantity: remaining, version: groundItemVersion } : { kind: "removed", id: p.id });
+        return ok({ quantity, remaining });
       },
       equip: (a, p) => equipment.equip(a.playerId, p.slot),
       unequip: (a, p) => equipment.unequip(a.playerId, p.slot),

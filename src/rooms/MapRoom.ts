@@ -5,8 +5,9 @@ import type { Account } from "../state/PlayerRepository.js";
 import { CommandQueue } from "./CommandQueue.js";
 import { CommandRouter } from "./CommandRouter.js";
 import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickedMessage, type KickReason } from "../protocol/index.js";
-import { admitJoin, joinError } from "./joinGate.js";
+import { admitJoin, joinError, refuseNewcomerPastKnee, type AdmittedAccount } from "./joinGate.js";
 import { MapRoomLease } from "./MapRoomLease.js";
+import { MessageBudget } from "./MessageBudget.js";
 import type { RoomDeps } from "./RoomDeps.js";
 import { RoomPlayers } from "./RoomPlayers.js";
 import { RoomTrades } from "./RoomTrades.js";
@@ -45,13 +46,14 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   private router!: CommandRouter;
   private trades!: RoomTrades;
   private lease: MapRoomLease | null = null;
+  private leaveAdmission: (() => void) | null = null;
   private joining = 0;
   private readonly reconnections = new Map<number, Deferred<Client>>();
 
   /** The room class to define: its static `onAuth` checks every join against `deps` (see `admitJoin`). */
   static withDeps(deps: () => RoomDeps): typeof MapRoom {
     return class GatedMapRoom extends MapRoom {
-      static override onAuth(token: string, options: unknown): Promise<Account> {
+      static override onAuth(token: string, options: unknown): Promise<AdmittedAccount> {
         return admitJoin(deps(), token, options);
       }
     };
@@ -68,8 +70,8 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     const lease = await MapRoomLease.take(this.deps.gsm.mapRooms, options.mapId, this.roomId);
     this.lease = lease;
     this.state.mapId = options.mapId;
-    this.maxMessagesPerSecond = this.deps.rules.maxMessagesPerSecond;
     this.players = new RoomPlayers(this.state, this.deps, this.roomId, (id, reason) => this.kick(id, reason));
+    this.leaveAdmission = this.deps.admission.register(() => this.players.count() + this.joining);
     const log = this.deps.log.child({ roomId: this.roomId, mapId: this.state.mapId });
     const { services, rules } = this.deps;
     const world = new WorldDriver({
@@ -79,7 +81,9 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     const tradeBook = new TradeBook({ store: services.trades, rules, now: this.deps.gsm.now, onOutcome: (outcome) => this.deps.metrics?.trade?.(outcome) });
     this.trades = new RoomTrades(tradeBook, (notices) => this.players.tell(notices));
     this.players.watch(world, this.trades);
-    this.router = new CommandRouter({ ...services, tradeBook, gsm: this.deps.gsm, world, isDead: (id) => this.players.isDead(id), log });
+    await this.players.loadGroundItems();
+    this.router = new CommandRouter({ ...services, tradeBook, gsm: this.deps.gsm, world, isDead: (id) => this.players.isDead(id),
+      groundItemOf: (id) => this.players.groundItem(id), log });
     this.onMessage("*", (client: Client<{ userData: Seat; auth: Account }>, type: unknown, payload: unknown) => {
       // A client message whose type is literally "*" reaches this wildcard with its payload in `type` and
       // Colyseus's send context third (an object with functions, which no client payload can hold).
@@ -95,10 +99,16 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   }
 
   /** The account was checked by `admitJoin` (joinById can still aim at another map's room). */
-  override async onJoin(client: Client<{ userData: Seat; auth: Account }>, options: { mapId?: unknown } | undefined, account: Account): Promise<void> {
+  override async onJoin(client: Client<{ userData: Seat; auth: Account }>, options: { mapId?: unknown } | undefined, account: AdmittedAccount): Promise<void> {
     if (options?.mapId !== this.state.mapId) throw joinError("WRONG_MAP", String(options?.mapId));
+    this.limitMessages(client);
     // Joins still loading count, and so do players in their reconnection window.
-    if (this.players.count() + this.joining >= this.deps.maxPlayersPerMap) throw joinError("SERVER_FULL", "this map is full");
+    if (this.players.count() + this.joining >= this.deps.maxPlayersPerMap) {
+      this.deps.metrics?.joinRefused?.("map");
+      throw joinError("SERVER_FULL", "this map is full");
+    }
+    // Again here: joins admitted at the same moment are counted once each has a seat.
+    refuseNewcomerPastKnee(this.deps, account.inWorld);
     this.joining++;
     try {
       client.userData = { account, joined: false, commands: new CommandQueue(this.deps.services.cooldowns.now) };
@@ -110,11 +120,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   }
 
   override onDrop(client: Client<{ userData: Seat; auth: Account }>, code?: number): void {
-    const { readyState, _numMessagesLastSecond: messagesLastSecond } = client as Client & ClientPrivate;
-    if (code === CloseCode.WITH_ERROR && (messagesLastSecond ?? 0) > this.maxMessagesPerSecond) {
-      this.kickFlooding(client);
-      return;
-    }
+    const { readyState } = client as Client & ClientPrivate;
     const seat = client.userData;
     // Only genuine drops may reconnect: kicks, shutdown, failed joins and closes for an error (4002) are
     // for good. Colyseus also closes with 4002 a connection whose reconnection arrived before the server
@@ -134,6 +140,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     const id = client.userData?.account.id;
     if (id === undefined) return;
     this.reconnections.delete(id);
+    this.limitMessages(client);
     this.players.rebind(id, client);
   }
 
@@ -145,6 +152,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   }
 
   override async onDispose(): Promise<void> {
+    this.leaveAdmission?.();
     await this.lease?.release().catch((err: unknown) => this.deps.log.warn({ err, roomId: this.roomId }, "could not release the map's lease; it expires"));
   }
 
@@ -168,13 +176,28 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
   }
 
   /**
-   * Colyseus closes a client over `maxMessagesPerSecond` with 4002 and no reason right after `onDrop`: tell
-   * it why first, and close it as a kick. It is already leaving (`send` would only queue): write directly.
+   * Counts every frame of the client's connection against MAX_MESSAGES_PER_SECOND by when it could have
+   * arrived (`MessageBudget`), in place of Colyseus's `maxMessagesPerSecond`, which counts by the room
+   * clock's last tick and so closes with 4002 a client whose messages waited behind a stalled event loop.
+   */
+  private limitMessages(client: Client): void {
+    const budget = new MessageBudget(this.deps.rules.maxMessagesPerSecond, this.deps.loop);
+    const onMessage = () => {
+      if (!budget.take()) this.kickFlooding(client);
+    };
+    client.ref.on("message", onMessage);
+  }
+
+  /**
+   * Tells the client why, then closes it as a kick (4100, no reconnection). Nothing more of what it sent
+   * runs, as when Colyseus drops a client; it may not have acknowledged its join yet (`send` would only
+   * queue): write directly.
    */
   private kickFlooding(client: Client): void {
+    client.ref.removeAllListeners("message");
     this.deps.metrics?.kick("FLOODING");
     client.raw(getMessageBytes.raw(Protocol.ROOM_DATA, SERVER_MESSAGES.kicked, { reason: "FLOODING" } satisfies KickedMessage));
-    client.leave(CLOSE_KICKED, `FLOODING: more than ${this.maxMessagesPerSecond} messages in a second`);
+    client.leave(CLOSE_KICKED, `FLOODING: more than ${this.deps.rules.maxMessagesPerSecond} messages in a second`);
   }
 
   private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown, arrivedMs: number): Promise<void> {

@@ -11,6 +11,8 @@ import type { WorldService } from "../services/WorldService.js";
 import type { RandomSource } from "../services/rules/random.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import type { ChatBus } from "./ChatBus.js";
+import type { Admission, AdmissionRefusal } from "./Admission.js";
+import type { EventLoopWatch } from "./EventLoopWatch.js";
 import type { SessionBroker } from "./SessionBroker.js";
 
 /** Counters the room reports to (the operator's metrics); optional so tests can leave them out. */
@@ -25,6 +27,8 @@ export interface RoomMetrics {
   tick?(durationS: number): void;
   /** A tick skipped because the previous one was still storing its results. */
   tickSkipped?(): void;
+  /** A join refused with SERVER_FULL: its map is full, or the process past its knee (`Admission`). */
+  joinRefused?(reason: "map" | AdmissionRefusal): void;
   /** A trade completed, was cancelled, or had its completion refused (it stays open then). */
   trade?(outcome: "completed" | "cancelled" | "refused"): void;
 }
@@ -49,6 +53,10 @@ export interface RoomDeps {
   processId: string;
   sessionTtlMs: number;
   maxPlayersPerMap: number;
+  /** This process's event loop: its stalls (message limits) and its lag (admission). */
+  loop: EventLoopWatch;
+  /** This process's admission control: newcomers refused past its knee. */
+  admission: Admission;
   /** Every combat and drop roll of the process (seeded by `COMBAT_RNG_SEED`). */
   random: RandomSource;
   log: Logger;

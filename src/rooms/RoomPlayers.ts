@@ -3,7 +3,7 @@ import type { MapState } from "../schema/MapState.js";
 import { isDueOnTick } from "../services/world/tickSchedule.js";
 import type { Account } from "../state/PlayerRepository.js";
 import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
-import type { ItemStack } from "../state/types.js";
+import type { StoredGroundItem } from "../state/GroundItemHotState.js";
 import type { ChatDelivery } from "../services/ChatService.js";
 import type { Effects } from "./CommandRouter.js";
 import { SERVER_MESSAGES, type KickReason } from "../protocol/index.js";
@@ -12,7 +12,12 @@ import type { RoomDeps } from "./RoomDeps.js";
 import { StateMirror } from "./StateMirror.js";
 
 const KICK_WAIT_MS = 5_000;
-const GROUND_REFRESH_MS = 1_000;
+const GROUND_DESPAWN_MS = 1_000;
+/**
+ * The room shows the ground item changes it makes itself; a full re-read this often catches the rest
+ * (the map's items loaded again from PostgreSQL after Valkey lost its data).
+ */
+const GROUND_RESYNC_MS = 30_000;
 
 /** Told whenever a player's stored state is shown in the room, and when a player leaves the room's view. */
 export interface PlayerWatcher {
@@ -39,6 +44,8 @@ export class RoomPlayers {
   readonly mirror: StateMirror;
   private readonly here = new Map<number, Presentee>();
   private readonly watchers: PlayerWatcher[] = [];
+  /** The Valkey epoch the mirror's ground items were read in (see `groundItem`). */
+  private groundEpoch: number | null = null;
 
   constructor(
     private readonly state: MapState,
@@ -63,7 +70,8 @@ export class RoomPlayers {
    * Takes over the account's session (kicking an older one and waiting for its save), loads and shows it.
    * A join that was itself taken over while joining is refused (LOGGED_IN_ELSEWHERE): one session survives.
    * So is one whose account was banned or deleted, or its tokens revoked, after `onAuth` checked the token
-   * (a kick then finds no session, or one not listening yet): the account is read again at the end.
+   * (a kick then finds no session, or one not listening yet): such changes record the revocation in Valkey,
+   * read with the session check, so the account itself is read once per join (by `onAuth`).
    */
   async join(client: Client, account: Account): Promise<void> {
     const { gsm, services, broker } = this.deps;
@@ -80,10 +88,12 @@ export class RoomPlayers {
       () => void this.refresh(account.id, undefined, true).catch((err: unknown) => this.deps.log.error({ err, playerId: account.id }, "refresh failed")),
     );
     try {
-      // A kick published before we listened would be lost: check that nobody took over meanwhile.
-      if ((await gsm.sessions.current(account.id))?.id !== client.sessionId) {
-        throw joinError("LOGGED_IN_ELSEWHERE", "a newer session of this account joined");
-      }
+      // A kick published before we listened would be lost: check that nobody took over meanwhile, and that
+      // no ban, deletion or password change revoked the token `onAuth` checked (each records the revocation
+      // before it kicks: one recorded after this read finds this session listening, and kicks it).
+      const { session, revocation } = await gsm.sessions.currentWithRevocation(account.id);
+      if (session?.id !== client.sessionId) throw joinError("LOGGED_IN_ELSEWHERE", "a newer session of this account joined");
+      if (revocation && account.tokenVersion < revocation.belowVersion) throw joinError(revocation.code, revocation.message);
       await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
     } catch (err) {
       // Nothing is held for this session yet, so no leave will clean up after it: stop listening here.
@@ -93,19 +103,17 @@ export class RoomPlayers {
     }
     // From here on a failed join is cleaned up by the leave that follows it (saved and unloaded).
     this.here.set(account.id, { sessionId: client.sessionId, client, fence: claim.token, stopListening, transferring: false });
-    const snapshot = await gsm.readPlayer(account.id);
-    if (!snapshot) throw new Error(`player ${account.id} vanished while joining`);
+    const loaded = await gsm.readPlayerAndBank(account.id);
+    if (!loaded) throw new Error(`player ${account.id} vanished while joining`);
+    const snapshot = loaded.player;
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
-    this.mirror.setBank(account.id, (await gsm.banks.get(account.id)) ?? new Map<number, ItemStack>());
+    this.mirror.setBank(account.id, loaded.bank);
     for (const watcher of this.watchers) watcher.shown(snapshot);
     await this.deps.chatBus().attach(account.id, client.sessionId, (message) => this.mirror.clientOf(account.id)?.send(SERVER_MESSAGES.chat, message));
     await services.moderation
       .noticeOnJoin(account.id)
       .then((notice) => this.deliver(notice ? [notice] : []))
       .catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id }, "could not tell a muted player"));
-    await this.refreshGroundItems();
-    const still = await services.auth.recheck(account);
-    if (!still.ok) throw joinError(still.code, still.message);
     if (kickedWhileJoining) throw refusedWhileJoining(kickedWhileJoining);
     this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
     this.deps.log.info({ playerId: account.id, roomId: this.roomId, mapId: this.state.mapId }, "player joined");
@@ -151,9 +159,9 @@ export class RoomPlayers {
     for (const [id, bank] of effects.banks ?? []) this.mirror.setBank(id, bank);
     for (const change of effects.ground) {
       if (change.kind === "removed") this.mirror.removeGroundItem(change.id);
-      else if (change.kind === "quantity") this.mirror.setGroundItemQuantity(change.id, change.quantity);
+      else if (change.kind === "quantity") this.mirror.setGroundItemQuantity(change.id, change.quantity, change.version);
       else {
-        const item = await this.deps.gsm.getGroundItem(change.id);
+        const item = change.item ?? (await this.deps.gsm.getGroundItem(change.id));
         if (item?.mapId === this.state.mapId) this.mirror.upsertGroundItem(item, this.deps.gsm.now());
       }
     }
@@ -197,7 +205,9 @@ export class RoomPlayers {
       const respawn = await services.hp.respawnIfDue(id, this.deps.world.spawnOf(this.state.mapId));
       if (respawn.ok && respawn.data.respawned) await this.refresh(id);
     }));
-    if (due(GROUND_REFRESH_MS)) jobs.push(this.despawnAndRefresh().catch((err: unknown) => this.deps.log.warn({ err }, "ground refresh failed")));
+    const lost = gsm.hotState.isUnknown || gsm.hotState.current !== this.groundEpoch;
+    if (lost || due(GROUND_RESYNC_MS)) jobs.push(this.loadGroundItems().catch((err: unknown) => this.deps.log.warn({ err }, "ground resync failed")));
+    else if (due(GROUND_DESPAWN_MS)) jobs.push(this.despawnGroundItems().catch((err: unknown) => this.deps.log.warn({ err }, "ground despawn failed")));
     if (due(Math.max(1_000, Math.floor(this.deps.sessionTtlMs / 3)))) {
       jobs.push(each(async (id) => {
         const presentee = this.here.get(id);
@@ -230,13 +240,33 @@ export class RoomPlayers {
     for (const watcher of this.watchers) watcher.shown(snapshot);
   }
 
-  private async refreshGroundItems(): Promise<void> {
-    this.mirror.setGroundItems(await this.deps.gsm.getMapGroundItems(this.state.mapId), this.deps.gsm.now());
+  /**
+   * Reads the map's ground items into the mirror: when the room opens (joins are shown them from it), after
+   * Valkey lost its data, and every `GROUND_RESYNC_MS`.
+   */
+  async loadGroundItems(): Promise<void> {
+    const { gsm } = this.deps;
+    if (gsm.hotState.isUnknown) await gsm.hotState.check();
+    const epoch = gsm.hotState.current;
+    await this.despawnGroundItems();
+    this.mirror.setGroundItems(await gsm.getMapGroundItems(this.state.mapId), gsm.now());
+    this.groundEpoch = epoch;
   }
 
-  private async despawnAndRefresh(): Promise<void> {
-    await this.deps.services.groundItems.cleanupExpired(this.state.mapId);
-    await this.refreshGroundItems();
+  /**
+   * The mirror's copy of a ground item, for a pickup to plan on: only while the mirror was read in the
+   * Valkey epoch this process works in. After a loss, ids of items that were never saved are handed out
+   * again and versions start over: a copy from before could match a different item's id and version.
+   */
+  groundItem(id: number): StoredGroundItem | undefined {
+    const { hotState } = this.deps.gsm;
+    return !hotState.isUnknown && hotState.current === this.groundEpoch ? this.mirror.groundItem(id) : undefined;
+  }
+
+  /** Removes the items due (only those are read) and shows the protections that ended. */
+  private async despawnGroundItems(): Promise<void> {
+    for (const id of await this.deps.services.groundItems.cleanupExpired(this.state.mapId)) this.mirror.removeGroundItem(id);
+    this.mirror.refreshGroundItemViews(this.deps.gsm.now());
   }
 }
 

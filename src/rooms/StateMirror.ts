@@ -2,7 +2,8 @@ import { StateView } from "@colyseus/schema";
 import type { Client } from "@colyseus/core";
 import type { PlayerView } from "../services/PlayerViewService.js";
 import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
-import type { Bank, GroundItem, ItemStack } from "../state/types.js";
+import type { StoredGroundItem } from "../state/GroundItemHotState.js";
+import type { Bank, ItemStack } from "../state/types.js";
 import {
   GroundItemState, ItemStackState, NpcState, PersonalState, PlayerState, SkillStateSchema, type MapState,
 } from "../schema/MapState.js";
@@ -33,7 +34,7 @@ interface Member {
  */
 export class StateMirror {
   private readonly members = new Map<number, Member>();
-  private readonly items = new Map<number, GroundItem>();
+  private readonly items = new Map<number, StoredGroundItem>();
   private readonly npcs = new Map<number, NpcState>();
   private readonly playerLines = new LineIndex();
   private readonly npcLines = new LineIndex();
@@ -159,28 +160,43 @@ export class StateMirror {
   }
 
   /** Replaces the mirrored ground items by the stored ones and refreshes every client's view of them. */
-  setGroundItems(items: readonly GroundItem[], nowMs: number): void {
+  setGroundItems(items: readonly StoredGroundItem[], nowMs: number): void {
     const current = new Set(items.map((i) => i.id));
     for (const id of this.items.keys()) if (!current.has(id)) this.removeGroundItem(id);
     for (const item of items) this.putGroundItem(item);
+    this.refreshGroundItemViews(nowMs);
+  }
+
+  /** Refreshes every client's view of the ground items at `nowMs` (protections end, despawn times pass). */
+  refreshGroundItemViews(nowMs: number): void {
     for (const id of this.members.keys()) this.refreshItems(id, nowMs);
   }
 
   /** Shows one new or changed ground item to the clients that may see it. */
-  upsertGroundItem(item: GroundItem, nowMs: number): void {
+  upsertGroundItem(item: StoredGroundItem, nowMs: number): void {
     this.putGroundItem(item);
     for (const id of this.members.keys()) this.refreshItems(id, nowMs, item.id);
   }
 
-  setGroundItemQuantity(id: number, quantity: number): void {
+  /** A ground item of the map as last stored (with its version), or undefined when the room holds none. */
+  groundItem(id: number): StoredGroundItem | undefined {
+    const item = this.items.get(id);
+    return item && { ...item };
+  }
+
+  setGroundItemQuantity(id: number, quantity: number, version: number): void {
     const item = this.items.get(id);
     const schema = this.state.groundItems.get(String(id));
     if (!item || !schema) return;
     item.quantity = quantity;
+    item.version = version;
     schema.quantity = quantity;
   }
 
-  private putGroundItem(item: GroundItem): void {
+  private putGroundItem(item: StoredGroundItem): void {
+    const previous = this.items.get(item.id);
+    // An id handed out again after Valkey lost its data names another item: show it afresh.
+    if (previous && (previous.itemId !== item.itemId || previous.x !== item.x || previous.y !== item.y)) this.removeGroundItem(item.id);
     const known = this.items.get(item.id);
     let schema = this.state.groundItems.get(String(item.id));
     if (!schema) {

@@ -212,8 +212,8 @@ export class WorldDriver implements CombatCommands, GatheringCommands, PlayerWat
         work.push(this.serial(event.playerId, () => this.hitPlayer(event, outbox)));
       } else if (event.type === "npcDied" && event.drops.length > 0) {
         work.push((async () => {
-          const ids = await services.groundItems.createDrops({ mapId, x: event.x, y: event.y }, event.ownerId, event.drops);
-          await players.apply({ players: new Set(), ground: ids.map((id) => ({ kind: "added" as const, id })), chat: [] });
+          const items = await services.groundItems.createDrops({ mapId, x: event.x, y: event.y }, event.ownerId, event.drops);
+          await players.apply({ players: new Set(), ground: items.map((item) => ({ kind: "added" as const, id: item.id, item })), chat: [] });
         })().catch((err: unknown) => this.deps.log.error({ err, npcId: event.npcId }, "could not create drops")));
       }
     }

@@ -212,15 +212,6 @@ export class AuthService {
     return this.admit(playerId, tokenVersion);
   }
 
-  /**
-   * Re-reads the account of a token verified earlier: refused as `verifyToken` would refuse that token
-   * now (deleted, banned, or its tokens revoked since). A join checks again once its session is claimed,
-   * so a ban or deletion that lands after the token was checked still stops it.
-   */
-  recheck(account: Account): Promise<Ok<Account> | TokenFail> {
-    return this.admit(account.id, account.tokenVersion);
-  }
-
   private async admit(playerId: number, tokenVersion: number): Promise<Ok<Account> | TokenFail> {
     const account = await this.gsm.accounts.findById(playerId);
     if (!account) return authFail("UNAUTHORIZED", "the account no longer exists");
@@ -242,7 +233,8 @@ export class AuthService {
     if (!(await this.hasher.verify(currentPassword, account.passwordHash))) {
       return authFail("INVALID_CREDENTIALS", "the current password is wrong");
     }
-    await this.gsm.accounts.changePasswordHash(account.id, await this.hasher.hash(newPassword));
+    const tokenVersion = await this.gsm.accounts.changePasswordHash(account.id, await this.hasher.hash(newPassword));
+    await this.gsm.sessions.revokeTokens(account.id, { belowVersion: tokenVersion, code: "UNAUTHORIZED", message: "token revoked" });
     await kick(account.id, "LOGGED_IN_ELSEWHERE");
     return ok(undefined);
   }
@@ -260,7 +252,8 @@ export class AuthService {
     }
     // Revoke every token first (an unban of a not-banned account only bumps the token version), so the
     // kicked client cannot join again before the rows are gone; if the kick fails, a login can retry.
-    await this.gsm.accounts.setBanned(account.id, false, null);
+    const tokenVersion = await this.gsm.accounts.setBanned(account.id, false, null);
+    await this.gsm.sessions.revokeTokens(account.id, { belowVersion: tokenVersion, code: "UNAUTHORIZED", message: "the account no longer exists" });
     await kick(account.id, "ACCOUNT_DELETED");
     await this.gsm.deletePlayer(account.id, account.username);
     await this.throttle.forgetUsername(account.username);
@@ -280,7 +273,10 @@ export class AuthService {
     }
     const target = await this.gsm.accounts.findByUsername(username);
     if (!target) return authFail("NOT_FOUND", `no user named ${username}`);
-    await this.gsm.accounts.setBanned(target.id, true, typeof reason === "string" && reason !== "" ? reason : null);
+    const banReason = typeof reason === "string" && reason !== "" ? reason : null;
+    const tokenVersion = await this.gsm.accounts.setBanned(target.id, true, banReason);
+    const { code, message } = banned({ ...target, banReason });
+    await this.gsm.sessions.revokeTokens(target.id, { belowVersion: tokenVersion, code, message });
     await kick(target.id, "BANNED");
     return ok(undefined);
   }

@@ -2,7 +2,7 @@ import type { GameRules } from "../config/config.js";
 import type { StoredGroundItem } from "../state/GroundItemHotState.js";
 import type { GameStateManager } from "../state/GameStateManager.js";
 import type { Position } from "../state/types.js";
-import { atomically, commitThen, groundItemIdReserve } from "./atomically.js";
+import { AfterCommit, atomically, commitThen } from "./atomically.js";
 import type { ItemService } from "./ItemService.js";
 import { fail, type Result } from "./results.js";
 import type { DroppedStack } from "./rules/drops.js";
@@ -17,6 +17,14 @@ export interface PickupOutcome {
   quantity: number;
   /** How many stay on the ground (the same ground item, its quantity lowered). */
   remaining: number;
+  /** The ground item's version after the pickup (it moves when some stay on the ground). */
+  groundItemVersion: number;
+}
+
+export interface DropOutcome {
+  groundItemId: number;
+  /** The new ground item as stored. */
+  groundItem: StoredGroundItem;
 }
 
 /**
@@ -40,29 +48,32 @@ export class GroundItemService {
   /**
    * An NPC's drops (GAME_RULES "Drops"): one new ground item per stack on `position`, protected for
    * `ownerId` (null: public at once) with the timers of its rarity, new stacks with the item's max
-   * durability; all in one commit, counted as created by drops. Returns the new ground item ids.
-   * Unknown item ids are a content bug and are skipped.
+   * durability; all in one commit (one round trip: it allocates the ids), counted as created by drops.
+   * Returns the new ground items as stored. Unknown item ids are a content bug and are skipped.
    */
-  async createDrops(position: Position, ownerId: number | null, stacks: readonly DroppedStack[]): Promise<number[]> {
+  async createDrops(position: Position, ownerId: number | null, stacks: readonly DroppedStack[]): Promise<StoredGroundItem[]> {
     const known = stacks.filter((s) => this.items.getById(s.itemId) !== undefined && isPositiveInteger(s.quantity));
     if (known.length === 0) return [];
-    const ids = await Promise.all(known.map(() => this.gsm.allocateGroundItemId()));
     const nowMs = this.now();
-    const tx = this.gsm.transaction();
-    known.forEach((stack, i) => {
+    const items = known.map((stack) => {
       const durability = this.items.getById(stack.itemId)?.maxDurability ?? null;
-      tx.addGroundItem(groundItemFromStack(ids[i]!, { ...stack, durability }, {
+      return groundItemFromStack(0, { ...stack, durability }, {
         position,
         droppedBy: ownerId,
         nowMs,
         rules: this.rules,
         rarityOf: (itemId) => this.items.getById(itemId)?.rarity ?? "common",
-      }));
+      });
     });
-    // Only additions, no guards: the commit cannot be refused.
-    await this.gsm.commit(tx);
+    // Only additions: the commit is refused only while Valkey lacks the id counter (seeded, then again).
+    const created = await atomically(this.gsm, () => {
+      const tx = this.gsm.transaction();
+      for (const item of items) tx.addNewGroundItem(item);
+      return Promise.resolve(commitThen(tx, new AfterCommit((ids) => items.map((item, i) => ({ ...item, id: ids[i]!, version: 1 })))));
+    });
+    if (!created.ok) throw new Error(`could not create drops: ${created.code}`);
     this.itemFlow?.created("drop", known.reduce((sum, s) => sum + s.quantity, 0));
-    return ids;
+    return created.data;
   }
 
   /**
@@ -70,14 +81,13 @@ export class GroundItemService {
    * item, protected for the dropper (timers by rarity, scaled by `rules.groundItemTimerScale`). Fails with
    * INVALID_SLOT, SLOT_EMPTY, INVALID_PAYLOAD (quantity below 1 or above the stack), NOT_FOUND, DEAD.
    */
-  async drop(playerId: number, inventorySlot: number, quantity?: number): Promise<Result<{ groundItemId: number }>> {
+  async drop(playerId: number, inventorySlot: number, quantity?: number): Promise<Result<DropOutcome>> {
     if (!isInventorySlot(inventorySlot, this.rules.inventorySlots)) {
       return fail("INVALID_SLOT", `slot ${inventorySlot} is outside 0..${this.rules.inventorySlots - 1}`);
     }
     if (quantity !== undefined && !isPositiveInteger(quantity)) {
       return fail("INVALID_PAYLOAD", `quantity must be a positive integer, got ${quantity}`);
     }
-    const reserveIds = groundItemIdReserve(this.gsm);
     return atomically(this.gsm, async () => {
       const read = await readAlive(this.gsm, playerId);
       if (!read.ok) return read;
@@ -86,8 +96,8 @@ export class GroundItemService {
       if (!stack) return fail("SLOT_EMPTY", `inventory slot ${inventorySlot} is empty`);
       const dropped = quantity ?? stack.quantity;
       if (dropped > stack.quantity) return fail("INVALID_PAYLOAD", `slot ${inventorySlot} holds only ${stack.quantity}`);
-      const [id] = await reserveIds(1);
-      const groundItem = groundItemFromStack(id!, { ...stack, quantity: dropped }, {
+      // The commit allocates the id: the drop is one round trip.
+      const groundItem = groundItemFromStack(0, { ...stack, quantity: dropped }, {
         position: snapshot.position,
         droppedBy: playerId,
         nowMs: this.now(),
@@ -97,20 +107,24 @@ export class GroundItemService {
       const tx = guardedBy(this.gsm, snapshot);
       if (dropped === stack.quantity) tx.deleteInventorySlot(playerId, inventorySlot);
       else tx.setInventorySlot(playerId, inventorySlot, { ...stack, quantity: stack.quantity - dropped });
-      tx.addGroundItem(groundItem);
-      return commitThen(tx, { groundItemId: groundItem.id });
+      tx.addNewGroundItem(groundItem);
+      return commitThen(tx, new AfterCommit(([id]) => ({ groundItemId: id!, groundItem: { ...groundItem, id: id!, version: 1 } })));
     });
   }
 
   /**
    * Picks up as much of the ground item as fits (stacks topped up first, then free slots); the rest stays
    * on the ground with its quantity lowered. Fails with NOT_FOUND (gone, on another map, despawned, or
-   * protected for someone else), NOT_ON_TILE, INVENTORY_FULL (nothing fits), DEAD.
+   * protected for someone else), NOT_ON_TILE, INVENTORY_FULL (nothing fits), DEAD. `known`: the item as the
+   * caller last saw it stored (the room's mirror); the first attempt plans on it without reading it, the
+   * commit's guard on its version refusing a copy that is out of date (a later attempt then reads it).
    */
-  async pickup(playerId: number, groundItemId: number): Promise<Result<PickupOutcome>> {
+  async pickup(playerId: number, groundItemId: number, known?: StoredGroundItem): Promise<Result<PickupOutcome>> {
     if (!Number.isSafeInteger(groundItemId)) return fail("NOT_FOUND", `no ground item ${groundItemId}`);
+    let seen = known?.id === groundItemId ? known : undefined;
     return atomically(this.gsm, async () => {
-      const [read, item] = await Promise.all([readAlive(this.gsm, playerId), this.gsm.getGroundItem(groundItemId)]);
+      const [read, item] = await Promise.all([readAlive(this.gsm, playerId), seen ?? this.gsm.getGroundItem(groundItemId)]);
+      seen = undefined;
       if (!read.ok) return read;
       const snapshot = read.data;
       const { position } = snapshot;
@@ -124,7 +138,7 @@ export class GroundItemService {
       const tx = writeInventoryPlan(guardedBy(this.gsm, snapshot), playerId, plan).expectGroundItem(item.id, item.version);
       if (plan.remaining > 0) tx.setGroundItemQuantity(item.id, item.mapId, plan.remaining);
       else tx.removeGroundItem(item.id, item.mapId);
-      return commitThen(tx, { quantity: plan.placed, remaining: plan.remaining });
+      return commitThen(tx, { quantity: plan.placed, remaining: plan.remaining, groundItemVersion: item.version + 1 });
     });
   }
 
@@ -137,12 +151,12 @@ export class GroundItemService {
   }
 
   /**
-   * Removes the map's despawned items (each removal atomic against pickups; their items leave the world as
-   * `despawn`); returns how many ground items it removed.
+   * Removes the map's despawned items (atomically against pickups; their items leave the world as
+   * `despawn`); returns the ids of the ground items it removed.
    */
-  async cleanupExpired(mapId: string): Promise<number> {
+  async cleanupExpired(mapId: string): Promise<number[]> {
     const removed = await this.gsm.cleanupExpiredGroundItems(mapId);
     this.itemFlow?.destroyed("despawn", removed.reduce((sum, g) => sum + g.quantity, 0));
-    return removed.length;
+    return removed.map((g) => g.id);
   }
 }

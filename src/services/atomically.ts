@@ -8,11 +8,16 @@ export const MAX_COMMIT_ATTEMPTS = 12;
 /** Upper bound of the first pause between attempts; it doubles with every further attempt. */
 const RETRY_PAUSE_MS = 2;
 
-/** What one attempt decided: a refusal, or a value and the transaction (null: nothing to write) that makes it true. */
-export type Planned<T> = Result<{ tx: StateTransaction | null; value: T }>;
+/** An answer known only once its commit ran: built from the ids of the ground items the commit created. */
+export class AfterCommit<T> {
+  constructor(readonly build: (newGroundItemIds: readonly number[]) => T) {}
+}
 
-/** An attempt's plan: commit `tx`, then answer `value`. */
-export function commitThen<T>(tx: StateTransaction, value: T): Planned<T> {
+/** What one attempt decided: a refusal, or a value and the transaction (null: nothing to write) that makes it true. */
+export type Planned<T> = Result<{ tx: StateTransaction | null; value: T | AfterCommit<T> }>;
+
+/** An attempt's plan: commit `tx`, then answer `value` (or what `AfterCommit` builds from the commit). */
+export function commitThen<T>(tx: StateTransaction, value: T | AfterCommit<T>): Planned<T> {
   return ok({ tx, value });
 }
 
@@ -38,9 +43,10 @@ export async function atomically<T>(
     const planned = await attempt();
     if (!planned.ok) return planned;
     const { tx, value } = planned.data;
-    if (tx === null || tx.isEmpty) return ok(value);
+    const answer = (newIds: readonly number[]) => (value instanceof AfterCommit ? value.build(newIds) : value);
+    if (tx === null || tx.isEmpty) return ok(answer([]));
     const committed = await gsm.commit(tx);
-    if (committed.ok) return ok(value);
+    if (committed.ok) return ok(answer(committed.newGroundItemIds ?? []));
     const { failed } = committed;
     if (failed.kind === "groundItem" && (await gsm.getGroundItem(failed.groundItemId)) === null) {
       return fail("NOT_FOUND", `ground item ${failed.groundItemId} is gone`);

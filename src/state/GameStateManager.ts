@@ -3,13 +3,13 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { AuthThrottleStore } from "./AuthThrottleStore.js";
 import { BankHotState } from "./BankHotState.js";
 import { BatchSync, type SyncCounts } from "./BatchSync.js";
-import { PlayerNotLoadedError } from "./errors.js";
 import { GroundItemHotState, type StoredGroundItem } from "./GroundItemHotState.js";
 import { GroundItemLoader } from "./GroundItemLoader.js";
 import { GroundItemRepository } from "./GroundItemRepository.js";
 import { HotStateEpoch, type HotStateLostListener } from "./HotStateEpoch.js";
 import { MapRoomLeases } from "./MapRoomLeases.js";
 import { MuteStore } from "./MuteStore.js";
+import { PlayerFields } from "./PlayerFields.js";
 import { PlayerHotState } from "./PlayerHotState.js";
 import { PlayerLifecycle, type LoadOptions, type SessionEnd } from "./PlayerLifecycle.js";
 import { PlayerRepository } from "./PlayerRepository.js";
@@ -21,9 +21,7 @@ import { SnapshotCache } from "./SnapshotCache.js";
 import { StateTransaction, type CommitResult } from "./StateTransaction.js";
 import { SyncSnapshotReader } from "./SyncSnapshot.js";
 import { SyncWriter } from "./SyncWriter.js";
-import type {
-  Equipment, EquipmentSlot, GroundItem, Hp, Inventory, ItemStack, PlayerState, Position, Role, SkillName, Skills, SkillState,
-} from "./types.js";
+import type { Bank, GroundItem, Position, Role } from "./types.js";
 
 export interface GameStateManagerOptions {
   valkey: Valkey;
@@ -41,9 +39,9 @@ export interface GameStateManagerOptions {
  * `syncAllOnShutdown`. Account changes (registration, password, deletion, bans) go to PostgreSQL at once
  * through `accounts`; chat mutes go to PostgreSQL at once and to Valkey through `mutes`.
  *
- * Reads of a player that is not loaded fall back to PostgreSQL (read-only); a loaded player is never read
- * from PostgreSQL, so an emptied inventory stays empty. Writes to a player that is not loaded throw
- * `PlayerNotLoadedError`. Storage failures surface as the drivers' errors.
+ * Single fields of a player are read and written through `fields` (PlayerFields): reads of a player that is
+ * not loaded fall back to PostgreSQL (read-only); a loaded player is never read from PostgreSQL, so an
+ * emptied inventory stays empty; writes to a player that is not loaded throw `PlayerNotLoadedError`. Storage failures surface as the drivers' errors.
  *
  * Multi-key changes go through `transaction()` + `commit()`: one Lua script, atomic across processes.
  *
@@ -68,10 +66,13 @@ export class GameStateManager {
   readonly banks: Pick<BankHotState, "read" | "get">;
   /** Shop stock (`read`); changed through `transaction().replaceShopStock`. Valkey only: see ShopHotState. */
   readonly shops: ShopHotState;
+  /** One field of a player read or written on its own: admin tools, scripts and tests (see PlayerFields). */
+  readonly fields: PlayerFields;
   private readonly scripts: Scripts;
   private readonly players: PlayerHotState;
   private readonly ground: GroundItemHotState;
   private readonly groundLoader: GroundItemLoader;
+  private readonly bankState: BankHotState;
   private readonly batchSync: BatchSync;
   private readonly localOnline = new Map<number, string>();
   private readonly snapshots = new SnapshotCache();
@@ -95,11 +96,13 @@ export class GameStateManager {
     this.mutes = new MuteStore(options.valkey, this.accounts, this.now);
     const banks = new BankHotState(options.valkey, this.scripts, this.accounts);
     this.banks = banks;
+    this.bankState = banks;
     this.shops = new ShopHotState(options.valkey);
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
     const reader = new SyncSnapshotReader(this.scripts, this.players, this.ground, banks);
     this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, reader, writer, { orphanAfterMs: timeoutMs * 2, now: this.now, banks });
+    this.fields = new PlayerFields(this.players, this.accounts, (tx) => this.commit(tx));
     this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.sessions, this.batchSync, epoch, this.localOnline, this.snapshots);
   }
 
@@ -163,6 +166,16 @@ export class GameStateManager {
     return snapshot;
   }
 
+  /**
+   * One round trip: a loaded player's snapshot and bank at one moment (kept in this process's snapshot cache
+   * like `readPlayer`'s); null when the player is not loaded.
+   */
+  async readPlayerAndBank(playerId: number): Promise<{ player: PlayerSnapshot; bank: Bank } | null> {
+    const read = await this.bankState.read(playerId);
+    this.snapshots.set(playerId, read && this.localOnline.has(playerId) ? read.player : null);
+    return read;
+  }
+
   transaction(): StateTransaction {
     return new StateTransaction();
   }
@@ -181,9 +194,10 @@ export class GameStateManager {
       throw err;
     })) as number[];
     this.snapshots.afterCommit(tx, reply[0] === 1);
-    if (reply[0] === 1) return { ok: true };
+    if (reply[0] === 1) return reply.length > 1 ? { ok: true, newGroundItemIds: reply.slice(1).map(Number) } : { ok: true };
     const failed = targets[(reply[1] ?? 1) - 1]!;
     if (failed.kind === "epoch") await this.hotState.check();
+    if (failed.kind === "groundItemIds") await this.groundLoader.ensureIdCounter();
     return { ok: false, failed };
   }
 
@@ -210,87 +224,16 @@ export class GameStateManager {
     await this.players.writeRole(playerId, role, true);
   }
 
+  /** One Valkey round trip: where a loaded player is (in any process), or null when it is not loaded. */
+  async getLoadedPosition(playerId: number): Promise<Position | null> {
+    return this.players.position(playerId);
+  }
+
   async getPlayerPosition(playerId: number): Promise<Position | null> {
-    const hot = await this.players.read(playerId);
-    if (hot) return hot.position;
+    const hot = await this.players.position(playerId);
+    if (hot) return hot;
     const account = await this.accounts.findById(playerId);
     return account ? { mapId: account.mapId, x: account.x, y: account.y } : null;
-  }
-
-  async setPlayerPosition(playerId: number, x: number, y: number, mapId: string): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().setPosition(playerId, { mapId, x, y }));
-  }
-
-  async getPlayerHp(playerId: number): Promise<Hp | null> {
-    return (await this.players.read(playerId))?.hp ?? null;
-  }
-
-  async setPlayerHp(playerId: number, currentHp: number, maxHp?: number): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().setHp(playerId, { currentHp, maxHp }));
-  }
-
-  async getInventory(playerId: number): Promise<Inventory> {
-    return (await this.stateOf(playerId))?.inventory ?? new Map();
-  }
-
-  async getInventorySlot(playerId: number, slot: number): Promise<ItemStack | null> {
-    return (await this.getInventory(playerId)).get(slot) ?? null;
-  }
-
-  async setInventorySlot(playerId: number, slot: number, itemId: number, quantity: number, durability: number | null): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().setInventorySlot(playerId, slot, { itemId, quantity, durability }));
-  }
-
-  async deleteInventorySlot(playerId: number, slot: number): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().deleteInventorySlot(playerId, slot));
-  }
-
-  /** The lowest empty slot below `maxSlots`, or null when the inventory is full. */
-  async getFreeInventorySlot(playerId: number, maxSlots = 28): Promise<number | null> {
-    const inventory = await this.getInventory(playerId);
-    for (let slot = 0; slot < maxSlots; slot++) if (!inventory.has(slot)) return slot;
-    return null;
-  }
-
-  /** Number of occupied slots. */
-  async getInventoryCount(playerId: number): Promise<number> {
-    return (await this.getInventory(playerId)).size;
-  }
-
-  async clearInventory(playerId: number): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().clearInventory(playerId));
-  }
-
-  async getEquipment(playerId: number): Promise<Equipment> {
-    return (await this.stateOf(playerId))?.equipment ?? new Map();
-  }
-
-  async getEquipmentSlot(playerId: number, slot: EquipmentSlot): Promise<ItemStack | null> {
-    return (await this.getEquipment(playerId)).get(slot) ?? null;
-  }
-
-  async setEquipmentSlot(playerId: number, slot: EquipmentSlot, itemId: number, quantity: number, durability: number | null): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().setEquipmentSlot(playerId, slot, { itemId, quantity, durability }));
-  }
-
-  async deleteEquipmentSlot(playerId: number, slot: EquipmentSlot): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().deleteEquipmentSlot(playerId, slot));
-  }
-
-  async clearEquipment(playerId: number): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().clearEquipment(playerId));
-  }
-
-  async getSkill(playerId: number, skill: SkillName): Promise<SkillState | null> {
-    return (await this.getAllSkills(playerId)).get(skill) ?? null;
-  }
-
-  async getAllSkills(playerId: number): Promise<Skills> {
-    return (await this.stateOf(playerId))?.skills ?? new Map();
-  }
-
-  async setSkill(playerId: number, skill: SkillName, level: number, xp: number): Promise<void> {
-    await this.commitOrThrow(playerId, this.transaction().setSkill(playerId, skill, { level, xp }));
   }
 
   /**
@@ -331,7 +274,10 @@ export class GameStateManager {
     return this.ground.visible(mapId, { x, y }, playerId, tileRadius, this.now());
   }
 
-  /** Removes the map's despawned items; each removal is atomic against pickups. Returns the items it removed. */
+  /**
+   * Removes the map's despawned items in one round trip that reads only the items due (the map's sorted set
+   * by despawn time), atomically against pickups. Returns the items it removed.
+   */
   cleanupExpiredGroundItems(mapId: string): Promise<StoredGroundItem[]> {
     return this.ground.removeExpired(mapId, this.now());
   }
@@ -441,14 +387,6 @@ export class GameStateManager {
     return { valkey, postgres };
   }
 
-  private async stateOf(playerId: number): Promise<Pick<PlayerState, "inventory" | "equipment" | "skills"> | null> {
-    return (await this.players.read(playerId)) ?? (await this.accounts.loadState(playerId))?.state ?? null;
-  }
-
-  private async commitOrThrow(playerId: number, tx: StateTransaction): Promise<void> {
-    const result = await this.commit(tx);
-    if (!result.ok) throw new PlayerNotLoadedError(playerId);
-  }
 }
 
 export { getGameStateManager, initGameStateManager } from "./gameStateManagerInstance.js";

@@ -7,7 +7,10 @@ import type { GroundItem } from "./types.js";
 
 export type StoredGroundItem = GroundItem & { version: number };
 
-/** Valkey side of ground items: one hash per item, one id set per map, a version counter per map. */
+/**
+ * Valkey side of ground items: one hash per item, one sorted set of ids per map scored by despawn time, a
+ * version counter per map.
+ */
 export class GroundItemHotState {
   constructor(
     private readonly valkey: Valkey,
@@ -37,7 +40,7 @@ export class GroundItemHotState {
     const replies = await this.valkey
       .multi()
       .get(keys.groundItemsVersion(mapId))
-      .smembers(keys.groundItemsOfMap(mapId))
+      .zrange(keys.groundItemsOfMap(mapId), 0, -1)
       .exec();
     const version = Number(replies?.[0]?.[1] ?? 0);
     const ids = (replies?.[1]?.[1] as string[] | undefined) ?? [];
@@ -60,21 +63,22 @@ export class GroundItemHotState {
     );
   }
 
-  /** Removes every item of the map that has despawned by `nowMs`; returns the items this call removed. */
+  /**
+   * Removes every item of the map that has despawned by `nowMs`, in one script that reads only the items
+   * due (by the map's despawn-time index); returns the items this call removed.
+   */
   async removeExpired(mapId: string, nowMs: number): Promise<StoredGroundItem[]> {
-    const expired = (await this.listMap(mapId)).items.filter((g) => g.despawnAtMs <= nowMs);
-    const removed = await Promise.all(expired.map((g) => this.removeIfExpired(g.id, mapId, nowMs)));
-    return expired.filter((_, i) => removed[i]);
+    const removed = (await this.scripts.run(
+      "removeExpiredGroundItems",
+      [keys.groundItemsOfMap(mapId), keys.groundItemsVersion(mapId), keys.dirty("ground_items"), keys.groundItemKeyBase()],
+      [mapId, nowMs],
+    )) as string[][];
+    return removed.map((fields) => decodeGroundItem(Object.fromEntries(pairs(fields)))).filter((g): g is StoredGroundItem => g !== null);
   }
 
   /** Atomically removes the item from its map; true for exactly one caller, ever. */
   async remove(groundItemId: number, mapId: string): Promise<boolean> {
-    return (await this.runRemove(groundItemId, mapId, [])) === 1;
-  }
-
-  /** Removes the item only if it has despawned by `nowMs` (so a pickup and a despawn never both win). */
-  async removeIfExpired(groundItemId: number, mapId: string, nowMs: number): Promise<boolean> {
-    return (await this.runRemove(groundItemId, mapId, [nowMs])) === 1;
+    return (await this.runRemove(groundItemId, mapId)) === 1;
   }
 
   async isMapLoaded(mapId: string): Promise<boolean> {
@@ -103,7 +107,7 @@ export class GroundItemHotState {
     return result === 1 ? "loaded" : result === 0 ? "kept" : "lost";
   }
 
-  private runRemove(groundItemId: number, mapId: string, extra: number[]): Promise<unknown> {
+  private runRemove(groundItemId: number, mapId: string): Promise<unknown> {
     return this.scripts.run(
       "removeGroundItem",
       [
@@ -112,7 +116,14 @@ export class GroundItemHotState {
         keys.groundItemsVersion(mapId),
         keys.dirty("ground_items"),
       ],
-      [groundItemId, mapId, ...extra],
+      [groundItemId, mapId],
     );
   }
+}
+
+/** [k1, v1, k2, v2, ...] as [[k1, v1], [k2, v2], ...] (a hash as HGETALL returns it inside a script). */
+function pairs(flat: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
 }

@@ -32,6 +32,12 @@ export class GroundItemLoader {
     throw new HotStateLostError("Valkey kept losing the ground item id counter");
   }
 
+  /** Seeds the id counter when Valkey lost it (a commit that allocates ids was refused for its lack). */
+  async ensureIdCounter(): Promise<void> {
+    this.seeding ??= this.seed().finally(() => (this.seeding = null));
+    await this.seeding;
+  }
+
   async ensureLoaded(mapId: string): Promise<void> {
     this.knownMaps.add(mapId);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {

@@ -3,7 +3,7 @@ import { encodeSkill, encodeStack } from "./codec.js";
 import { keys, PLAYER_DIRTY_TYPES, playerKeys, playerStateKeys } from "./keys.js";
 import { decodePlayerSnapshot, type PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { Scripts } from "./scripts.js";
-import { ROLES, type Bank, type PlayerState, type Role } from "./types.js";
+import { ROLES, type Bank, type PlayerState, type Position, type Role } from "./types.js";
 
 const playerDirtyKeys = () => PLAYER_DIRTY_TYPES.map((t) => keys.dirty(t));
 
@@ -18,6 +18,12 @@ export class PlayerHotState {
     private readonly valkey: Valkey,
     private readonly scripts: Scripts,
   ) {}
+
+  /** One round trip: the position of a loaded player, or null when not loaded. */
+  async position(playerId: number): Promise<Position | null> {
+    const [mapId, x, y] = await this.valkey.hmget(keys.player(playerId), "map_id", "x", "y");
+    return mapId && x && y ? { mapId, x: Number(x), y: Number(y) } : null;
+  }
 
   /** One round trip (MULTI): the player's whole state and version, or null when not loaded. */
   async read(playerId: number): Promise<PlayerSnapshot | null> {

@@ -31,53 +31,96 @@ export interface NewAccount {
   inventory?: Inventory;
 }
 
+/** A saved stack as `loadState`'s query returns it: [slot, item id, quantity, durability]. */
+type StackRow<Slot = number> = [Slot, number, number, number | null];
+
+interface SavedStateRow {
+  username: string;
+  map_id: string;
+  x: number;
+  y: number;
+  current_hp: number;
+  combat_style: string;
+  /** The highest of the row's save versions (BIGINT, as text). */
+  version: string;
+  inventory: StackRow[];
+  equipment: StackRow<string>[];
+  skills: [string, number, number][];
+  bank: StackRow[];
+}
+
+interface AccountRow {
+  id: number;
+  username: string;
+  password_hash: string;
+  role: Role;
+  banned: boolean;
+  ban_reason: string | null;
+  token_version: number;
+  map_id: string;
+  x: number;
+  y: number;
+  current_hp: number;
+}
+
 /** Durable player data: account rows and the saved copy of each player's state. */
 export class PlayerRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /**
    * The saved state, the bank and the highest save version, or null for an unknown player. `maxHp` is not
-   * stored.
+   * stored. One plain SQL query (the join path runs it: no Prisma query compilation).
    */
   async loadState(playerId: number): Promise<{ state: Omit<PlayerState, "hp"> & { currentHp: number }; bank: Bank; version: number } | null> {
-    const [player, inventoryRows, equipmentRows, skillRows, bankRows] = await Promise.all([
-      this.prisma.player.findUnique({ where: { id: playerId } }),
-      this.prisma.playerInventorySlot.findMany({ where: { playerId } }),
-      this.prisma.playerEquipmentSlot.findMany({ where: { playerId } }),
-      this.prisma.playerSkill.findMany({ where: { playerId } }),
-      this.prisma.playerBankSlot.findMany({ where: { playerId } }),
-    ]);
-    if (!player) return null;
-    const inventory: Inventory = new Map(
-      inventoryRows.map((r) => [r.slot, { itemId: r.itemId, quantity: r.quantity, durability: r.durability }]),
-    );
+    const rows = await this.prisma.$queryRaw<SavedStateRow[]>`
+      SELECT p.username, p.map_id, p.x, p.y, p.current_hp, p.combat_style,
+        GREATEST(p.position_version, p.inventory_version, p.equipment_version, p.skills_version, p.bank_version)::text AS version,
+        (SELECT coalesce(json_agg(json_build_array(i.slot, i.item_id, i.quantity, i.durability)), '[]')
+           FROM player_inventory i WHERE i.player_id = p.id) AS inventory,
+        (SELECT coalesce(json_agg(json_build_array(e.slot, e.item_id, e.quantity, e.durability)), '[]')
+           FROM player_equipment e WHERE e.player_id = p.id) AS equipment,
+        (SELECT coalesce(json_agg(json_build_array(s.skill, s.level, s.xp)), '[]')
+           FROM player_skills s WHERE s.player_id = p.id) AS skills,
+        (SELECT coalesce(json_agg(json_build_array(b.slot, b.item_id, b.quantity, b.durability)), '[]')
+           FROM player_bank b WHERE b.player_id = p.id) AS bank
+      FROM players p WHERE p.id = ${playerId}`;
+    const row = rows[0];
+    if (!row) return null;
+    const stackOf = ([, itemId, quantity, durability]: StackRow<unknown>) => ({ itemId, quantity, durability });
+    const inventory: Inventory = new Map(row.inventory.map((r) => [r[0], stackOf(r)]));
     const equipment: Equipment = new Map();
-    for (const r of equipmentRows) {
-      if (isEquipmentSlot(r.slot)) equipment.set(r.slot, { itemId: r.itemId, quantity: r.quantity, durability: r.durability });
-    }
+    for (const r of row.equipment) if (isEquipmentSlot(r[0])) equipment.set(r[0], stackOf(r));
     const skills: Skills = new Map();
-    for (const r of skillRows) if (isSkillName(r.skill)) skills.set(r.skill, { level: r.level, xp: r.xp });
-    const bank: Bank = new Map(bankRows.map((r) => [r.slot, { itemId: r.itemId, quantity: r.quantity, durability: r.durability }]));
-    const versions = [player.positionVersion, player.inventoryVersion, player.equipmentVersion, player.skillsVersion, player.bankVersion];
+    for (const [skill, level, xp] of row.skills) if (isSkillName(skill)) skills.set(skill, { level, xp });
+    const bank: Bank = new Map(row.bank.map((r) => [r[0], stackOf(r)]));
     return {
       state: {
         playerId,
-        username: player.username,
-        position: { mapId: player.mapId, x: player.x, y: player.y },
-        currentHp: player.currentHp,
+        username: row.username,
+        position: { mapId: row.map_id, x: row.x, y: row.y },
+        currentHp: row.current_hp,
         inventory,
         equipment,
         skills,
-        combatStyle: isCombatStyle(player.combatStyle) ? player.combatStyle : "accurate",
+        combatStyle: isCombatStyle(row.combat_style) ? row.combat_style : "accurate",
       },
       bank,
-      version: Number(versions.reduce((a, b) => (b > a ? b : a))),
+      version: Number(row.version),
     };
   }
 
+  /** The account, or null; plain SQL (every join reads it: no Prisma query compilation). */
   async findById(playerId: number): Promise<Account | null> {
-    const row = await this.prisma.player.findUnique({ where: { id: playerId } });
-    return row ? toAccount(row) : null;
+    const rows = await this.prisma.$queryRaw<AccountRow[]>`
+      SELECT id, username, password_hash, role::text AS role, banned, ban_reason, token_version, map_id, x, y, current_hp
+      FROM players WHERE id = ${playerId}`;
+    const row = rows[0];
+    return row
+      ? {
+          id: row.id, username: row.username, passwordHash: row.password_hash, role: row.role, banned: row.banned, banReason: row.ban_reason,
+          tokenVersion: row.token_version, mapId: row.map_id, x: row.x, y: row.y, currentHp: row.current_hp,
+        }
+      : null;
   }
 
   async findByUsername(username: string): Promise<Account | null> {
@@ -136,12 +179,13 @@ export class PlayerRepository {
     await this.prisma.player.update({ where: { id: playerId }, data: { role } });
   }
 
-  /** Bans (or unbans) and revokes every token. */
-  async setBanned(playerId: number, banned: boolean, reason: string | null): Promise<void> {
-    await this.prisma.player.update({
+  /** Bans (or unbans) and revokes every token; returns the new token version. */
+  async setBanned(playerId: number, banned: boolean, reason: string | null): Promise<number> {
+    const row = await this.prisma.player.update({
       where: { id: playerId },
       data: { banned, banReason: banned ? reason : null, tokenVersion: { increment: 1 } },
     });
+    return row.tokenVersion;
   }
 
   /** Sets (a Date) or lifts (null) the account's chat mute; false for an unknown player. */

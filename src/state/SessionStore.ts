@@ -2,6 +2,17 @@ import type { Valkey } from "iovalkey";
 import { keys } from "./keys.js";
 import type { Scripts } from "./scripts.js";
 
+/** Why an account's older tokens stop working, as a join refuses them (AuthService's codes). */
+export interface TokenRevocation {
+  /** Tokens of a lower token version are refused. */
+  belowVersion: number;
+  code: "UNAUTHORIZED" | "BANNED";
+  message: string;
+}
+
+/** How long a revocation is kept: far longer than a join takes between reading the account and its session check. */
+const REVOCATION_TTL_S = 600;
+
 export interface SessionClaim {
   /** Fencing token of the new session: larger than every earlier session's of that player. */
   token: number;
@@ -73,6 +84,26 @@ export class SessionStore {
   }
 
   /** The live session of a player, with its fencing token. */
+  /**
+   * Records that the account's tokens below `revocation.belowVersion` were revoked (after PostgreSQL has
+   * the new token version, before the live session is kicked), so that a join which read the account before
+   * the change refuses itself at its session check (`currentWithRevocation`): see RoomPlayers.join.
+   */
+  async revokeTokens(playerId: number, revocation: TokenRevocation): Promise<void> {
+    await this.valkey.set(keys.revokedTokens(playerId), JSON.stringify(revocation), "EX", REVOCATION_TTL_S);
+  }
+
+  /** One round trip: the live session (as `current`) and the account's latest token revocation, if any. */
+  async currentWithRevocation(playerId: number): Promise<{ session: { id: string; owner: string; token: number } | null; revocation: TokenRevocation | null }> {
+    const replies = await this.valkey.multi().hmget(keys.session(playerId), "id", "owner", "token").get(keys.revokedTokens(playerId)).exec();
+    const [id, owner, token] = (replies?.[0]?.[1] as (string | null)[] | undefined) ?? [];
+    const revoked = replies?.[1]?.[1] as string | null | undefined;
+    return {
+      session: id ? { id, owner: owner ?? "", token: Number(token) } : null,
+      revocation: revoked ? (JSON.parse(revoked) as TokenRevocation) : null,
+    };
+  }
+
   async current(playerId: number): Promise<{ id: string; owner: string; token: number } | null> {
     const [id, owner, token] = await this.valkey.hmget(keys.session(playerId), "id", "owner", "token");
     return id ? { id, owner: owner ?? "", token: Number(token) } : null;

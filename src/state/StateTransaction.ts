@@ -20,10 +20,15 @@ export type GuardTarget =
   | { kind: "player"; playerId: number }
   | { kind: "groundItem"; groundItemId: number }
   | { kind: "shop"; shopId: string }
+  /** The ground item id counter is missing (Valkey lost it): seed it, then try again. */
+  | { kind: "groundItemIds" }
   | { kind: "epoch" };
 
-/** A commit's outcome: applied whole, or refused (nothing written) because the named guard failed. */
-export type CommitResult = { ok: true } | { ok: false; failed: GuardTarget };
+/**
+ * A commit's outcome: applied whole (with the ids of the ground items `addNewGroundItem` created, in the
+ * order they were added, when it created any), or refused (nothing written) because the named guard failed.
+ */
+export type CommitResult = { ok: true; newGroundItemIds?: number[] } | { ok: false; failed: GuardTarget };
 
 /**
  * A set of changes to the hot state that the GameStateManager commits as one atomic Valkey script:
@@ -45,6 +50,7 @@ export class StateTransaction {
   private readonly expectedVersions = new Map<number, number>();
   private readonly edits = new Map<number, Edit[]>();
   private readonly bankChanges = new Map<number, Set<number>>();
+  private allocatesIds = false;
 
   get isEmpty(): boolean {
     return this.ops.length === 0;
@@ -152,7 +158,21 @@ export class StateTransaction {
     const k = this.key(keys.groundItem(item.id));
     this.guard(["absent", k], { kind: "groundItem", groundItemId: item.id });
     this.ops.push(["hset", k, ...encodeGroundItem(item)]);
-    this.ops.push(["sadd", this.key(keys.groundItemsOfMap(item.mapId)), String(item.id)]);
+    this.ops.push(["zadd", this.key(keys.groundItemsOfMap(item.mapId)), String(item.despawnAtMs), String(item.id)]);
+    this.touchedMaps.add(item.mapId);
+    return this;
+  }
+
+  /**
+   * Adds a ground item under an id the commit itself takes from `ground_items:next_id` (no round trip of its
+   * own); the committed result lists the new ids. Refused (`groundItemIds`) while Valkey lacks the counter.
+   */
+  addNewGroundItem(item: Omit<GroundItem, "id">): this {
+    const counter = this.key(keys.groundItemsNextId());
+    if (!this.allocatesIds) this.guard(["exists", counter], { kind: "groundItemIds" });
+    this.allocatesIds = true;
+    const fields = encodeGroundItem({ ...item, id: 0 }).slice(2);
+    this.ops.push(["gnew", counter, this.key(keys.groundItemKeyBase()), this.key(keys.groundItemsOfMap(item.mapId)), String(item.despawnAtMs), ...fields]);
     this.touchedMaps.add(item.mapId);
     return this;
   }
@@ -160,7 +180,7 @@ export class StateTransaction {
   removeGroundItem(groundItemId: number, mapId: string): this {
     const k = this.key(keys.groundItem(groundItemId));
     this.guard(["exists", k], { kind: "groundItem", groundItemId });
-    this.ops.push(["del", k], ["srem", this.key(keys.groundItemsOfMap(mapId)), String(groundItemId)]);
+    this.ops.push(["del", k], ["zrem", this.key(keys.groundItemsOfMap(mapId)), String(groundItemId)]);
     this.touchedMaps.add(mapId);
     return this;
   }

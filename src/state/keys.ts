@@ -25,11 +25,16 @@ export const keys = {
   shop: (shopId: string) => `shop:${shopId}`,
   groundItem: (groundItemId: number) => `ground_item:${groundItemId}`,
   /**
-   * `groundItem` without the id, handed to snapshotForSync.lua: the one script that builds keys (this plus an
-   * id), because it must read a changing map's items at one moment and their ids are only known inside it.
+   * `groundItem` without the id, handed to the scripts that build item keys (this plus an id) because the
+   * ids are only known inside them: snapshotForSync.lua (a changing map's items read at one moment),
+   * removeExpiredGroundItems.lua (the items due) and commit.lua (an item under an id it allocates).
    */
   groundItemKeyBase: () => "ground_item:",
-  groundItemsOfMap: (mapId: string) => `ground_items:map:${mapId}`,
+  /**
+   * Sorted set of a map's ground item ids scored by their despawn time (epoch ms): the clock reads only the
+   * ones due (`removeExpiredGroundItems.lua`), never the whole map.
+   */
+  groundItemsOfMap: (mapId: string) => `ground_items:by_despawn:${mapId}`,
   /** Bumped by every change to a map's ground items; fences that map's syncs to PostgreSQL. */
   groundItemsVersion: (mapId: string) => `ground_items:version:${mapId}`,
   /** Maps whose ground items have been loaded from PostgreSQL into Valkey. */
@@ -46,6 +51,11 @@ export const keys = {
   onlineUsernames: () => "online:usernames",
   /** The live session of a player: hash id, owner, token; a lease with a TTL. */
   session: (playerId: number) => `session:${playerId}`,
+  /**
+   * JSON `{belowVersion, code, message}`: the account's tokens below that version were just revoked (a
+   * ban, a password change, a deletion); a join that read the account before that refuses itself. Expires.
+   */
+  revokedTokens: (playerId: number) => `revoked_tokens:${playerId}`,
   /** Set when a session has saved and ended. */
   sessionEnded: (sessionId: string) => `session_ended:${sessionId}`,
   /**

@@ -8,6 +8,7 @@ const SCRIPT_NAMES = [
   "loadPlayer",
   "cleanupPlayer",
   "removeGroundItem",
+  "removeExpiredGroundItems",
   "loadMapGroundItems",
   "claimSession",
   "touchSession",

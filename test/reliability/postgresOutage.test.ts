@@ -56,7 +56,7 @@ describe("reliability: PostgreSQL unreachable during play", function () {
     await pause(150);
     assert.equal((await command(rooms[1]!, "equip", { slot: 0 })).ok, true);
     assert.ok((await cluster.gsm.getOnlinePlayerIds()).size === 2);
-    const dirty = await cluster.gsm.getPlayerHp(players[0]!.id);
+    const dirty = await cluster.gsm.fields.getPlayerHp(players[0]!.id);
     assert.ok(dirty, "still online and hot");
 
     proxy.restore();

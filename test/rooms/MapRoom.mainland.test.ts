@@ -19,7 +19,7 @@ describe("MapRoom: the mainland", function () {
   it("is reached through the town's north gate, and shows a walker only the small part of its NPCs around it", async () => {
     const p = await registerPlayer(server);
     const town = await joinMap(p);
-    await server.runtime.gsm!.setPlayerPosition(p.id, 31, 2, "town");
+    await server.runtime.gsm!.fields.setPlayerPosition(p.id, 31, 2, "town");
     const transfer = new Promise((resolve) => town.onMessage("transfer", resolve));
     assert.equal((await command(town, "move", { dir: "up" })).ok, true);
     assert.deepEqual(await transfer, { mapId: "mainland", x: 128, y: 251 });
@@ -43,7 +43,7 @@ describe("MapRoom: the mainland", function () {
     assert.ok(playerIn(room, p.id).y < 251);
 
     const back = new Promise((resolve) => room.onMessage("transfer", resolve));
-    await server.runtime.gsm!.setPlayerPosition(p.id, 128, 253, "mainland");
+    await server.runtime.gsm!.fields.setPlayerPosition(p.id, 128, 253, "mainland");
     assert.equal((await command(room, "move", { dir: "down" })).ok, true);
     assert.deepEqual(await back, { mapId: "town", x: 32, y: 3 });
   });

@@ -45,7 +45,7 @@ describe("MapRoom: kicks reach a player between two rooms", function () {
   it("kicks (BANNED, 4100) a player who was sent `transfer` and has not left the old room yet", async () => {
     const p = await registerPlayer(server);
     const room = await joinMap(p);
-    await server.runtime.gsm!.setPlayerPosition(p.id, 61, 32, "town"); // next to the portal to the forest
+    await server.runtime.gsm!.fields.setPlayerPosition(p.id, 61, 32, "town"); // next to the portal to the forest
     const transfer = new Promise((resolve) => room.onMessage("transfer", resolve));
     const kicked = new Promise((resolve) => room.onMessage("kicked", resolve));
     const closed = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));

@@ -71,7 +71,7 @@ function checkAgainstBruteForce(field: Field): void {
     mirror.upsertNpc(npcView(i + 1, at.x, at.y));
   });
   const items = Array.from({ length: field.groundItems }, (_, i) => ({
-    id: i + 1, itemId: 1, mapId: "test", ...anywhere(), quantity: 1, durability: null, droppedBy: null, droppedAtMs: 0, publicAtMs: 0, despawnAtMs: Number.MAX_SAFE_INTEGER,
+    id: i + 1, itemId: 1, mapId: "test", ...anywhere(), quantity: 1, durability: null, droppedBy: null, droppedAtMs: 0, publicAtMs: 0, despawnAtMs: Number.MAX_SAFE_INTEGER, version: 1,
   }));
   mirror.setGroundItems(items, 1);
 

@@ -314,7 +314,7 @@ describe("AuthService", () => {
     it("answers the current position, unsynced changes included", async () => {
       const { player } = await register("alice");
       await gsm.loadPlayerState(player.id, player.username);
-      await gsm.setPlayerPosition(player.id, 3, 4, "forest");
+      await gsm.fields.setPlayerPosition(player.id, 3, 4, "forest");
       const { player: now } = sessionOf(await auth.login("alice", PASSWORD, "10.0.0.1"));
       assert.deepEqual([now.mapId, now.x, now.y], ["forest", 3, 4]);
     });

@@ -135,12 +135,13 @@ describe("CombatService, FoodService and NPC drops (stored side of combat)", () 
     it("creates one protected ground item per stack in one commit, counted as created by drops", async () => {
       const bones = itemNamed("bones");
       const sword = itemNamed("iron_sword");
-      const ids = await services.groundItems.createDrops({ mapId: "forest", x: 3, y: 4 }, 77, [
+      const created = await services.groundItems.createDrops({ mapId: "forest", x: 3, y: 4 }, 77, [
         { itemId: bones.id, quantity: 1 },
         { itemId: sword.id, quantity: 1 },
       ]);
-      assert.equal(ids.length, 2);
+      assert.equal(created.length, 2);
       const items = await gsm.getMapGroundItems("forest");
+      assert.deepEqual([...items].sort((a, b) => a.id - b.id), [...created].sort((a, b) => a.id - b.id), "returned as stored");
       const byItem = new Map(items.map((i) => [i.itemId, i]));
       assert.deepEqual([byItem.get(bones.id)?.droppedBy, byItem.get(bones.id)?.x, byItem.get(bones.id)?.y], [77, 3, 4]);
       assert.equal(byItem.get(sword.id)?.durability, sword.maxDurability);

@@ -25,8 +25,8 @@ describe("EquipmentService", () => {
   });
   afterEach(async () => stores.close());
 
-  const inventory = async () => Object.fromEntries(await gsm.getInventory(playerId));
-  const equipment = async () => Object.fromEntries(await gsm.getEquipment(playerId));
+  const inventory = async () => Object.fromEntries(await gsm.fields.getInventory(playerId));
+  const equipment = async () => Object.fromEntries(await gsm.fields.getEquipment(playerId));
   const codeOf = (result: { ok: boolean; code?: string }) => (result.ok ? "ok" : result.code);
 
   describe("equip", () => {
@@ -70,7 +70,7 @@ describe("EquipmentService", () => {
       assert.equal(codeOf(await services.equipment.equip(playerId, 0)), "NOT_EQUIPABLE");
       assert.equal(codeOf(await services.equipment.equip(playerId, 1)), "REQUIREMENTS_NOT_MET");
       assert.equal(codeOf(await services.equipment.equip(offline.id, 0)), "NOT_FOUND");
-      await gsm.setInventorySlot(playerId, 3, 999_999, 1, null);
+      await gsm.fields.setInventorySlot(playerId, 3, 999_999, 1, null);
       assert.equal(codeOf(await services.equipment.equip(playerId, 3)), "NOT_EQUIPABLE");
       await services.hp.dealDamage(playerId, 1_000);
       await putInSlot(gsm, playerId, 0, "copper_dagger");
@@ -129,7 +129,7 @@ describe("EquipmentService", () => {
       assert.deepEqual(await services.equipment.getMaxHp(playerId), { ok: true, data: 15 });
       await services.hp.heal(playerId, 5);
       assert.deepEqual(await services.equipment.unequip(playerId, "amulet"), { ok: true, data: { currentHp: 10, maxHp: 10 } });
-      assert.deepEqual(await gsm.getPlayerHp(playerId), { currentHp: 10, maxHp: 10 });
+      assert.deepEqual(await gsm.fields.getPlayerHp(playerId), { currentHp: 10, maxHp: 10 });
     });
 
     it("answers NOT_FOUND for a player who is not loaded", async () => {

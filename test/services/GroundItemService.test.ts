@@ -48,7 +48,7 @@ describe("GroundItemService", () => {
         [item.itemId, item.quantity, item.mapId, item.x, item.y, item.droppedBy, item.publicAtMs, item.despawnAtMs],
         [bread.id, 7, "town", 5, 5, playerId, timers.publicAtMs, timers.despawnAtMs],
       );
-      assert.equal(await gsm.getInventorySlot(playerId, 2), null);
+      assert.equal(await gsm.fields.getInventorySlot(playerId, 2), null);
       assert.deepEqual(await visibleIds(playerId), [item.id]);
       assert.deepEqual(await visibleIds(otherId), []);
       clock.nowMs = timers.publicAtMs;
@@ -60,8 +60,8 @@ describe("GroundItemService", () => {
       const dropped = await services.groundItems.drop(playerId, 0, 3);
       assert.ok(dropped.ok);
       assert.equal((await gsm.getGroundItem(dropped.data.groundItemId))?.quantity, 3);
-      assert.equal((await gsm.getInventorySlot(playerId, 0))?.quantity, 4);
-      await gsm.setInventorySlot(playerId, 1, itemNamed("copper_dagger").id, 1, 42);
+      assert.equal((await gsm.fields.getInventorySlot(playerId, 0))?.quantity, 4);
+      await gsm.fields.setInventorySlot(playerId, 1, itemNamed("copper_dagger").id, 1, 42);
       const dagger = await services.groundItems.drop(playerId, 1);
       assert.equal(dagger.ok && (await gsm.getGroundItem(dagger.data.groundItemId))?.durability, 42);
     });
@@ -74,7 +74,7 @@ describe("GroundItemService", () => {
       assert.equal(codeOf(await services.groundItems.drop(playerId, 0, 0)), "INVALID_PAYLOAD");
       assert.equal(codeOf(await services.groundItems.drop(playerId, 0, 8)), "INVALID_PAYLOAD");
       assert.equal(codeOf(await services.groundItems.drop(offline.id, 0)), "NOT_FOUND");
-      assert.equal((await gsm.getInventorySlot(playerId, 0))?.quantity, 7);
+      assert.equal((await gsm.fields.getInventorySlot(playerId, 0))?.quantity, 7);
       assert.equal((await gsm.getMapGroundItems("town")).length, 0);
       await services.hp.dealDamage(otherId, 100);
       await putInSlot(gsm, otherId, 0, "bread");
@@ -85,8 +85,8 @@ describe("GroundItemService", () => {
   describe("pickup", () => {
     it("moves a public item into the inventory and off the ground", async () => {
       const id = await publicItem();
-      assert.deepEqual(await services.groundItems.pickup(playerId, id), { ok: true, data: { quantity: 10, remaining: 0 } });
-      assert.deepEqual(await gsm.getInventorySlot(playerId, 0), { itemId: bread.id, quantity: 10, durability: null });
+      assert.deepEqual(await services.groundItems.pickup(playerId, id), { ok: true, data: { quantity: 10, remaining: 0, groundItemVersion: 2 } });
+      assert.deepEqual(await gsm.fields.getInventorySlot(playerId, 0), { itemId: bread.id, quantity: 10, durability: null });
       assert.equal(await gsm.getGroundItem(id), null);
       assert.equal(codeOf(await services.groundItems.pickup(otherId, id)), "NOT_FOUND");
     });
@@ -95,10 +95,18 @@ describe("GroundItemService", () => {
       await fillInventory(gsm, playerId, "wooden_helm", rules.inventorySlots - 1);
       await putInSlot(gsm, playerId, rules.inventorySlots - 1, "bread", 60);
       const id = await publicItem();
-      assert.deepEqual(await services.groundItems.pickup(playerId, id), { ok: true, data: { quantity: 4, remaining: 6 } });
-      assert.equal((await gsm.getGroundItem(id))?.quantity, 6);
+      assert.deepEqual(await services.groundItems.pickup(playerId, id), { ok: true, data: { quantity: 4, remaining: 6, groundItemVersion: 2 } });
+      assert.deepEqual(await gsm.getGroundItem(id).then((g) => [g?.quantity, g?.version]), [6, 2]);
       assert.equal(codeOf(await services.groundItems.pickup(playerId, id)), "INVENTORY_FULL");
       assert.equal((await gsm.getGroundItem(id))?.quantity, 6);
+    });
+
+    it("reads the item again when the caller's copy of it is out of date", async () => {
+      const id2 = await publicItem({ quantity: 10 });
+      const stale = (await gsm.getGroundItem(id2))!;
+      await gsm.commit(gsm.transaction().setGroundItemQuantity(id2, "town", 6));
+      assert.deepEqual(await services.groundItems.pickup(playerId, id2, stale), { ok: true, data: { quantity: 6, remaining: 0, groundItemVersion: 3 } });
+      assert.equal(await gsm.getGroundItem(id2), null);
     });
 
     it("answers NOT_FOUND for items gone, on another map, despawned or protected for someone else", async () => {
@@ -116,7 +124,7 @@ describe("GroundItemService", () => {
       assert.equal(codeOf(await services.groundItems.pickup(playerId, id)), "NOT_ON_TILE");
       assert.equal(codeOf(await services.groundItems.pickup(999_999, id)), "NOT_FOUND");
       await services.hp.dealDamage(playerId, 100);
-      await gsm.setPlayerPosition(playerId, 6, 5, "town");
+      await gsm.fields.setPlayerPosition(playerId, 6, 5, "town");
       assert.equal(codeOf(await services.groundItems.pickup(playerId, id)), "DEAD");
       assert.equal((await gsm.getGroundItem(id))?.quantity, 10);
     });
@@ -130,10 +138,10 @@ describe("GroundItemService", () => {
     });
 
     it("removes despawned items only", async () => {
-      await publicItem({ despawnAtMs: clock.nowMs + 10 });
+      const gone = await publicItem({ despawnAtMs: clock.nowMs + 10 });
       const kept = await publicItem({ despawnAtMs: clock.nowMs + 11 });
       clock.advance(10);
-      assert.equal(await services.groundItems.cleanupExpired("town"), 1);
+      assert.deepEqual(await services.groundItems.cleanupExpired("town"), [gone]);
       assert.deepEqual((await gsm.getMapGroundItems("town")).map((g) => g.id), [kept]);
     });
   });

@@ -26,7 +26,7 @@ describe("HpService", () => {
   });
   afterEach(async () => stores.close());
 
-  const hp = () => gsm.getPlayerHp(playerId);
+  const hp = () => gsm.fields.getPlayerHp(playerId);
 
   it("lowers HP by the damage and refuses negative or fractional damage", async () => {
     assert.deepEqual(await services.hp.dealDamage(playerId, 3), { ok: true, data: { hp: { currentHp: 7, maxHp: 10 }, died: false, groundItemIds: [] } });
@@ -127,7 +127,7 @@ describe("HpService", () => {
   it("recomputes max HP from level and equipment, keeping current HP clamped", async () => {
     await putOn(gsm, playerId, "cape", "champions_cape");
     assert.deepEqual(await services.hp.refreshMaxHp(playerId), { ok: true, data: { currentHp: 10, maxHp: 12 } });
-    await gsm.deleteEquipmentSlot(playerId, "cape");
+    await gsm.fields.deleteEquipmentSlot(playerId, "cape");
     await services.hp.heal(playerId, 2);
     assert.deepEqual(await services.hp.refreshMaxHp(playerId), { ok: true, data: { currentHp: 10, maxHp: 10 } });
     assert.equal(codeOf(await services.hp.refreshMaxHp(999_999)), "NOT_FOUND");
@@ -139,6 +139,6 @@ describe("HpService", () => {
       data: { playerId: account.id, slot: "amulet", itemId: itemNamed("amulet_of_vitality").id, quantity: 1, durability: null },
     });
     await gsm.loadPlayerState(account.id, account.username, { maxHp: services.hp.computeMaxHp });
-    assert.deepEqual(await gsm.getPlayerHp(account.id), { currentHp: 14, maxHp: 15 });
+    assert.deepEqual(await gsm.fields.getPlayerHp(account.id), { currentHp: 14, maxHp: 15 });
   });
 });

@@ -24,7 +24,7 @@ describe("InventoryService", () => {
   });
   afterEach(async () => stores.close());
 
-  const inventory = async () => Object.fromEntries(await gsm.getInventory(playerId));
+  const inventory = async () => Object.fromEntries(await gsm.fields.getInventory(playerId));
   const kill = async () => assert.equal((await services.hp.dealDamage(playerId, 100)).ok, true);
 
   describe("addItem", () => {

@@ -47,7 +47,7 @@ describe("MovementService", () => {
   afterEach(async () => stores.close());
 
   const position = () => gsm.getPlayerPosition(playerId);
-  const place = (mapId: string, x: number, y: number) => gsm.setPlayerPosition(playerId, x, y, mapId);
+  const place = (mapId: string, x: number, y: number) => gsm.fields.setPlayerPosition(playerId, x, y, mapId);
   const codeOf = (result: { ok: boolean; code?: string }) => (result.ok ? "ok" : result.code);
 
   describe("move", () => {
@@ -80,9 +80,9 @@ describe("MovementService", () => {
     });
 
     it("refuses a dead player with DEAD: at 0 HP, or while a respawn is pending", async () => {
-      await gsm.setPlayerHp(playerId, 0);
+      await gsm.fields.setPlayerHp(playerId, 0);
       assert.equal(codeOf(await movement.move(playerId, "up")), "DEAD");
-      await gsm.setPlayerHp(playerId, 10);
+      await gsm.fields.setPlayerHp(playerId, 10);
       await gsm.commit(gsm.transaction().setDeath(playerId, gsm.now() + 60_000));
       assert.equal(codeOf(await movement.move(playerId, "up")), "DEAD");
       assert.deepEqual(await position(), { mapId: "town", ...town.spawn });

@@ -29,7 +29,7 @@ describe("SkillService", () => {
     assert.deepEqual(await services.skills.addExperience(playerId, "mining", xpForLevel(10) - 82), {
       ok: true, data: { skill: "mining", level: 10, xp: xpForLevel(10), levelsGained: 9 },
     });
-    assert.deepEqual(await gsm.getSkill(playerId, "mining"), { level: 10, xp: xpForLevel(10) });
+    assert.deepEqual(await gsm.fields.getSkill(playerId, "mining"), { level: 10, xp: xpForLevel(10) });
   });
 
   it("caps XP at the configured maximum and the level at the maximum level", async () => {
@@ -48,20 +48,20 @@ describe("SkillService", () => {
     assert.equal(codeOf(await services.skills.addExperience(offline.id, "attack", 10)), "NOT_FOUND");
     await services.hp.dealDamage(playerId, 100);
     assert.equal(codeOf(await services.skills.addExperience(playerId, "attack", 10)), "DEAD");
-    assert.deepEqual(await gsm.getSkill(playerId, "attack"), { level: 1, xp: 0 });
+    assert.deepEqual(await gsm.fields.getSkill(playerId, "attack"), { level: 1, xp: 0 });
   });
 
   it("raises max HP in the same commit when hitpoints levels up, keeping current HP", async () => {
     await services.hp.dealDamage(playerId, 3);
     const result = await services.skills.addExperience(playerId, "hitpoints", xpForLevel(12) - xpForLevel(10));
     assert.equal(result.ok && result.data.levelsGained, 2);
-    assert.deepEqual(await gsm.getPlayerHp(playerId), { currentHp: 7, maxHp: 12 });
+    assert.deepEqual(await gsm.fields.getPlayerHp(playerId), { currentHp: 7, maxHp: 12 });
   });
 
   it("counts equipment into the max HP it recomputes", async () => {
     await putOn(gsm, playerId, "amulet", "amulet_of_vitality");
     await services.skills.addExperience(playerId, "hitpoints", xpForLevel(11) - xpForLevel(10));
-    assert.deepEqual(await gsm.getPlayerHp(playerId), { currentHp: 10, maxHp: 16 });
+    assert.deepEqual(await gsm.fields.getPlayerHp(playerId), { currentHp: 10, maxHp: 16 });
   });
 
   it("reports every skill, the total level and the combat level", async () => {
@@ -81,6 +81,6 @@ describe("SkillService", () => {
     const other = servicesFor(stores.newGsm(), rules);
     const adds = Array.from({ length: 8 }, (_, i) => (i % 2 ? services : other).skills.addExperience(playerId, "woodcutting", 500));
     assert.ok((await Promise.all(adds)).every((r) => r.ok));
-    assert.deepEqual(await gsm.getSkill(playerId, "woodcutting"), { level: levelForXp(4_000), xp: 4_000 });
+    assert.deepEqual(await gsm.fields.getSkill(playerId, "woodcutting"), { level: levelForXp(4_000), xp: 4_000 });
   });
 });

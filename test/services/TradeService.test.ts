@@ -35,7 +35,7 @@ describe("TradeService", () => {
   };
   const entry = (slot: number, itemId: number, quantity: number, durability: number | null = null): OfferEntry => ({ slot, itemId, quantity, durability });
   const party = (account: { id: number; username: string }, offer: OfferEntry[]): TradeParty => ({ playerId: account.id, username: account.username, offer });
-  const stacksOf = async (id: number) => Object.fromEntries([...(await gsm.getInventory(id))].map(([slot, s]) => [slot, [s.itemId, s.quantity]]));
+  const stacksOf = async (id: number) => Object.fromEntries([...(await gsm.fields.getInventory(id))].map(([slot, s]) => [slot, [s.itemId, s.quantity]]));
 
   it("moves both offers in one commit, each from the slots it was offered from into the lowest free slots", async () => {
     const { a, b } = await pair();
@@ -76,9 +76,9 @@ describe("TradeService", () => {
   it("refuses players too far apart or on different maps (TOO_FAR), a dead player (DEAD) and one not loaded (NOT_FOUND)", async () => {
     const { a, b } = await pair();
     const trade = () => services.trades.complete([party(a, [entry(0, coins.id, 1)]), party(b, [])]);
-    assert.equal((await gsm.setPlayerPosition(b.id, 10 + rules.tradeReachTiles + 1, 10, "town")), undefined);
+    assert.equal((await gsm.fields.setPlayerPosition(b.id, 10 + rules.tradeReachTiles + 1, 10, "town")), undefined);
     assert.equal(codeOf(await trade()), "TOO_FAR");
-    assert.equal((await gsm.setPlayerPosition(b.id, 10 + rules.tradeReachTiles, 10, "town")), undefined);
+    assert.equal((await gsm.fields.setPlayerPosition(b.id, 10 + rules.tradeReachTiles, 10, "town")), undefined);
     assert.equal(codeOf(await trade()), "ok", "exactly at the reach");
     assert.equal(codeOf(await services.hp.dealDamage(b.id, 100)), "ok");
     assert.equal(codeOf(await trade()), "DEAD");
@@ -100,7 +100,7 @@ describe("TradeService", () => {
       assert.deepEqual([codeOf(traded), codeOf(dropped)], traded.ok ? ["ok", "ok"] : ["ITEM_GONE", "ok"], `round ${round}`);
       const after = await totalsInValkey(gsm, [a.id, b.id], ["town"]);
       assert.deepEqual(after, before, `round ${round}: every item once`);
-      const coinsOfB = [...(await gsm.getInventory(b.id)).values()].filter((s) => s.itemId === coins.id).reduce((n, s) => n + s.quantity, 0);
+      const coinsOfB = [...(await gsm.fields.getInventory(b.id)).values()].filter((s) => s.itemId === coins.id).reduce((n, s) => n + s.quantity, 0);
       assert.equal(coinsOfB, traded.ok ? 100 : 0, `round ${round}: all or nothing`);
     }
   });

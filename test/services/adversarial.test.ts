@@ -82,7 +82,7 @@ describe("services under adversarial conditions (two processes)", () => {
       const id = playerIds[Math.floor(index / storm.actorsPerPlayer)]!;
       // Mostly a slot that holds something (as read a moment ago), sometimes any slot.
       const slot = async () => {
-        const held = [...(await (index % 2 ? realB : realA).getInventory(id)).keys()];
+        const held = [...(await (index % 2 ? realB : realA).fields.getInventory(id)).keys()];
         return held.length > 0 && random() < 0.8 ? pick(held) : Math.floor(random() * rules.inventorySlots);
       };
       while (actions < storm.actions && Date.now() < deadline) {
@@ -139,10 +139,10 @@ describe("services under adversarial conditions (two processes)", () => {
     assert.equal((await gsmA.getGroundItem(pile))?.quantity, 10);
 
     assert.equal(codeOf(await a.groundItems.pickup(alice, pile)), "INVENTORY_FULL");
-    const inventoryBefore = await gsmA.getInventory(alice);
+    const inventoryBefore = await gsmA.fields.getInventory(alice);
     assert.equal(codeOf(await b.inventory.addItem(alice, bread.id, 1)), "INVENTORY_FULL");
     assert.equal(codeOf(await b.inventory.grantMany(alice, [{ itemId: coins.id, quantity: 1 }])), "INVENTORY_FULL");
-    assert.deepEqual(await gsmB.getInventory(alice), inventoryBefore);
+    assert.deepEqual(await gsmB.fields.getInventory(alice), inventoryBefore);
     assert.equal((await gsmB.getGroundItem(pile))?.quantity, 10);
     assert.deepEqual(await totalsInValkey(gsmB, [alice, bob], ["town"]), { [itemNamed("wooden_helm").id]: 54, [bread.id]: 138 });
   });
@@ -179,7 +179,7 @@ describe("services under adversarial conditions (two processes)", () => {
     await putInSlot(gsmA, alice, 0, "bread", 5);
     await putInSlot(gsmA, alice, 1, "amulet_of_vitality");
     assert.equal(codeOf(await a.equipment.equip(alice, 1)), "ok");
-    assert.deepEqual(await gsmA.getPlayerHp(alice), { currentHp: 10, maxHp: 15 });
+    assert.deepEqual(await gsmA.fields.getPlayerHp(alice), { currentHp: 10, maxHp: 15 });
 
     const death = await b.hp.dealDamage(alice, 10);
     assert.ok(death.ok && death.data.died);
@@ -195,10 +195,10 @@ describe("services under adversarial conditions (two processes)", () => {
     assert.deepEqual(await b.hp.respawnIfDue(alice, spawn), { ok: true, data: { respawned: true, position: spawn, hp: { currentHp: 10, maxHp: 10 } } });
     assert.deepEqual(await gsmA.getPlayerPosition(alice), spawn);
 
-    await gsmA.setPlayerPosition(alice, tile.x, tile.y, tile.mapId);
+    await gsmA.fields.setPlayerPosition(alice, tile.x, tile.y, tile.mapId);
     for (const id of dropped) assert.equal(codeOf(await a.groundItems.pickup(alice, id)), "ok");
     assert.equal(codeOf(await a.equipment.equip(alice, 1)), "ok");
-    assert.deepEqual(await gsmA.getPlayerHp(alice), { currentHp: 10, maxHp: 15 });
+    assert.deepEqual(await gsmA.fields.getPlayerHp(alice), { currentHp: 10, maxHp: 15 });
   });
 
   it("never lowers the hitpoints level, and keeps max HP = level + equipped health through concurrent changes", async () => {

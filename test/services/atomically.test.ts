@@ -34,7 +34,7 @@ describe("atomically", () => {
     const result = await atomically(gsm, () => addBread());
     assert.deepEqual(result, { ok: true, data: before });
     assert.equal(await version(), before + 1);
-    assert.equal((await gsm.getInventorySlot(playerId, 0))?.quantity, 1);
+    assert.equal((await gsm.fields.getInventorySlot(playerId, 0))?.quantity, 1);
   });
 
   it("passes a refusal through and writes nothing", async () => {
@@ -49,24 +49,24 @@ describe("atomically", () => {
     let attempts = 0;
     const result = await atomically(gsm, () =>
       addBread(async () => {
-        if (attempts++ === 0) await other.setPlayerHp(playerId, 5);
+        if (attempts++ === 0) await other.fields.setPlayerHp(playerId, 5);
       }),
     );
     assert.equal(attempts, 2);
     assert.deepEqual(result, { ok: true, data: before + 1 });
     assert.equal(await version(), before + 2);
-    assert.equal((await gsm.getInventorySlot(playerId, 0))?.quantity, 1);
+    assert.equal((await gsm.fields.getInventorySlot(playerId, 0))?.quantity, 1);
   });
 
   it("gives up with UNAVAILABLE after a bounded number of attempts, having changed nothing of its own", async () => {
     let attempts = 0;
     const result = await atomically(gsm, () => addBread(async () => {
       attempts++;
-      await other.setPlayerHp(playerId, attempts);
+      await other.fields.setPlayerHp(playerId, attempts);
     }));
     assert.equal(result.ok || result.code, "UNAVAILABLE");
     assert.equal(attempts, MAX_COMMIT_ATTEMPTS);
-    assert.equal(await gsm.getInventorySlot(playerId, 0), null);
+    assert.equal(await gsm.fields.getInventorySlot(playerId, 0), null);
   });
 
   it("answers NOT_FOUND when a guarded ground item is gone", async () => {

@@ -73,7 +73,7 @@ describe("GameStateManager banks", () => {
     assert.equal(second.rows.bank, 3, "two slots set and one emptied, of 400");
     assert.deepEqual(await savedBank(p.id), await hotBank(gsm, p.id));
     assert.equal(await stores.valkey.zcard(`bank_changes:${p.id}`), 0, "nothing left to write");
-    await gsm.setPlayerPosition(p.id, 11, 11, "town");
+    await gsm.fields.setPlayerPosition(p.id, 11, 11, "town");
     assert.equal((await gsm.syncAll()).rows.bank, 0, "a player who only moved writes no bank slot");
   });
 
@@ -116,7 +116,7 @@ describe("GameStateManager banks", () => {
     const ids: number[] = [];
     for (let i = 0; i < players; i++) {
       const p = await createOnlinePlayer(gsm);
-      await gsm.setInventorySlot(p.id, 0, coins.id, 100, null);
+      await gsm.fields.setInventorySlot(p.id, 0, coins.id, 100, null);
       ids.push(p.id);
     }
     await gsm.syncAll();

@@ -25,9 +25,9 @@ describe("GameStateManager batch sync", () => {
   it("writes every dirty player and map and returns counts by type", async () => {
     const a = await createOnlinePlayer(gsm);
     const b = await createOnlinePlayer(gsm);
-    await gsm.setInventorySlot(a.id, 0, bread.id, 3, null);
-    await gsm.setPlayerPosition(b.id, 30, 31, "town");
-    await gsm.setSkill(b.id, "cooking", 2, 100);
+    await gsm.fields.setInventorySlot(a.id, 0, bread.id, 3, null);
+    await gsm.fields.setPlayerPosition(b.id, 30, 31, "town");
+    await gsm.fields.setSkill(b.id, "cooking", 2, 100);
     await gsm.addGroundItem({
       itemId: bread.id, mapId: "town", x: 1, y: 1, quantity: 1, durability: null, droppedBy: a.id,
       droppedAtMs: 0, publicAtMs: 1, despawnAtMs: Date.now() + 60_000,
@@ -50,9 +50,9 @@ describe("GameStateManager batch sync", () => {
 
   it("writes each table only for the players dirty in its category", async () => {
     const p = await createOnlinePlayer(gsm);
-    await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
     await gsm.syncAll();
-    await gsm.setPlayerPosition(p.id, 12, 13, "town");
+    await gsm.fields.setPlayerPosition(p.id, 12, 13, "town");
     const counts = await gsm.syncAll();
     assert.deepEqual([counts.rows.players, counts.rows.inventory, counts.rows.equipment, counts.rows.skills], [1, 0, 0, 0]);
     const row = await stores.prisma.player.findUnique({ where: { id: p.id } });
@@ -67,12 +67,12 @@ describe("GameStateManager batch sync", () => {
 
   it("does not lose a write that lands while a sync is running", async () => {
     const p = await createOnlinePlayer(gsm);
-    await gsm.setInventorySlot(p.id, 0, bread.id, 1, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 1, null);
     const gated = gatedPrisma(stores.prisma);
     const syncing = stores.newGsm({ prisma: gated.prisma });
     const run = syncing.syncAll();
     await gated.reached;
-    await gsm.setInventorySlot(p.id, 1, bread.id, 2, null);
+    await gsm.fields.setInventorySlot(p.id, 1, bread.id, 2, null);
     gated.open();
     await run;
     assert.deepEqual(await dirtyMembers("inventory"), [p.id], "the late write marked the player dirty again");
@@ -82,7 +82,7 @@ describe("GameStateManager batch sync", () => {
 
   it("keeps the drained ids dirty when the database write fails", async () => {
     const p = await createOnlinePlayer(gsm);
-    await gsm.setInventorySlot(p.id, 0, bread.id, 4, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 4, null);
     await gsm.addGroundItem({
       itemId: bread.id, mapId: "forest", x: 1, y: 1, quantity: 1, durability: null, droppedBy: null,
       droppedAtMs: 0, publicAtMs: 0, despawnAtMs: Date.now() + 60_000,
@@ -102,12 +102,12 @@ describe("GameStateManager batch sync", () => {
 
   it("never lets an older snapshot overwrite a newer save, whatever the commit order", async () => {
     const p = await createOnlinePlayer(gsm);
-    await gsm.setInventorySlot(p.id, 0, bread.id, 1, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 1, null);
     const gated = gatedPrisma(stores.prisma);
     const slow = stores.newGsm({ prisma: gated.prisma });
     const slowRun = slow.syncAll();
     await gated.reached;
-    await gsm.setInventorySlot(p.id, 0, bread.id, 5, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 5, null);
     await gsm.syncPlayerToDb(p.id);
     gated.open();
     await slowRun;
@@ -118,7 +118,7 @@ describe("GameStateManager batch sync", () => {
     const players = await Promise.all(Array.from({ length: 5 }, () => createOnlinePlayer(gsm)));
     const others = [stores.newGsm(), stores.newGsm(), stores.newGsm()];
     for (let round = 1; round <= 10; round++) {
-      await Promise.all(players.map((p) => gsm.setInventorySlot(p.id, 0, bread.id, round, null)));
+      await Promise.all(players.map((p) => gsm.fields.setInventorySlot(p.id, 0, bread.id, round, null)));
       await Promise.all(others.map((o) => o.syncAll()));
     }
     await gsm.syncAll();
@@ -129,8 +129,8 @@ describe("GameStateManager batch sync", () => {
     it("flushes dirty state left in Valkey by a process that died", async () => {
       const dead = stores.newGsm();
       const p = await createOnlinePlayer(dead);
-      await dead.setInventorySlot(p.id, 2, bread.id, 8, null);
-      await dead.setPlayerPosition(p.id, 40, 41, "town");
+      await dead.fields.setInventorySlot(p.id, 2, bread.id, 8, null);
+      await dead.fields.setPlayerPosition(p.id, 40, 41, "town");
       // The process dies here: no sync, no cleanup.
       const next = stores.newGsm();
       const counts = await next.recover();
@@ -142,7 +142,7 @@ describe("GameStateManager batch sync", () => {
 
     it("puts back and flushes the ids of a sync run that died midway", async () => {
       const p = await createOnlinePlayer(gsm);
-      await gsm.setInventorySlot(p.id, 0, bread.id, 6, null);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 6, null);
       const gated = gatedPrisma(stores.prisma);
       const dying = stores.newGsm({ prisma: gated.prisma });
       void dying.syncAll().catch(() => undefined);

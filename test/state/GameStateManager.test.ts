@@ -48,19 +48,19 @@ describe("GameStateManager", () => {
     it("reads and writes an online player's position and HP", async () => {
       const p = await createOnlinePlayer(gsm, { x: 3, y: 4 });
       assert.deepEqual(await gsm.getPlayerPosition(p.id), { mapId: "town", x: 3, y: 4 });
-      await gsm.setPlayerPosition(p.id, 5, 6, "forest");
+      await gsm.fields.setPlayerPosition(p.id, 5, 6, "forest");
       assert.deepEqual(await gsm.getPlayerPosition(p.id), { mapId: "forest", x: 5, y: 6 });
-      await gsm.setPlayerHp(p.id, 7, 12);
-      assert.deepEqual(await gsm.getPlayerHp(p.id), { currentHp: 7, maxHp: 12 });
-      await gsm.setPlayerHp(p.id, 9);
-      assert.deepEqual(await gsm.getPlayerHp(p.id), { currentHp: 9, maxHp: 12 });
+      await gsm.fields.setPlayerHp(p.id, 7, 12);
+      assert.deepEqual(await gsm.fields.getPlayerHp(p.id), { currentHp: 7, maxHp: 12 });
+      await gsm.fields.setPlayerHp(p.id, 9);
+      assert.deepEqual(await gsm.fields.getPlayerHp(p.id), { currentHp: 9, maxHp: 12 });
     });
 
     it("reads an offline player's position from PostgreSQL and refuses writes to it", async () => {
       const p = await createAccount(gsm, { x: 8, y: 9 });
       assert.deepEqual(await gsm.getPlayerPosition(p.id), { mapId: "town", x: 8, y: 9 });
-      assert.equal(await gsm.getPlayerHp(p.id), null);
-      await assert.rejects(gsm.setPlayerPosition(p.id, 1, 1, "town"), PlayerNotLoadedError);
+      assert.equal(await gsm.fields.getPlayerHp(p.id), null);
+      await assert.rejects(gsm.fields.setPlayerPosition(p.id, 1, 1, "town"), PlayerNotLoadedError);
       assert.equal(await gsm.getPlayerPosition(999_999), null);
     });
   });
@@ -68,48 +68,48 @@ describe("GameStateManager", () => {
   describe("inventory", () => {
     it("sets, reads, counts, frees and clears slots", async () => {
       const p = await createOnlinePlayer(gsm);
-      assert.equal(await gsm.getFreeInventorySlot(p.id), 0);
-      await gsm.setInventorySlot(p.id, 0, bread.id, 5, null);
-      await gsm.setInventorySlot(p.id, 2, dagger.id, 1, 100);
-      assert.deepEqual(await gsm.getInventorySlot(p.id, 2), { itemId: dagger.id, quantity: 1, durability: 100 });
-      assert.equal(await gsm.getInventorySlot(p.id, 1), null);
-      assert.equal(await gsm.getFreeInventorySlot(p.id), 1);
-      assert.equal(await gsm.getInventoryCount(p.id), 2);
-      await gsm.deleteInventorySlot(p.id, 0);
-      assert.equal(await gsm.getFreeInventorySlot(p.id), 0);
-      await gsm.clearInventory(p.id);
-      assert.equal((await gsm.getInventory(p.id)).size, 0);
+      assert.equal(await gsm.fields.getFreeInventorySlot(p.id), 0);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 5, null);
+      await gsm.fields.setInventorySlot(p.id, 2, dagger.id, 1, 100);
+      assert.deepEqual(await gsm.fields.getInventorySlot(p.id, 2), { itemId: dagger.id, quantity: 1, durability: 100 });
+      assert.equal(await gsm.fields.getInventorySlot(p.id, 1), null);
+      assert.equal(await gsm.fields.getFreeInventorySlot(p.id), 1);
+      assert.equal(await gsm.fields.getInventoryCount(p.id), 2);
+      await gsm.fields.deleteInventorySlot(p.id, 0);
+      assert.equal(await gsm.fields.getFreeInventorySlot(p.id), 0);
+      await gsm.fields.clearInventory(p.id);
+      assert.equal((await gsm.fields.getInventory(p.id)).size, 0);
     });
 
     it("reports a full inventory as having no free slot", async () => {
       const p = await createOnlinePlayer(gsm);
-      for (let slot = 0; slot < 28; slot++) await gsm.setInventorySlot(p.id, slot, bread.id, 1, null);
-      assert.equal(await gsm.getFreeInventorySlot(p.id), null);
-      assert.equal(await gsm.getFreeInventorySlot(p.id, 29), 28);
+      for (let slot = 0; slot < 28; slot++) await gsm.fields.setInventorySlot(p.id, slot, bread.id, 1, null);
+      assert.equal(await gsm.fields.getFreeInventorySlot(p.id), null);
+      assert.equal(await gsm.fields.getFreeInventorySlot(p.id, 29), 28);
     });
   });
 
   describe("equipment", () => {
     it("sets, reads, deletes and clears slots", async () => {
       const p = await createOnlinePlayer(gsm);
-      await gsm.setEquipmentSlot(p.id, "weapon", dagger.id, 1, 50);
-      assert.deepEqual(await gsm.getEquipmentSlot(p.id, "weapon"), { itemId: dagger.id, quantity: 1, durability: 50 });
-      assert.deepEqual([...(await gsm.getEquipment(p.id)).keys()], ["weapon"]);
-      await gsm.deleteEquipmentSlot(p.id, "weapon");
-      assert.equal(await gsm.getEquipmentSlot(p.id, "weapon"), null);
-      await gsm.setEquipmentSlot(p.id, "shield", itemNamed("wooden_shield").id, 1, null);
-      await gsm.clearEquipment(p.id);
-      assert.equal((await gsm.getEquipment(p.id)).size, 0);
+      await gsm.fields.setEquipmentSlot(p.id, "weapon", dagger.id, 1, 50);
+      assert.deepEqual(await gsm.fields.getEquipmentSlot(p.id, "weapon"), { itemId: dagger.id, quantity: 1, durability: 50 });
+      assert.deepEqual([...(await gsm.fields.getEquipment(p.id)).keys()], ["weapon"]);
+      await gsm.fields.deleteEquipmentSlot(p.id, "weapon");
+      assert.equal(await gsm.fields.getEquipmentSlot(p.id, "weapon"), null);
+      await gsm.fields.setEquipmentSlot(p.id, "shield", itemNamed("wooden_shield").id, 1, null);
+      await gsm.fields.clearEquipment(p.id);
+      assert.equal((await gsm.fields.getEquipment(p.id)).size, 0);
     });
   });
 
   describe("skills", () => {
     it("reads the loaded skills and writes one", async () => {
       const p = await createOnlinePlayer(gsm);
-      assert.deepEqual(await gsm.getSkill(p.id, "hitpoints"), { level: 10, xp: 1154 });
-      assert.equal((await gsm.getAllSkills(p.id)).size, 11);
-      await gsm.setSkill(p.id, "attack", 2, 90);
-      assert.deepEqual(await gsm.getSkill(p.id, "attack"), { level: 2, xp: 90 });
+      assert.deepEqual(await gsm.fields.getSkill(p.id, "hitpoints"), { level: 10, xp: 1154 });
+      assert.equal((await gsm.fields.getAllSkills(p.id)).size, 11);
+      await gsm.fields.setSkill(p.id, "attack", 2, 90);
+      assert.deepEqual(await gsm.fields.getSkill(p.id, "attack"), { level: 2, xp: 90 });
     });
   });
 
@@ -118,14 +118,14 @@ describe("GameStateManager", () => {
       const p = await createOnlinePlayer(gsm);
       const snapshot = await gsm.readPlayer(p.id);
       assert.ok(snapshot);
-      await gsm.setInventorySlot(p.id, 5, bread.id, 1, null);
+      await gsm.fields.setInventorySlot(p.id, 5, bread.id, 1, null);
       const stale = gsm.transaction().expectPlayer(p.id, snapshot.version).setInventorySlot(p.id, 0, {
         itemId: bread.id, quantity: 3, durability: null,
       }).setEquipmentSlot(p.id, "weapon", { itemId: dagger.id, quantity: 1, durability: 10 });
       const refused = await gsm.commit(stale);
       assert.deepEqual(refused, { ok: false, failed: { kind: "player", playerId: p.id } });
-      assert.equal(await gsm.getInventorySlot(p.id, 0), null);
-      assert.equal(await gsm.getEquipmentSlot(p.id, "weapon"), null);
+      assert.equal(await gsm.fields.getInventorySlot(p.id, 0), null);
+      assert.equal(await gsm.fields.getEquipmentSlot(p.id, "weapon"), null);
 
       const fresh = await gsm.readPlayer(p.id);
       const tx = gsm.transaction().expectPlayer(p.id, fresh!.version)
@@ -161,7 +161,7 @@ describe("GameStateManager", () => {
     it("is caught by the version guard when another process changed the player", async () => {
       const p = await createOnlinePlayer(gsm);
       const stale = await gsm.readPlayer(p.id);
-      await stores.newGsm().setInventorySlot(p.id, 0, bread.id, 1, null);
+      await stores.newGsm().fields.setInventorySlot(p.id, 0, bread.id, 1, null);
       assert.deepEqual(await gsm.readPlayer(p.id, { cached: true }), stale, "the cache does not know yet");
       const tx = gsm.transaction().expectPlayer(p.id, stale!.version).setInventorySlot(p.id, 0, { itemId: dagger.id, quantity: 1, durability: 5 });
       assert.equal((await gsm.commit(tx)).ok, false);
@@ -173,11 +173,11 @@ describe("GameStateManager", () => {
   describe("lifecycle", () => {
     it("round-trips a player's state: load, change, sync, clean up, load again", async () => {
       const p = await createOnlinePlayer(gsm, { x: 1, y: 2 });
-      await gsm.setPlayerPosition(p.id, 11, 12, "forest");
-      await gsm.setPlayerHp(p.id, 4, 10);
-      await gsm.setInventorySlot(p.id, 3, bread.id, 17, null);
-      await gsm.setEquipmentSlot(p.id, "weapon", dagger.id, 1, 77);
-      await gsm.setSkill(p.id, "mining", 3, 200);
+      await gsm.fields.setPlayerPosition(p.id, 11, 12, "forest");
+      await gsm.fields.setPlayerHp(p.id, 4, 10);
+      await gsm.fields.setInventorySlot(p.id, 3, bread.id, 17, null);
+      await gsm.fields.setEquipmentSlot(p.id, "weapon", dagger.id, 1, 77);
+      await gsm.fields.setSkill(p.id, "mining", 3, 200);
       assert.equal((await gsm.readPlayer(p.id))?.combatStyle, "accurate", "the default style");
       assert.deepEqual(await gsm.commit(gsm.transaction().setCombatStyle(p.id, "defensive")), { ok: true });
       const before = await gsm.readPlayer(p.id);
@@ -197,34 +197,34 @@ describe("GameStateManager", () => {
 
     it("keeps an emptied inventory and equipment empty after sync and reload", async () => {
       const p = await createOnlinePlayer(gsm);
-      await gsm.setInventorySlot(p.id, 0, bread.id, 2, null);
-      await gsm.setEquipmentSlot(p.id, "weapon", dagger.id, 1, 10);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 2, null);
+      await gsm.fields.setEquipmentSlot(p.id, "weapon", dagger.id, 1, 10);
       assert.equal(await gsm.saveAndUnloadPlayer(p.id), true);
       await gsm.loadPlayerState(p.id, p.username);
-      await gsm.deleteInventorySlot(p.id, 0);
-      await gsm.deleteEquipmentSlot(p.id, "weapon");
+      await gsm.fields.deleteInventorySlot(p.id, 0);
+      await gsm.fields.deleteEquipmentSlot(p.id, "weapon");
       await gsm.syncAll();
       // Online and empty: never falls back to PostgreSQL.
-      assert.equal((await gsm.getInventory(p.id)).size, 0);
+      assert.equal((await gsm.fields.getInventory(p.id)).size, 0);
       assert.equal(await gsm.saveAndUnloadPlayer(p.id), true);
-      assert.equal((await gsm.getInventory(p.id)).size, 0, "offline read from PostgreSQL");
+      assert.equal((await gsm.fields.getInventory(p.id)).size, 0, "offline read from PostgreSQL");
       await gsm.loadPlayerState(p.id, p.username);
-      assert.equal((await gsm.getInventory(p.id)).size, 0);
-      assert.equal((await gsm.getEquipment(p.id)).size, 0);
+      assert.equal((await gsm.fields.getInventory(p.id)).size, 0);
+      assert.equal((await gsm.fields.getEquipment(p.id)).size, 0);
     });
 
     it("keeps the newer Valkey copy when a player is loaded again while still hot", async () => {
       const p = await createOnlinePlayer(gsm);
-      await gsm.setInventorySlot(p.id, 0, bread.id, 9, null);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 9, null);
       const other = stores.newGsm();
       await other.loadPlayerState(p.id, p.username);
-      assert.deepEqual(await other.getInventorySlot(p.id, 0), { itemId: bread.id, quantity: 9, durability: null });
+      assert.deepEqual(await other.fields.getInventorySlot(p.id, 0), { itemId: bread.id, quantity: 9, durability: null });
     });
 
     it("refuses to clean up a player changed since the last save", async () => {
       const p = await createOnlinePlayer(gsm);
       await gsm.syncPlayerToDb(p.id);
-      await gsm.setInventorySlot(p.id, 0, bread.id, 1, null);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 1, null);
       assert.equal(await gsm.cleanupPlayerState(p.id), false);
       assert.ok(await gsm.readPlayer(p.id));
       assert.equal(await gsm.saveAndUnloadPlayer(p.id), true);
@@ -233,8 +233,8 @@ describe("GameStateManager", () => {
     it("saves every local player and dirty map on shutdown", async () => {
       const a = await createOnlinePlayer(gsm);
       const b = await createOnlinePlayer(gsm);
-      await gsm.setInventorySlot(a.id, 0, bread.id, 1, null);
-      await gsm.setPlayerPosition(b.id, 20, 21, "town");
+      await gsm.fields.setInventorySlot(a.id, 0, bread.id, 1, null);
+      await gsm.fields.setPlayerPosition(b.id, 20, 21, "town");
       assert.equal(await gsm.syncAllOnShutdown(), 2);
       assert.deepEqual(gsm.getLocalOnlinePlayerIds(), new Set());
       const rows = await stores.prisma.playerInventorySlot.findMany({ where: { playerId: a.id } });
@@ -245,7 +245,7 @@ describe("GameStateManager", () => {
 
     it("deletes an account's rows and keys", async () => {
       const p = await createOnlinePlayer(gsm);
-      await gsm.setInventorySlot(p.id, 0, bread.id, 1, null);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 1, null);
       assert.equal(await gsm.deletePlayer(p.id, p.username), true);
       assert.equal(await gsm.readPlayer(p.id), null);
       assert.equal(await gsm.isOnline(p.id), false);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
+import { keys } from "../../src/state/keys.js";
 import type { GroundItem } from "../../src/state/types.js";
 import { createOnlinePlayer, itemNamed } from "../support/factories.js";
 import { openTestStores, type TestStores } from "../support/stores.js";
@@ -79,11 +80,28 @@ describe("GameStateManager ground items", () => {
     assert.ok(!(await visible(p.id)).includes(expired));
   });
 
+  it("keeps a map's items in a sorted set by despawn time, and the clock's cleanup leaves the rest untouched", async () => {
+    const soon = await drop({ despawnAtMs: nowMs + 5 });
+    const later = await drop({ despawnAtMs: nowMs + 90_000 });
+    const other = await drop({ mapId: "forest", despawnAtMs: nowMs + 1 });
+    assert.deepEqual(await stores.valkey.zrange(keys.groundItemsOfMap("town"), 0, -1, "WITHSCORES"), [
+      String(soon), String(nowMs + 5), String(later), String(nowMs + 90_000),
+    ]);
+    nowMs += 10;
+    const versionBefore = await stores.valkey.get(keys.groundItemsVersion("town"));
+    assert.deepEqual((await gsm.cleanupExpiredGroundItems("town")).map((g) => [g.id, g.quantity]), [[soon, 1]]);
+    assert.equal(Number(await stores.valkey.get(keys.groundItemsVersion("town"))), Number(versionBefore) + 1);
+    assert.equal((await gsm.getGroundItem(later))?.version, 1, "an item not due is not written");
+    assert.deepEqual(await gsm.cleanupExpiredGroundItems("town"), [], "nothing due: nothing removed");
+    assert.equal(Number(await stores.valkey.get(keys.groundItemsVersion("town"))), Number(versionBefore) + 1, "nothing due: the map's version stays");
+    assert.notEqual(await gsm.getGroundItem(other), null, "another map's items are its own");
+  });
+
   it("cleans up despawned items only", async () => {
-    await drop({ despawnAtMs: nowMs - 1 });
-    await drop({ despawnAtMs: nowMs });
+    const first = await drop({ despawnAtMs: nowMs - 1 });
+    const second = await drop({ despawnAtMs: nowMs });
     const alive = await drop({ despawnAtMs: nowMs + 1 });
-    assert.equal((await gsm.cleanupExpiredGroundItems("town")).length, 2);
+    assert.deepEqual((await gsm.cleanupExpiredGroundItems("town")).map((g) => g.id).sort((a, b) => a - b), [first, second].sort((a, b) => a - b));
     assert.deepEqual((await gsm.getMapGroundItems("town")).map((g) => g.id), [alive]);
   });
 

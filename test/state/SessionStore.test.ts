@@ -28,6 +28,14 @@ describe("GameStateManager sessions and fencing", () => {
     assert.deepEqual(await gsm.sessions.current(1), { id: "s2", owner: "proc-b", token: second.token });
   });
 
+  it("reads the live session and the account's latest token revocation in one go, for a join's session check", async () => {
+    const claim = await gsm.sessions.claim(1, "s1", "proc-a", 30_000);
+    assert.deepEqual(await gsm.sessions.currentWithRevocation(1), { session: { id: "s1", owner: "proc-a", token: claim.token }, revocation: null });
+    await stores.newGsm().sessions.revokeTokens(1, { belowVersion: 3, code: "BANNED", message: "botting" });
+    assert.deepEqual((await gsm.sessions.currentWithRevocation(1)).revocation, { belowVersion: 3, code: "BANNED", message: "botting" });
+    assert.ok((await stores.valkey.ttl("revoked_tokens:1")) > 0, "a revocation expires");
+  });
+
   it("lets only the live session renew or release its lease", async () => {
     await gsm.sessions.claim(1, "old", "a", 30_000);
     await gsm.sessions.claim(1, "new", "b", 30_000);
@@ -47,7 +55,7 @@ describe("GameStateManager sessions and fencing", () => {
   it("refuses the save of a replaced session and keeps the state for the new one", async () => {
     const p = await createOnlinePlayer(gsm);
     const old = await gsm.sessions.claim(p.id, "old", "a", 30_000);
-    await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
     await stores.newGsm().sessions.claim(p.id, "new", "b", 30_000);
 
     assert.equal(await gsm.syncPlayerToDb(p.id, old.token), false, "stale save refused");
@@ -60,7 +68,7 @@ describe("GameStateManager sessions and fencing", () => {
   it("saves, unloads and releases the lease when the live session ends", async () => {
     const p = await createOnlinePlayer(gsm);
     const live = await gsm.sessions.claim(p.id, "s", "a", 30_000);
-    await gsm.setInventorySlot(p.id, 0, bread.id, 2, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 2, null);
     assert.equal(await gsm.endSession(p.id, "s", live.token), "unloaded");
     assert.equal(await gsm.readPlayer(p.id), null);
     assert.equal(await gsm.sessions.current(p.id), null);
@@ -72,7 +80,7 @@ describe("GameStateManager sessions and fencing", () => {
     const staying = await createOnlinePlayer(gsm);
     const live = await gsm.sessions.claim(p.id, "s", "a", 200);
     await gsm.sessions.claim(staying.id, "t", "a", 30_000);
-    await gsm.setInventorySlot(p.id, 0, bread.id, 2, null);
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 2, null);
     const unreachable = createPrismaClient("postgresql://postgres@127.0.0.1:1/rpg_test");
     try {
       await assert.rejects(stores.newGsm({ prisma: unreachable }).endSession(p.id, "s", live.token), "the leave's save fails");
@@ -100,7 +108,7 @@ describe("GameStateManager sessions and fencing", () => {
       await other.sessions.claim(p.id, sessionId, "b", 30_000);
       await other.loadPlayerState(p.id, p.username);
     }
-    await other.setInventorySlot(takenOver.id, 0, bread.id, 6, null);
+    await other.fields.setInventorySlot(takenOver.id, 0, bread.id, 6, null);
 
     assert.equal(await gsm.syncAllOnShutdown(), 3);
     assert.deepEqual(gsm.getLocalOnlinePlayerIds(), new Set());

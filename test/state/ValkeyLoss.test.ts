@@ -60,6 +60,29 @@ describe("GameStateManager when Valkey loses its data", () => {
     assert.ok((await gsm.allocateGroundItemId()) > fresh);
   });
 
+  it("never hands out an id that PostgreSQL has seen from a commit that allocates it, after a loss", async () => {
+    await gsm.ensureGroundItemsLoaded("town");
+    const ids = [await drop(gsm), await drop(gsm)];
+    await gsm.syncAll();
+    await gsm.removeGroundItem(Math.max(...ids), "town");
+    await gsm.syncAll();
+
+    await loseValkey();
+    const restarted = stores.newGsm();
+    const item = {
+      itemId: bread.id, mapId: "town", x: 10, y: 10, quantity: 1, durability: null, droppedBy: null,
+      droppedAtMs: Date.now(), publicAtMs: Date.now(), despawnAtMs: Date.now() + 600_000,
+    };
+    const add = () => restarted.commit(restarted.transaction().addNewGroundItem(item));
+    // The first commits find neither the epoch marker nor the counter: refused, and the GSM restores both.
+    let committed = await add();
+    for (let attempt = 0; !committed.ok && attempt < 3; attempt++) committed = await add();
+    assert.ok(committed.ok);
+    const [fresh] = committed.newGroundItemIds ?? [];
+    assert.ok(fresh! > Math.max(...ids), `new id ${fresh} after ${ids.join(", ")}`);
+    assert.equal((await restarted.getGroundItem(fresh!))?.despawnAtMs, item.despawnAtMs);
+  });
+
   it("never mixes two items into one row, even if an id came back", async () => {
     const swordId = await drop(gsm, { itemId: sword.id, mapId: "forest", x: 3, y: 3, quantity: 1 });
     await gsm.syncAll();
@@ -123,7 +146,7 @@ describe("GameStateManager when Valkey loses its data", () => {
     it("applies nothing planned on the lost data, even where the versions happen to match", async () => {
       const p = await createOnlinePlayer(gsm);
       await gsm.sessions.claim(p.id, "s", "proc", 30_000);
-      await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
       await gsm.syncAll();
       const planned = (await gsm.readPlayer(p.id))!;
 
@@ -139,7 +162,7 @@ describe("GameStateManager when Valkey loses its data", () => {
 
     it("writes nothing a sync read before the loss once the loss was noticed", async () => {
       const p = await createOnlinePlayer(gsm);
-      await gsm.setInventorySlot(p.id, 0, bread.id, 3, null);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
       const gated = gatedPrisma(stores.prisma);
       const slow = stores.newGsm({ prisma: gated.prisma });
       const run = slow.syncAll();
@@ -183,8 +206,8 @@ describe("GameStateManager when Valkey loses its data", () => {
 
     const oneMoment = async (idle: number, runs: number) => {
       const players = await Promise.all(Array.from({ length: 4 }, () => createOnlinePlayer(gsm)));
-      for (const p of players) await gsm.setInventorySlot(p.id, 0, bread.id, 20, null);
-      for (let i = 0; i < idle; i++) await gsm.setPlayerPosition((await createOnlinePlayer(gsm)).id, 3, 3, "town");
+      for (const p of players) await gsm.fields.setInventorySlot(p.id, 0, bread.id, 20, null);
+      for (let i = 0; i < idle; i++) await gsm.fields.setPlayerPosition((await createOnlinePlayer(gsm)).id, 3, 3, "town");
       await gsm.ensureGroundItemsLoaded("town");
       await gsm.syncAll();
       const start = await totalsInPostgres(stores.prisma);

@@ -79,18 +79,18 @@ export function servicesFor(gsm: GameStateManager, rules: GameRules = serviceTes
 /** Puts `quantity` of the named item into an inventory slot directly (arrange step; no rules applied). */
 export async function putInSlot(gsm: GameStateManager, playerId: number, slot: number, name: string, quantity = 1): Promise<void> {
   const item = itemNamed(name);
-  await gsm.setInventorySlot(playerId, slot, item.id, quantity, item.maxDurability);
+  await gsm.fields.setInventorySlot(playerId, slot, item.id, quantity, item.maxDurability);
 }
 
 /** Puts the named item into an equipment slot directly (arrange step; no rules applied). */
 export async function putOn(gsm: GameStateManager, playerId: number, slot: EquipmentSlot, name: string, quantity = 1): Promise<void> {
   const item = itemNamed(name);
-  await gsm.setEquipmentSlot(playerId, slot, item.id, quantity, item.maxDurability);
+  await gsm.fields.setEquipmentSlot(playerId, slot, item.id, quantity, item.maxDurability);
 }
 
 /** Fills every empty inventory slot of 0..slots-1 with the named (unstackable) item. */
 export async function fillInventory(gsm: GameStateManager, playerId: number, name = "wooden_helm", slots = 28): Promise<void> {
-  const inventory = await gsm.getInventory(playerId);
+  const inventory = await gsm.fields.getInventory(playerId);
   for (let slot = 0; slot < slots; slot++) if (!inventory.has(slot)) await putInSlot(gsm, playerId, slot, name);
 }
 

@@ -30,7 +30,7 @@ for m = 1, nm do
   if version ~= ARGV[3 + np + m] then
     if read then
       local items = {}
-      for _, id in ipairs(redis.call("SMEMBERS", KEYS[k + 1])) do items[#items + 1] = redis.call("HGETALL", KEYS[2] .. id) end
+      for _, id in ipairs(redis.call("ZRANGE", KEYS[k + 1], 0, -1)) do items[#items + 1] = redis.call("HGETALL", KEYS[2] .. id) end
       maps[#maps + 1] = {m, version, items}
     else
       maps[#maps + 1] = m
