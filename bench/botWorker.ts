@@ -2,10 +2,12 @@
  * A bench bot process (forked by bench/run.ts): drives a share of the bench's clients with the plain
  * Colyseus SDK, at a fixed command rate, and reports counts and latency histograms over IPC.
  *
- * Parent -> worker: {op:"join"} | {op:"start"} | {op:"mark"} | {op:"collect"} | {op:"stop"} | {op:"leave"} | {op:"exit"}.
+ * Parent -> worker: {op:"join"} | {op:"start"} | {op:"decode"} | {op:"mark"} | {op:"collect"} | {op:"stop"} | {op:"leave"} | {op:"exit"}.
  * Every request carries `id`; the worker answers {id, ...} when the operation is done.
  */
 import { Client, type Room } from "@colyseus/sdk";
+import { loadConfig } from "../src/config/config.js";
+import { Cooldowns } from "../src/services/Cooldowns.js";
 import { BotStats } from "./lib/botStats.js";
 import { CommandChannel, meterRoom } from "./lib/commandChannel.js";
 
@@ -15,6 +17,10 @@ export interface WorkerBot {
   mapId: string;
   /** Decode every state patch (true) or only the first full state (false: bytes are still counted). */
   decode: boolean;
+  /** In [0, 1): the bot keeps decoding while the step's decode fraction is above it (see `op: "decode"`). */
+  sample?: number;
+  /** Extra join options (the bench's same-state bare room reads `{id, x, y}` from them). */
+  joinOptions?: Record<string, unknown>;
   /** For the NPC bench: the NPC this bot fights, and where the bot starts (it walks to the tile west of the NPC). */
   fight?: { npcId: number; x: number; y: number; spawn: { x: number; y: number } };
 }
@@ -22,6 +28,8 @@ export interface WorkerBot {
 export type WorkerRequest =
   | { op: "join"; endpoint: string; bots: WorkerBot[]; concurrency: number; waitForPlayer: boolean; timeoutMs: number; budgetMs?: number }
   | { op: "start"; rate: number; inventoryEvery: number; mode?: "ccu" | "fight" }
+  /** Bots whose `sample` is at or above `fraction` stop decoding patches, for good. */
+  | { op: "decode"; fraction: number }
   | { op: "mark" }
   | { op: "collect" }
   | { op: "stop" }
@@ -40,16 +48,20 @@ interface Driven {
   /** Where a fighting bot believes it stands (its own accepted moves since its spawn). */
   at: { x: number; y: number };
   dead: boolean;
+  decoding: boolean;
+  stopDecoding: () => void;
 }
 
 const stats = new BotStats();
 const driven: Driven[] = [];
+// The server's cooldowns at their defaults (the bench's servers run with them).
+const cooldowns = new Cooldowns(loadConfig({ NODE_ENV: "test" }).rules);
 
 async function joinOne(endpoint: string, bot: WorkerBot, waitForPlayer: boolean, timeoutMs: number): Promise<void> {
   const client = new Client(endpoint);
   client.auth.token = bot.token;
   const started = performance.now();
-  const room = await client.joinOrCreate("map", { mapId: bot.mapId });
+  const room = await client.joinOrCreate("map", { ...bot.joinOptions, mapId: bot.mapId });
   room.reconnection.enabled = false;
   const hasFirstState = () => {
     const state = room.state as { players?: { get(k: string): unknown } } | undefined;
@@ -69,13 +81,17 @@ async function joinOne(endpoint: string, bot: WorkerBot, waitForPlayer: boolean,
   }
   stats.join.record(performance.now() - started);
   stats.joined++;
-  meterRoom(room, stats, bot.decode);
+  const meter = meterRoom(room, stats, bot.decode);
+  if (bot.decode) stats.decoding++;
   room.onMessage("transfer", () => void stats.transfers++);
   room.onMessage("kicked", (m: { reason?: string }) => stats.count("kicked", String(m?.reason)));
   for (const type of ["hit", "levelUp", "chat"]) room.onMessage(type, () => undefined);
   room.onLeave((code: number) => stats.count("disconnects", String(code)));
-  const channel = new CommandChannel(room, stats, 30_000);
-  driven.push({ bot, room, channel, offset: 0, slotFrom: 0, slotTo: 27, n: 0, timer: null, at: { ...(bot.fight?.spawn ?? { x: 0, y: 0 }) }, dead: false });
+  const channel = new CommandChannel(room, stats, 30_000, (type) => cooldowns.cooldownMsOf(type));
+  driven.push({
+    bot, room, channel, offset: 0, slotFrom: 0, slotTo: 27, n: 0, timer: null, at: { ...(bot.fight?.spawn ?? { x: 0, y: 0 }) }, dead: false,
+    decoding: bot.decode, stopDecoding: () => meter.stopDecoding(),
+  });
 }
 
 /** Joins the bots, `concurrency` at a time; no new join starts after `budgetMs` (those count as not attempted). */
@@ -149,6 +165,17 @@ function fight(d: Driven, inventoryEvery: number): void {
   void d.channel.send("attack", { npcId: target.npcId }).then((r) => settle(r?.code));
 }
 
+/** Sampling for the step: bots at or above `fraction` stop decoding (they cannot resume). Returns how many still decode. */
+function sampleDecoding(fraction: number): number {
+  for (const d of driven) {
+    if (!d.decoding || (d.bot.sample ?? 0) < fraction) continue;
+    d.decoding = false;
+    d.stopDecoding();
+    stats.decoding--;
+  }
+  return driven.filter((d) => d.decoding).length;
+}
+
 function start(req: Extract<WorkerRequest, { op: "start" }>): void {
   const periodMs = 1000 / req.rate;
   const step = req.mode === "fight" ? fight : act;
@@ -174,6 +201,7 @@ async function stop(): Promise<void> {
 async function leave(): Promise<void> {
   await stop();
   await Promise.all(driven.map((d) => Promise.race([d.room.leave(true).catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))])));
+  stats.decoding -= driven.filter((d) => d.decoding).length;
   driven.length = 0;
 }
 
@@ -183,6 +211,7 @@ process.on("message", (message: WorkerRequest & { id: number }) => {
     switch (message.op) {
       case "join": return reply({ notAttempted: await join(message), joined: driven.length });
       case "start": start(message); return reply();
+      case "decode": return reply({ decoding: sampleDecoding(message.fraction) });
       case "mark": stats.resetWindow(); return reply();
       case "collect": return reply({ stats: stats.toJSON() });
       case "stop": await stop(); return reply();

@@ -8,7 +8,7 @@ import { ensureDatabase } from "../../src/state/db/ensureDatabase.js";
 import { applyMigrations } from "../../src/state/db/migrate.js";
 import { seedReferenceData } from "../../src/state/db/seedReferenceData.js";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
-import type { Inventory } from "../../src/state/types.js";
+import { starterInventory } from "./starterKit.js";
 
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/rpg_bench";
 
@@ -26,17 +26,6 @@ const itemId = (name: string): number => {
   if (!item) throw new Error(`no item ${name}`);
   return item.id;
 };
-
-/** The default starter kit (the server's STARTER_KIT default), slots 0..3. */
-export function starterInventory(): Inventory {
-  const inv: Inventory = new Map();
-  const kit: [string, number][] = [["copper_dagger", 1], ["wooden_shield", 1], ["coins", 25], ["bread", 5]];
-  kit.forEach(([name, quantity], slot) => {
-    const def = ITEM_CATALOGUE.find((i) => i.name === name)!;
-    inv.set(slot, { itemId: def.id, quantity, durability: def.maxDurability });
-  });
-  return inv;
-}
 
 export interface BenchAccount {
   id: number;
@@ -111,4 +100,4 @@ export function mintToken(secret: string, account: Pick<BenchAccount, "id" | "to
   return jwt.sign({ tv: account.tokenVersion, iat, exp: iat + ttlS }, secret, { algorithm: "HS256", subject: String(account.id) });
 }
 
-export { itemId };
+export { itemId, starterInventory };

@@ -15,6 +15,10 @@ export interface BotStatsJson {
   latency: HistogramJson;
   /** Commands whose result never came (the connection closed first). */
   noResult: number;
+  /** RATE_LIMITED results of commands the bot sent at least a cooldown after its last accepted one of the type. */
+  rateLimitedSentLate: number;
+  /** Bots that decode every state patch (the others stopped: `--decode` sampling). */
+  decoding: number;
   disconnects: Record<string, number>;
   kicked: Record<string, number>;
   transfers: number;
@@ -37,6 +41,8 @@ export class BotStats {
   codes: Record<string, number> = {};
   latency = new Histogram();
   noResult = 0;
+  rateLimitedSentLate = 0;
+  decoding = 0;
   disconnects: Record<string, number> = {};
   kicked: Record<string, number> = {};
   transfers = 0;
@@ -44,6 +50,11 @@ export class BotStats {
   patchBytes = 0;
   countedClients = 0;
   private windowStart = performance.now();
+
+  /** When the current measurement window started (performance.now()). */
+  get windowStartedAt(): number {
+    return this.windowStart;
+  }
 
   /** Starts a new measurement window: command and byte counters restart (join counters stay). */
   resetWindow(): void {
@@ -53,6 +64,7 @@ export class BotStats {
     this.codes = {};
     this.latency.reset();
     this.noResult = 0;
+    this.rateLimitedSentLate = 0;
     this.bytesReceived = 0;
     this.patchBytes = 0;
     this.windowStart = performance.now();
@@ -96,6 +108,8 @@ export class BotStats {
       codes: this.codes,
       latency: this.latency.toJSON(),
       noResult: this.noResult,
+      rateLimitedSentLate: this.rateLimitedSentLate,
+      decoding: this.decoding,
       disconnects: this.disconnects,
       kicked: this.kicked,
       transfers: this.transfers,
@@ -117,7 +131,7 @@ export function mergeStats(all: BotStatsJson[]): BotStatsJson & { latencyHist: H
   const joinHist = new Histogram();
   const out: BotStatsJson = {
     bots: 0, joined: 0, joinFailed: 0, joinErrors: {}, join: joinHist.toJSON(), sent: 0, sentByType: {}, results: 0, codes: {},
-    latency: latencyHist.toJSON(), noResult: 0, disconnects: {}, kicked: {}, transfers: 0, bytesReceived: 0, patchBytes: 0,
+    latency: latencyHist.toJSON(), noResult: 0, rateLimitedSentLate: 0, decoding: 0, disconnects: {}, kicked: {}, transfers: 0, bytesReceived: 0, patchBytes: 0,
     countedClients: 0, windowS: 0,
   };
   for (const s of all) {
@@ -132,6 +146,8 @@ export function mergeStats(all: BotStatsJson[]): BotStatsJson & { latencyHist: H
     addInto(out.codes, s.codes);
     latencyHist.merge(s.latency);
     out.noResult += s.noResult;
+    out.rateLimitedSentLate += s.rateLimitedSentLate;
+    out.decoding += s.decoding;
     addInto(out.disconnects, s.disconnects);
     addInto(out.kicked, s.kicked);
     out.transfers += s.transfers;

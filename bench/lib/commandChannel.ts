@@ -22,12 +22,20 @@ const PROTOCOL_CODE_MASK = 31;
 export class CommandChannel {
   private seq = 1;
   private readonly pending = new Map<number, Pending>();
+  /** When the last command of each type that came back ok was sent (the bot's clock). */
+  private readonly lastOkSentAt = new Map<string, number>();
   closed = false;
 
+  /**
+   * `cooldownMsOf` (the server's cooldown per command type), when given, sorts `RATE_LIMITED` results: one
+   * for a command sent at least a cooldown after the last accepted one of its type is counted in
+   * `stats.rateLimitedSentLate` (the server refused it for its own delay, not for the client's haste).
+   */
   constructor(
     readonly room: Room,
     private readonly stats: BotStats,
     private readonly timeoutMs = 30_000,
+    private readonly cooldownMsOf?: (type: string) => number,
   ) {
     room.onMessage("result", (result: CommandResult) => this.onResult(result));
     room.onLeave(() => this.close());
@@ -71,16 +79,22 @@ export class CommandChannel {
     this.pending.delete(result.seq);
     if (p.timer) clearTimeout(p.timer);
     this.stats.recordResult(p.type, result.ok ? "ok" : result.code, performance.now() - p.sentAt, p.sentAt);
+    if (result.ok) this.lastOkSentAt.set(p.type, Math.max(p.sentAt, this.lastOkSentAt.get(p.type) ?? 0));
+    else if (result.code === "RATE_LIMITED" && this.cooldownMsOf) {
+      const last = this.lastOkSentAt.get(p.type);
+      if (last !== undefined && p.sentAt - last >= this.cooldownMsOf(p.type) && p.sentAt >= this.stats.windowStartedAt) this.stats.rateLimitedSentLate++;
+    }
     p.resolve(result);
   }
 }
 
 /**
- * Counts the bytes a room's WebSocket receives (all frames, and state patches alone) into `stats`; with
- * `decodePatches` false, state patches are counted but no longer decoded (the bot keeps its first full
- * state only; it saves the bots' CPU when they run on the server's machine).
+ * Counts the bytes a room's WebSocket receives (all frames, and state patches alone) into `stats`. With
+ * `decodePatches` true the SDK decodes every patch as a real client does; false (or after the returned
+ * `stopDecoding`) state patches are counted but no longer decoded: the bot keeps the state it had, which
+ * saves the bots' CPU when they run on the server's machine. Decoding cannot resume (patches were missed).
  */
-export function meterRoom(room: Room, stats: BotStats, decodePatches: boolean): void {
+export function meterRoom(room: Room, stats: BotStats, decodePatches: boolean): { stopDecoding: () => void } {
   const ws = (room.connection.transport as unknown as { ws?: { addEventListener?: (t: string, f: (e: { data: unknown }) => void) => void } }).ws;
   if (ws?.addEventListener) {
     stats.countedClients++;
@@ -92,8 +106,10 @@ export function meterRoom(room: Room, stats: BotStats, decodePatches: boolean): 
       if ((bytes[0]! & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH) stats.patchBytes += bytes.byteLength;
     });
   }
-  if (!decodePatches) {
+  const stopDecoding = () => {
     const serializer = (room as unknown as { serializer?: { patch?: (...args: unknown[]) => unknown } }).serializer;
     if (serializer) serializer.patch = () => undefined;
-  }
+  };
+  if (!decodePatches) stopDecoding();
+  return { stopDecoding };
 }

@@ -16,6 +16,8 @@ export interface Scrape {
   tickP50S: number;
   tickP99S: number;
   ticksSkipped: number;
+  /** nodejs_heap_size_used_bytes (prom-client's default metrics). */
+  heapUsedBytes: number;
 }
 
 export async function scrape(baseUrl: string): Promise<Scrape | null> {
@@ -26,7 +28,7 @@ export async function scrape(baseUrl: string): Promise<Scrape | null> {
   const value = (line: string) => Number(line.slice(line.lastIndexOf(" ") + 1));
   const out: Scrape = {
     commandBuckets, commandCount, eventLoopLagP99S: NaN, eventLoopLagMaxS: NaN, syncCount: 0, syncSumS: 0, syncRows: 0,
-    tickCount: 0, tickSumS: 0, tickP50S: NaN, tickP99S: NaN, ticksSkipped: 0,
+    tickCount: 0, tickSumS: 0, tickP50S: NaN, tickP99S: NaN, ticksSkipped: 0, heapUsedBytes: NaN,
   };
   for (const line of res.text.split("\n")) {
     if (line.startsWith("rpg_command_duration_seconds_bucket{")) {
@@ -53,6 +55,8 @@ export async function scrape(baseUrl: string): Promise<Scrape | null> {
       out.tickP50S = value(line);
     } else if (line.startsWith('rpg_tick_duration_seconds{quantile="0.99"}')) {
       out.tickP99S = value(line);
+    } else if (line.startsWith("nodejs_heap_size_used_bytes ")) {
+      out.heapUsedBytes = value(line);
     } else if (line.startsWith("rpg_ticks_skipped_total ")) {
       out.ticksSkipped = value(line);
     }

@@ -44,7 +44,21 @@ export interface CcuStep {
   rssMb: number;
   rssKbPerPlayer: number;
   eventLoopLagP99Ms: number | null;
+  /**
+   * The server's V8 heap in use at the end of the window (MB), and its growth per player added since the
+   * first step (KB; for the first step, since before any join: the room's own creation included).
+   */
+  heapUsedMb: number | null;
+  heapKbPerPlayer: number | null;
   disconnects: Record<string, number>;
+  /** The fraction of bots asked to decode every patch in this step, and how many did. */
+  decodeFraction: number;
+  decoding: number;
+  /** Past the knee: connections closed with 4002 (or kicked for flooding), RATE_LIMITED results (and those of
+   * commands the bot sent at least a cooldown after its last accepted one), joins refused with SERVER_FULL. */
+  overload: { closes4002: number; rateLimited: number; rateLimitedSentLate: number; serverFullJoins: number };
+  /** p99 < 100 ms, >= 99% ok and every bot of the step in. */
+  holds: boolean;
   windowS: number;
   /** The measured window in seconds since the (first) server process started, for its CPU profile. */
   profileWindowS: { from: number; to: number };
@@ -59,7 +73,24 @@ export interface CcuTarget {
   /** Whether bots wait for their own player in the first state (the map room) or any state (bare room). */
   waitForPlayer: boolean;
   metrics: boolean;
+  /** The same-state bare room learns each bot's player and position from its join options. */
+  positionInJoinOptions?: boolean;
 }
+
+/** A step holds when p99 < 100 ms, at least 99% of results are ok and every bot of the step is in. */
+export function stepHolds(s: Pick<CcuStep, "players" | "active" | "p99Ms" | "okRatio">): boolean {
+  return s.p99Ms < 100 && s.okRatio >= 0.99 && s.active >= s.players;
+}
+
+/** The decode fraction of step k: the option's k-th value (the last repeats), never above an earlier step's. */
+export function decodeFractionOf(decode: readonly number[], k: number): number {
+  let f = 1;
+  for (let i = 0; i <= k; i++) f = Math.min(f, decode[Math.min(i, decode.length - 1)] ?? 1);
+  return Math.max(0, f);
+}
+
+/** A bot's place in [0, 1) for decode sampling: evenly spread over the bots (golden ratio sequence). */
+export const decodeSampleOf = (i: number): number => (i * 0.6180339887498949) % 1;
 
 const round = (v: number, d = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : NaN);
 
@@ -68,22 +99,31 @@ const round = (v: number, d = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** d
  * measured for `measureS`. Bots live in `workers` processes; every bot sends `rate` commands per second.
  */
 export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: string) => void): Promise<CcuStep[] & { failures: { players: number; error: string }[] }> {
-  const { ccuSteps, measureS, warmupS, rate, workers: workerCount, maps, decodeAll } = ctx.options;
+  const { ccuSteps, measureS, warmupS, rate, workers: workerCount, maps, decode } = ctx.options;
   const joinBudgetMs = (ctx.options.quick ? 60 : 180) * 1000;
   const max = Math.max(...ccuSteps);
   const mapOf = (i: number) => maps[i % maps.length]!;
-  const accounts = await ctx.accounts("bbc", max, mapOf);
+  const placements = ctx.placements(max, mapOf);
+  const accounts = await ctx.accounts("bbc", max, (i) => placements[i]!);
   const pool = await WorkerPool.start(workerCount);
   const steps: CcuStep[] = [];
   const failures: { players: number; error: string }[] = [];
   const rssIdle = target.servers.reduce((s, p) => s + rssBytesOf(p.pid), 0);
+  let heapBase = { players: 0, bytes: target.metrics ? (await scrape(target.servers[0]!.url))?.heapUsedBytes ?? NaN : NaN };
   let joinedSoFar = 0;
+  let serverFullSoFar = 0;
   try {
-    for (const players of ccuSteps) {
+    for (const [k, players] of ccuSteps.entries()) {
+      const decodeFraction = decodeFractionOf(decode, k);
       try {
-        const fresh = accounts.slice(joinedSoFar, players).map((a, k): WorkerBot & { i: number } => {
-          const i = joinedSoFar + k;
-          return { i, id: a.id, token: ctx.token(a), mapId: mapOf(i), decode: decodeAll || i % 100 < 2 };
+        const fresh = accounts.slice(joinedSoFar, players).map((a, j): WorkerBot & { i: number } => {
+          const i = joinedSoFar + j;
+          const sample = decodeSampleOf(i);
+          const at = placements[i]!;
+          return {
+            i, id: a.id, token: ctx.token(a), mapId: mapOf(i), decode: sample < decodeFraction, sample,
+            ...(target.positionInJoinOptions ? { joinOptions: { id: a.id, x: at.x, y: at.y } } : {}),
+          };
         });
         const share = (w: number) => fresh.filter((b) => b.i % workerCount === w);
         log(`  ${target.label}: joining ${fresh.length} bots (total ${players}); the others pause meanwhile`);
@@ -95,6 +135,7 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
         const notAttempted = joinReplies.reduce((s, r) => s + Number(r.notAttempted ?? 0), 0);
         log(`  ${target.label}: joins done in ${((Date.now() - joinStarted) / 1000).toFixed(1)} s${notAttempted > 0 ? ` (${notAttempted} not attempted: budget)` : ""}`);
         joinedSoFar = players;
+        await pool.all(() => ({ op: "decode", fraction: decodeFraction }), 10_000);
         await pool.all(() => ({ op: "start", rate, inventoryEvery: 5 }), 10_000);
         await sleep(warmupS * 1000);
         const joinStats = await pool.stats();
@@ -119,6 +160,8 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
         const lat = stats.latencyHist.summary();
         const serverCpuCores = cpu.reduce((s, c) => s + c.coreShare, 0);
         const codes = codesByCode(stats.codes);
+        const serverFull = Object.entries(joinStats.joinErrors).filter(([key]) => key.includes("SERVER_FULL")).reduce((a, [, n]) => a + n, 0);
+        const heapUsed = after[0]?.heapUsedBytes ?? NaN;
         const serverQ = (q: number) => {
           if (!target.metrics || before.length !== 1 || !before[0] || !after[0]) return null;
           return round(serverQuantileMs(before[0], after[0], q));
@@ -156,14 +199,29 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
           rssMb: round(rss / 1024 ** 2, 1),
           rssKbPerPlayer: round((rss - rssIdle) / 1024 / players, 1),
           eventLoopLagP99Ms: target.metrics && after[0] ? round(after[0].eventLoopLagP99S * 1000) : null,
+          heapUsedMb: Number.isFinite(heapUsed) ? round(heapUsed / 1024 ** 2, 1) : null,
+          heapKbPerPlayer: Number.isFinite(heapUsed - heapBase.bytes) ? round((heapUsed - heapBase.bytes) / 1024 / Math.max(1, stats.joined - heapBase.players), 1) : null,
           disconnects: stats.disconnects,
+          decodeFraction,
+          decoding: stats.decoding,
+          overload: {
+            closes4002: (stats.disconnects["4002"] ?? 0) + (stats.kicked.FLOODING ?? 0),
+            rateLimited: codes.RATE_LIMITED ?? 0,
+            rateLimitedSentLate: stats.rateLimitedSentLate,
+            serverFullJoins: serverFull - serverFullSoFar,
+          },
+          holds: false,
           windowS: round(windowS, 2),
           profileWindowS: { from: round(windowFrom, 1), to: round(windowTo, 1) },
         };
+        step.holds = stepHolds(step);
+        serverFullSoFar = serverFull;
+        if (steps.length === 0 && Number.isFinite(heapUsed)) heapBase = { players: stats.joined, bytes: heapUsed };
         steps.push(step);
         log(`  ${target.label} ${players}: ${step.commandsPerS}/s (offered ${step.offeredPerS}), p50 ${step.p50Ms} p95 ${step.p95Ms} p99 ${step.p99Ms} ms, ` +
           `server p99 ~${step.serverP99Ms ?? "-"} ms, cpu ${step.serverCpuCores}, patch ${step.patchBytesPerClientPerS} B/client/s, ok ${step.okRatio}, ` +
-          `rss ${step.rssMb} MB, joinFailed ${step.joinFailed}`);
+          `rss ${step.rssMb} MB, joinFailed ${step.joinFailed}; bots ${step.botCpuCores} cores (${step.decoding} decoding); ` +
+          `overload ${JSON.stringify(step.overload)}; ${step.holds ? "holds" : "does NOT hold"}`);
       } catch (err) {
         log(`  ${target.label} ${players}: step failed: ${(err as Error).message}; the sweep stops here`);
         failures.push({ players, error: (err as Error).message });

@@ -7,8 +7,16 @@ import { createValkeyClient } from "../../src/state/connectStores.js";
 import { GameStateManager } from "../../src/state/GameStateManager.js";
 import { BENCH_DATABASE_URL, ensureAccounts, mintToken, prepareBenchDatabase, resetAccounts, type BenchAccount } from "../lib/benchDb.js";
 import { freePort } from "../lib/net.js";
+import { MAINLAND_HOTSPOTS, spreadBots } from "../lib/spread.js";
 import { REPO_ROOT, startServerProcess, type ServerProcess } from "../lib/serverProcess.js";
 import { deletePrefix, startBenchValkey, type BenchValkey } from "../lib/valkey.js";
+
+/** Where a bench bot's player stands when it joins. */
+export interface Placement {
+  mapId: string;
+  x: number;
+  y: number;
+}
 
 export interface BenchOptions {
   quick: boolean;
@@ -20,7 +28,8 @@ export interface BenchOptions {
   workers: number;
   /** Maps the CCU bots are spread over (round robin). */
   maps: string[];
-  decodeAll: boolean;
+  /** Per CCU step (the last repeats): the fraction of bots that decode state patches (never rises: see botWorker). */
+  decode: number[];
   syncSizes: number[];
   naiveBudgetS: number;
   joinCount: number;
@@ -64,10 +73,34 @@ export class BenchContext {
     return { mapId, x: map.spawn.x, y: map.spawn.y };
   }
 
-  /** Accounts `<prefix>00000..`, created when missing, put back at a spawn with the starter kit. */
-  async accounts(prefix: string, count: number, mapOf: (i: number) => string = () => "town"): Promise<BenchAccount[]> {
+  /**
+   * Where `count` bots stand, bot i on `mapOf(i)`: spread over the mainland like a live world
+   * (`spreadBots` with `MAINLAND_HOTSPOTS`), at the spawn of any other map.
+   */
+  placements(count: number, mapOf: (i: number) => string): Placement[] {
+    const byMap = new Map<string, number[]>();
+    for (let i = 0; i < count; i++) {
+      const bots = byMap.get(mapOf(i)) ?? [];
+      bots.push(i);
+      byMap.set(mapOf(i), bots);
+    }
+    const out: Placement[] = Array.from({ length: count }, () => ({ mapId: "", x: 0, y: 0 }));
+    for (const [mapId, bots] of byMap) {
+      const map = this.maps.get(mapId);
+      if (!map) throw new Error(`no map ${mapId}`);
+      const tiles = mapId === "mainland" ? spreadBots(map, bots.length, MAINLAND_HOTSPOTS, 13) : bots.map(() => map.spawn);
+      bots.forEach((i, k) => (out[i] = { mapId, x: tiles[k]!.x, y: tiles[k]!.y }));
+    }
+    return out;
+  }
+
+  /**
+   * Accounts `<prefix>00000..`, created when missing, put back with the starter kit where `placeOf(i)` says
+   * (a saved position, which the server loads on join as it would a player's), else at the town's spawn.
+   */
+  async accounts(prefix: string, count: number, placeOf: (i: number) => Placement = () => this.spawnOf("town")): Promise<BenchAccount[]> {
     const accounts = await ensureAccounts(this.gsm, this.prisma, prefix, count, this.spawnOf("town"));
-    await resetAccounts(this.prisma, accounts.map((a, i) => ({ id: a.id, ...this.spawnOf(mapOf(i)) })));
+    await resetAccounts(this.prisma, accounts.map((a, i) => ({ id: a.id, ...placeOf(i) })));
     return accounts;
   }
 
@@ -103,9 +136,17 @@ export class BenchContext {
     });
   }
 
-  async startBareServer(name: string): Promise<ServerProcess> {
+  /** The bare room (`view`: the same-state bare room), with `--cpu-prof` when asked. */
+  async startBareServer(name: string, room: "empty" | "view" = "empty", profile = false): Promise<ServerProcess> {
     const port = await freePort();
-    return startServerProcess({ name, script: "bench/bareServer.ts", port, env: { NODE_ENV: "production", LOG_LEVEL: "warn" }, logDir: this.logDir });
+    return startServerProcess({
+      name,
+      script: "bench/bareServer.ts",
+      port,
+      env: { NODE_ENV: "production", LOG_LEVEL: "warn", BARE_ROOM: room },
+      nodeFlags: profile ? ["--cpu-prof", `--cpu-prof-dir=${join(this.logDir, "profiles", name)}`] : [],
+      logDir: this.logDir,
+    });
   }
 
   async close(): Promise<void> {

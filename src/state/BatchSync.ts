@@ -107,11 +107,14 @@ export class BatchSync {
     const drained = await this.drain(token, forced);
     try {
       const playerIds = unionPlayerIds(drained);
-      const snapshot = await this.reader.read(playerIds, drained.ground_items, drained.bank.map(Number));
+      const ids = (type: DirtyType) => new Set(drained[type].map(Number));
+      // Most dirty players only moved: the reader reads their player hash alone, and the writer (given
+      // `only`) writes nothing else of them.
+      const positionOnly = onlyIn(drained, "position");
+      const snapshot = await this.reader.read(playerIds, drained.ground_items, drained.bank.map(Number), positionOnly);
       if (snapshot.epoch !== this.epoch.current) {
         throw new HotStateLostError(`Valkey lost its data while a sync read it (epoch ${this.epoch.current} -> ${snapshot.epoch})`);
       }
-      const ids = (type: DirtyType) => new Set(drained[type].map(Number));
       const rows = await this.writer.write({
         players: snapshot.players,
         maps: snapshot.maps,
@@ -164,6 +167,12 @@ export class BatchSync {
       keys.inflightRuns(),
     ];
   }
+}
+
+/** The players drained in `type` and in no other player category that is written from the player's state. */
+function onlyIn(drained: Record<DirtyType, string[]>, type: "position"): Set<number> {
+  const others = new Set(["inventory", "equipment", "skills"].flatMap((t) => drained[t as DirtyType]));
+  return new Set(drained[type].filter((id) => !others.has(id)).map(Number));
 }
 
 function unionPlayerIds(drained: Record<DirtyType, string[]>): number[] {

@@ -38,6 +38,23 @@ export class PlayerHotState {
   }
 
   /**
+   * The player hashes alone (position, hp, combat style, version), with empty inventory, equipment and
+   * skills: for a sync that writes only the positions of these players. One pipeline of HGETALLs (one write
+   * to the socket for all of them); null for a player who is not loaded.
+   */
+  async readPositionsOnly(playerIds: readonly number[]): Promise<(PlayerSnapshot | null)[]> {
+    if (playerIds.length === 0) return [];
+    const pipeline = this.valkey.pipeline();
+    for (const id of playerIds) pipeline.hgetall(playerStateKeys(id)[0]);
+    const replies = (await pipeline.exec()) ?? [];
+    return playerIds.map((id, i) => {
+      const [err, value] = replies[i] ?? [new Error("no reply"), null];
+      if (err) throw err;
+      return decodePlayerSnapshot(id, value as Record<string, string>, {}, {}, {});
+    });
+  }
+
+  /**
    * Writes state and bank loaded from PostgreSQL (in Valkey epoch `epoch`) unless Valkey already holds the
    * player (its copy is then the newer one) and registers the player online. "lost": Valkey's epoch changed
    * since the state was read, nothing written (read it again after the loss is handled).

@@ -41,9 +41,25 @@ export class SyncSnapshotReader {
     private readonly banks: BankHotState,
   ) {}
 
-  /** `bankIds`: the players whose bank changes to read (each one of `playerIds`). */
-  async read(playerIds: readonly number[], mapIds: readonly string[], bankIds: readonly number[] = []): Promise<SyncSnapshot> {
-    const players = await Promise.all(playerIds.map((id) => this.players.read(id)));
+  /**
+   * `bankIds`: the players whose bank changes to read (each one of `playerIds`). `positionOnly`: players of
+   * whom the caller writes the position alone (they only moved): only their player hash is read (their
+   * snapshot's inventory, equipment and skills are empty and must not be written; the versions, and so the
+   * one moment, are the same as for a whole read).
+   */
+  async read(playerIds: readonly number[], mapIds: readonly string[], bankIds: readonly number[] = [], positionOnly: ReadonlySet<number> = new Set()): Promise<SyncSnapshot> {
+    const readPlayers = async (ids: readonly number[]) => {
+      const partial = ids.filter((id) => positionOnly.has(id));
+      const [positions, whole] = await Promise.all([
+        this.players.readPositionsOnly(partial),
+        Promise.all(ids.filter((id) => !positionOnly.has(id)).map((id) => this.players.read(id))),
+      ]);
+      const byId = new Map<number, PlayerSnapshot | null>();
+      partial.forEach((id, i) => byId.set(id, positions[i]!));
+      ids.filter((id) => !positionOnly.has(id)).forEach((id, i) => byId.set(id, whole[i]!));
+      return ids.map((id) => byId.get(id) ?? null);
+    };
+    const players = await readPlayers(playerIds);
     const maps: MapRead[] = await Promise.all(mapIds.map((id) => this.ground.listMap(id)));
     const banks = await this.banks.readChanges(bankIds);
     let changed = playerIds.length + mapIds.length + bankIds.length;
@@ -69,8 +85,9 @@ export class SyncSnapshotReader {
       }
       const rereadBanks = changedBanks as number[];
       const rereading = this.banks.readChanges(rereadBanks.map((index) => bankIds[index - 1]!));
+      const rereadPlayers = changedPlayers as number[];
       await Promise.all([
-        ...(changedPlayers as number[]).map(async (index) => (players[index - 1] = await this.players.read(playerIds[index - 1]!))),
+        readPlayers(rereadPlayers.map((index) => playerIds[index - 1]!)).then((read) => read.forEach((p, i) => (players[rereadPlayers[i]! - 1] = p))),
         ...(changedMaps as number[]).map(async (index) => (maps[index - 1] = await this.ground.listMap(mapIds[index - 1]!))),
       ]);
       (await rereading).forEach((bank, i) => (banks[rereadBanks[i]! - 1] = bank));

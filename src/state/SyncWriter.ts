@@ -68,13 +68,14 @@ export class SyncWriter {
   /**
    * Writes the batch in one transaction. With `only`, each table is written for the players dirty in its
    * category alone (a player who only moved costs one row); the per-table versions keep that correct, since
-   * each table's copy is fenced on its own.
+   * each table's copy is fenced on its own. Each player's row is updated once (`acceptVersions`: its
+   * position and every version it moves), then the inventory, equipment and skill rows of the players whose
+   * version was accepted for that table.
    */
   async write(batch: SyncBatch): Promise<WrittenRows> {
     const { players, maps, only } = batch;
     const banks = batch.banks ?? [];
     if (players.length === 0 && maps.length === 0 && banks.length === 0) return emptyWrittenRows();
-    const of = (category: keyof DirtyPlayers) => (only ? players.filter((p) => only[category].has(p.playerId)) : players);
     const chunks = <T>(list: readonly T[]) =>
       Array.from({ length: Math.ceil(list.length / this.options.chunkSize) }, (_, i) =>
         list.slice(i * this.options.chunkSize, (i + 1) * this.options.chunkSize));
@@ -82,10 +83,17 @@ export class SyncWriter {
       async (tx) => {
         await this.epoch.fence(tx, batch.epoch);
         const rows = emptyWrittenRows();
-        for (const chunk of chunks(of("position"))) rows.players += await writePositions(tx, chunk);
-        for (const chunk of chunks(of("inventory"))) rows.inventory += await writeInventories(tx, chunk);
-        for (const chunk of chunks(of("equipment"))) rows.equipment += await writeEquipment(tx, chunk);
-        for (const chunk of chunks(of("skills"))) rows.skills += await writeSkills(tx, chunk);
+        const dirty = only ? players.filter((p) => CATEGORIES.some((c) => only[c].has(p.playerId))) : players;
+        const accepted: Record<SlotCategory, Set<number>> = { inventory: new Set(), equipment: new Set(), skills: new Set() };
+        for (const chunk of chunks(dirty)) {
+          const result = await acceptVersions(tx, chunk, (category, id) => !only || only[category].has(id));
+          rows.players += result.positions;
+          for (const c of SLOT_CATEGORIES) for (const id of result[c]) accepted[c].add(id);
+        }
+        const acceptedIn = (category: SlotCategory) => dirty.filter((p) => accepted[category].has(p.playerId));
+        for (const chunk of chunks(acceptedIn("inventory"))) rows.inventory += await writeInventories(tx, chunk);
+        for (const chunk of chunks(acceptedIn("equipment"))) rows.equipment += await writeEquipment(tx, chunk);
+        for (const chunk of chunks(acceptedIn("skills"))) rows.skills += await writeSkills(tx, chunk);
         for (const chunk of chunks(banks)) rows.bank += await writeBankChanges(tx, chunk);
         if (maps.length > 0) rows.groundItems = await writeGroundItems(tx, maps);
         return rows;
@@ -95,17 +103,55 @@ export class SyncWriter {
   }
 }
 
-async function writePositions(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
-  return tx.$executeRaw`
+const CATEGORIES = ["position", "inventory", "equipment", "skills"] as const;
+const SLOT_CATEGORIES = ["inventory", "equipment", "skills"] as const;
+type Category = (typeof CATEGORIES)[number];
+type SlotCategory = (typeof SLOT_CATEGORIES)[number];
+
+interface AcceptedRow {
+  id: number;
+  pos_ok: boolean;
+  inv_ok: boolean;
+  eq_ok: boolean;
+  sk_ok: boolean;
+}
+
+/**
+ * ONE update of each player's row for the whole save: its position (with hp and combat style) where the
+ * position is dirty and its stored version older, and the version of every dirty category whose stored
+ * version is older. Returns how many positions were written and, per category, the players whose rows of
+ * that table may be written: those whose stored version for it is now the save's (the fence: a save older
+ * than the stored one is refused; one equal to it was already saved from the same state, so writing its rows
+ * again changes nothing). The conditions are evaluated on the row as updated (a concurrent save's commit
+ * is seen), and its lock serialises concurrent saves of the same player until the transaction ends.
+ */
+async function acceptVersions(tx: Tx, players: readonly PlayerSnapshot[], dirty: (category: Category, id: number) => boolean) {
+  const flags = (category: Category) => players.map((p) => dirty(category, p.playerId));
+  const accepted = await tx.$queryRaw<AcceptedRow[]>`
     UPDATE players AS p
-       SET map_id = u.map_id, x = u.x, y = u.y, current_hp = u.hp, combat_style = u.style, position_version = u.v,
+       SET map_id = CASE WHEN u.pos AND p.position_version < u.v THEN u.map_id ELSE p.map_id END,
+           x = CASE WHEN u.pos AND p.position_version < u.v THEN u.x ELSE p.x END,
+           y = CASE WHEN u.pos AND p.position_version < u.v THEN u.y ELSE p.y END,
+           current_hp = CASE WHEN u.pos AND p.position_version < u.v THEN u.hp ELSE p.current_hp END,
+           combat_style = CASE WHEN u.pos AND p.position_version < u.v THEN u.style ELSE p.combat_style END,
+           position_version = CASE WHEN u.pos AND p.position_version < u.v THEN u.v ELSE p.position_version END,
+           inventory_version = CASE WHEN u.inv AND p.inventory_version < u.v THEN u.v ELSE p.inventory_version END,
+           equipment_version = CASE WHEN u.eq AND p.equipment_version < u.v THEN u.v ELSE p.equipment_version END,
+           skills_version = CASE WHEN u.sk AND p.skills_version < u.v THEN u.v ELSE p.skills_version END,
            updated_at = now()
       FROM unnest(${players.map((p) => p.playerId)}::int[], ${players.map((p) => p.position.mapId)}::text[],
                   ${players.map((p) => p.position.x)}::int[], ${players.map((p) => p.position.y)}::int[],
                   ${players.map((p) => p.hp.currentHp)}::int[], ${players.map((p) => p.combatStyle)}::text[],
-                  ${players.map((p) => String(p.version))}::bigint[])
-           AS u(id, map_id, x, y, hp, style, v)
-     WHERE p.id = u.id AND p.position_version < u.v`;
+                  ${players.map((p) => String(p.version))}::bigint[], ${flags("position")}::bool[], ${flags("inventory")}::bool[],
+                  ${flags("equipment")}::bool[], ${flags("skills")}::bool[])
+           AS u(id, map_id, x, y, hp, style, v, pos, inv, eq, sk)
+     WHERE p.id = u.id
+       AND ((u.pos AND p.position_version < u.v) OR (u.inv AND p.inventory_version < u.v)
+            OR (u.eq AND p.equipment_version < u.v) OR (u.sk AND p.skills_version < u.v))
+    RETURNING p.id, u.pos AND p.position_version = u.v AS pos_ok, u.inv AND p.inventory_version = u.v AS inv_ok,
+              u.eq AND p.equipment_version = u.v AS eq_ok, u.sk AND p.skills_version = u.v AS sk_ok`;
+  const ids = (ok: (r: AcceptedRow) => boolean) => new Set(accepted.filter(ok).map((r) => r.id));
+  return { positions: accepted.filter((r) => r.pos_ok).length, inventory: ids((r) => r.inv_ok), equipment: ids((r) => r.eq_ok), skills: ids((r) => r.sk_ok) };
 }
 
 async function writeInventories(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
@@ -126,22 +172,16 @@ interface SlotRow {
   durability: number | null;
 }
 
-// Inventory and equipment share one statement shape; only the table, the version column and the slot type
-// differ. The identifiers come from this closed union, never from input.
+// Inventory and equipment share one statement shape; only the table and the slot type differ. The
+// identifiers come from this closed union, never from input. `players` were accepted by `acceptVersions`.
 async function writeSlots(tx: Tx, kind: "inventory" | "equipment", players: readonly PlayerSnapshot[], rows: SlotRow[]) {
-  const ids = players.map((p) => p.playerId);
-  const versions = players.map((p) => String(p.version));
-  const args = [ids, versions, rows.map((r) => r.playerId), rows.map((r) => r.slot), rows.map((r) => r.itemId),
-    rows.map((r) => r.quantity), rows.map((r) => r.durability)];
+  const args = [players.map((p) => p.playerId), rows.map((r) => r.playerId), rows.map((r) => r.slot), rows.map((r) => r.itemId),
+    rows.map((r) => r.quantity), rows.map((r) => r.durability)].map(arrayLiteral);
   const table = kind === "inventory" ? "player_inventory" : "player_equipment";
   const slotType = kind === "inventory" ? "int" : "text";
   return tx.$executeRawUnsafe(
-    `WITH accepted AS (
-       UPDATE players AS p SET ${kind}_version = u.v, updated_at = now()
-         FROM unnest($1::int[], $2::bigint[]) AS u(id, v)
-        WHERE p.id = u.id AND p.${kind}_version < u.v
-       RETURNING p.id),
-     rows AS (SELECT * FROM unnest($3::int[], $4::${slotType}[], $5::int[], $6::int[], $7::int[])
+    `WITH accepted AS (SELECT unnest($1::int[]) AS id),
+     rows AS (SELECT * FROM unnest($2::int[], $3::${slotType}[], $4::int[], $5::int[], $6::int[])
                 AS r(player_id, slot, item_id, quantity, durability)),
      emptied AS (
        DELETE FROM ${table} AS t USING accepted a
@@ -160,18 +200,24 @@ async function writeSlots(tx: Tx, kind: "inventory" | "equipment", players: read
 async function writeSkills(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
   const rows = players.flatMap((p) => [...p.skills].map(([skill, s]) => ({ playerId: p.playerId, skill, ...s })));
   return tx.$executeRaw`
-    WITH accepted AS (
-      UPDATE players AS p SET skills_version = u.v, updated_at = now()
-        FROM unnest(${players.map((p) => p.playerId)}::int[], ${players.map((p) => String(p.version))}::bigint[]) AS u(id, v)
-       WHERE p.id = u.id AND p.skills_version < u.v
-      RETURNING p.id)
+    WITH accepted AS (SELECT unnest(${arrayLiteral(players.map((p) => p.playerId))}::int[]) AS id)
     INSERT INTO player_skills (player_id, skill, level, xp)
     SELECT r.player_id, r.skill, r.level, r.xp
-      FROM unnest(${rows.map((r) => r.playerId)}::int[], ${rows.map((r) => r.skill)}::text[],
-                  ${rows.map((r) => r.level)}::int[], ${rows.map((r) => r.xp)}::int[]) AS r(player_id, skill, level, xp)
+      FROM unnest(${arrayLiteral(rows.map((r) => r.playerId))}::int[], ${arrayLiteral(rows.map((r) => r.skill))}::text[],
+                  ${arrayLiteral(rows.map((r) => r.level))}::int[], ${arrayLiteral(rows.map((r) => r.xp))}::int[]) AS r(player_id, skill, level, xp)
       JOIN accepted a ON a.id = r.player_id
     ON CONFLICT (player_id, skill) DO UPDATE SET level = excluded.level, xp = excluded.xp
       WHERE (player_skills.level, player_skills.xp) IS DISTINCT FROM (excluded.level, excluded.xp)`;
+}
+
+/**
+ * A PostgreSQL array literal of `values`, for a parameter cast in SQL (`$1::int[]`): one text value instead
+ * of an array that the drivers walk and escape value by value (for a large sync that walk, and its garbage,
+ * took as long as PostgreSQL's own work). Numbers as they are, strings double-quoted with `"` and `\`
+ * escaped, null as NULL.
+ */
+export function arrayLiteral(values: readonly (number | string | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : typeof v === "number" ? String(v) : `"${v.replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
 }
 
 // A map's rows are replaced as a whole when its version is newer than the saved one. The id high water keeps
