@@ -15,7 +15,7 @@ const MOVE_KEYS: Record<string, Direction> = {
  * What the player's keys and clicks do. Keys: arrows or WASD walk, G or Space picks up what is underfoot,
  * F attacks the nearest NPC, Esc closes the bank or shop (else stops fighting), I E K C open the panels, Enter or / the chat. A click on
  * an NPC attacks it (a shopkeeper opens its shop), on a player inside a PvP area attacks them (elsewhere asks
- * them to trade), on a bank booth opens the bank, on a resource gathers from it (or cooks
+ * them to trade, unless an item lies on their tile), on a bank booth opens the bank, on a resource gathers from it (or cooks
  * there), on a ground item picks it up, elsewhere walks there. A dead player waits for the respawn.
  */
 export class Controls {
@@ -43,7 +43,8 @@ export class Controls {
       return;
     }
     app.combat.disengage();
-    if (other && !other.dead && other.id !== me.id) {
+    // A ground item on the clicked tile wins over the player standing on it: picking up is the everyday act.
+    if (other && !other.dead && other.id !== me.id && !this.groundItemAt(click.x, click.y)) {
       app.scene.markTarget(null);
       app.trading.request(other.id);
       return;
@@ -66,10 +67,7 @@ export class Controls {
   async pickUpUnderfoot(): Promise<void> {
     const me = this.app.me();
     if (!me) return;
-    let first: { id: number; itemId: number } | undefined;
-    this.app.session.state?.groundItems.forEach((g) => {
-      if (!first && g.x === me.x && g.y === me.y) first = g;
-    });
+    const first = this.groundItemAt(me.x, me.y);
     if (!first) return this.app.notice("There is nothing here to pick up.", "error");
     await this.pickUp(first.id, first.itemId);
   }
@@ -123,15 +121,21 @@ export class Controls {
     if (dir) this.app.walker.release(dir);
   }
 
+  /** The first ground item the player sees on a tile. */
+  private groundItemAt(x: number, y: number): { id: number; itemId: number } | undefined {
+    let item: { id: number; itemId: number } | undefined;
+    this.app.session.state?.groundItems.forEach((g) => {
+      if (!item && g.x === x && g.y === y) item = g;
+    });
+    return item;
+  }
+
   private walkTo(x: number, y: number): void {
     const { app } = this;
     const map = app.gameMap;
     if (!map) return;
     if (map.isBlocked(x, y)) return app.notice("You cannot walk there.", "error");
-    let item: { id: number; itemId: number } | undefined;
-    app.session.state?.groundItems.forEach((g) => {
-      if (!item && g.x === x && g.y === y) item = g;
-    });
+    const item = this.groundItemAt(x, y);
     const goal = tileGoal(x, y, item ? (app.items.get(item.itemId)?.displayName ?? "the item") : undefined);
     app.scene.markTarget({ x, y });
     app.walker.walkTo({
