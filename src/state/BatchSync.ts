@@ -106,12 +106,11 @@ export class BatchSync {
     const token = randomUUID();
     const drained = await this.drain(token, forced);
     try {
-      const playerIds = unionPlayerIds(drained);
-      const snapshot = await this.reader.read(playerIds, drained.ground_items, drained.bank.map(Number));
+      const snapshot = await this.reader.read({ token, drained });
       if (snapshot.epoch !== this.epoch.current) {
         throw new HotStateLostError(`Valkey lost its data while a sync read it (epoch ${this.epoch.current} -> ${snapshot.epoch})`);
       }
-      const ids = (type: DirtyType) => new Set(drained[type].map(Number));
+      const ids = (type: DirtyType) => new Set([...snapshot.dirty[type]].map(Number));
       const rows = await this.writer.write({
         players: snapshot.players,
         maps: snapshot.maps,
@@ -122,15 +121,16 @@ export class BatchSync {
       await this.options.banks.forgetSaved(snapshot.banks);
       await this.finish(token, "done");
       const loaded = new Set(snapshot.players.map((p) => p.playerId));
+      const count = (type: DirtyType) => snapshot.dirty[type].size;
       return {
         counts: {
-          position: drained.position.length,
-          inventory: drained.inventory.length,
-          equipment: drained.equipment.length,
-          skills: drained.skills.length,
-          bank: drained.bank.length,
-          ground_items: drained.ground_items.length,
-          players: playerIds.length,
+          position: count("position"),
+          inventory: count("inventory"),
+          equipment: count("equipment"),
+          skills: count("skills"),
+          bank: count("bank"),
+          ground_items: count("ground_items"),
+          players: unionPlayerIds(snapshot.dirty).length,
           rows,
         },
         saved: new Set(forced.filter((id) => loaded.has(id))),
@@ -166,7 +166,7 @@ export class BatchSync {
   }
 }
 
-function unionPlayerIds(drained: Record<DirtyType, string[]>): number[] {
+function unionPlayerIds(drained: Record<DirtyType, Iterable<string>>): number[] {
   const ids = new Set<number>();
   for (const type of PLAYER_DIRTY_TYPES) {
     for (const id of drained[type]) ids.add(Number(id));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { HotStateLostError } from "../../src/state/errors.js";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
+import type { Scripts } from "../../src/state/scripts.js";
 import type { HeldSession } from "../../src/state/SessionStore.js";
 import type { GroundItem } from "../../src/state/types.js";
 import { createOnlinePlayer, itemNamed } from "../support/factories.js";
@@ -202,6 +203,40 @@ describe("GameStateManager when Valkey loses its data", () => {
       assert.equal(await gsm.endSession(p.id, "s", session.token), "unloaded");
       assert.deepEqual(await savedGround(), []);
       assert.equal((await stores.prisma.playerInventorySlot.findUnique({ where: { playerId_slot: { playerId: p.id, slot: 5 } } }))?.quantity, 4);
+    });
+
+    /** Runs `between` right after `on`'s next sync run has drained the dirty sets, before it reads anything. */
+    const afterNextDrain = (on: GameStateManager, between: () => Promise<void>) => {
+      const scripts = (on as unknown as { scripts: Scripts }).scripts;
+      const run = scripts.run.bind(scripts);
+      scripts.run = async (name, keyList, args) => {
+        const reply = await run(name, keyList, args);
+        if (name === "drainDirty") {
+          scripts.run = run;
+          await between();
+        }
+        return reply;
+      };
+    };
+
+    it("save one moment: a pickup between a run's drain and its read is saved on both sides or on neither", async () => {
+      const p = await createOnlinePlayer(gsm);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
+      await gsm.ensureGroundItemsLoaded("town");
+      const item = await drop(gsm, { itemId: coins.id, quantity: 7 });
+      await gsm.syncAll();
+      const start = await totalsInPostgres(stores.prisma);
+      // Only the player is dirty when the run drains; the pickup then also changes the map, which it did not drain.
+      await stores.valkey.sadd("dirty:inventory", String(p.id));
+      afterNextDrain(gsm, async () => {
+        const me = (await gsm.readPlayer(p.id))!;
+        const stored = (await gsm.getGroundItem(item))!;
+        const pickup = gsm.transaction().expectPlayer(p.id, me.version).expectGroundItem(item, stored.version)
+          .setInventorySlot(p.id, 1, { itemId: coins.id, quantity: 7, durability: null }).removeGroundItem(item, "town");
+        assert.deepEqual(await gsm.commit(pickup), { ok: true });
+      });
+      await gsm.syncAll();
+      assert.deepEqual(await totalsInPostgres(stores.prisma), start, "the run saved one moment");
     });
 
     const oneMoment = async (idle: number, runs: number) => {
