@@ -239,6 +239,37 @@ describe("GameStateManager when Valkey loses its data", () => {
       assert.deepEqual(await totalsInPostgres(stores.prisma), start, "the run saved one moment");
     });
 
+    it("save one moment: a run also saves what another process's run drained and has not saved yet", async () => {
+      const p = await createOnlinePlayer(gsm);
+      await gsm.ensureGroundItemsLoaded("town");
+      const item = await drop(gsm, { itemId: coins.id, quantity: 7 });
+      await gsm.syncAll();
+      const start = await totalsInPostgres(stores.prisma);
+      await stores.valkey.sadd("dirty:inventory", String(p.id));
+      const gated = gatedPrisma(stores.prisma);
+      const other = stores.newGsm({ prisma: gated.prisma });
+      await other.hotState.check();
+      let otherRun: Promise<unknown> = Promise.resolve();
+      afterNextDrain(gsm, async () => {
+        const me = (await gsm.readPlayer(p.id))!;
+        const stored = (await gsm.getGroundItem(item))!;
+        const pickup = gsm.transaction().expectPlayer(p.id, me.version).expectGroundItem(item, stored.version)
+          .setInventorySlot(p.id, 1, { itemId: coins.id, quantity: 7, durability: null }).removeGroundItem(item, "town");
+        assert.deepEqual(await gsm.commit(pickup), { ok: true });
+        // The other process drains the map (and the player again), reads them, and is slow to write.
+        otherRun = other.syncAll();
+        await gated.reached;
+      });
+      await gsm.syncAll();
+
+      await loseValkey();
+      await gsm.hotState.check();
+      gated.open();
+      await assert.rejects(otherRun, HotStateLostError);
+      assert.deepEqual(await totalsInPostgres(stores.prisma), start, "PostgreSQL holds one moment without the other run's write");
+      assert.deepEqual(await savedGround(), [], "the ground under the pickup is saved with it");
+    });
+
     const oneMoment = async (idle: number, runs: number) => {
       const players = await Promise.all(Array.from({ length: 4 }, () => createOnlinePlayer(gsm)));
       for (const p of players) await gsm.fields.setInventorySlot(p.id, 0, bread.id, 20, null);
