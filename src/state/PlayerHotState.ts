@@ -4,6 +4,7 @@ import { keys, PLAYER_DIRTY_TYPES, playerKeys, playerStateKeys } from "./keys.js
 import { decodePlayerSnapshot, type PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { Scripts } from "./scripts.js";
 import { ROLES, type Bank, type PlayerState, type Position, type Role } from "./types.js";
+import { epochMarker } from "./epochMarker.js";
 
 const playerDirtyKeys = () => PLAYER_DIRTY_TYPES.map((t) => keys.dirty(t));
 
@@ -64,7 +65,7 @@ export class PlayerHotState {
     const written = await this.scripts.run(
       "loadPlayer",
       [...playerKeys(state.playerId), keys.onlinePlayers(), keys.onlineUsernames(), keys.epoch()],
-      [state.playerId, state.username.toLowerCase(), JSON.stringify(payload), epoch],
+      [state.playerId, state.username.toLowerCase(), JSON.stringify(payload), epochMarker(epoch)],
     );
     return written === 1 ? "loaded" : written === 0 ? "kept" : "lost";
   }

@@ -6,6 +6,7 @@ import type { PlayerHotState } from "./PlayerHotState.js";
 import { decodePlayerSnapshot, pairsToObject, type PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { Scripts } from "./scripts.js";
 import type { MapGroundItems } from "./SyncWriter.js";
+import { HOT_STATE_FORMAT, parseEpochMarker } from "./epochMarker.js";
 
 /** Everything one sync run writes, as it was at one moment, and the Valkey epoch it was read in (null: lost). */
 export interface SyncSnapshot {
@@ -149,13 +150,19 @@ export class SyncSnapshotReader {
 
   private snapshot(epoch: string | null, r: Reading, dirty: SyncSnapshot["dirty"]): SyncSnapshot {
     return {
-      epoch: epoch === null ? null : Number(epoch),
+      epoch: epochOf(epoch),
       players: r.players.filter((p): p is PlayerSnapshot => p !== null),
       banks: r.banks.filter((b): b is BankChanges => b !== null),
       maps: r.maps.map((m, i) => ({ mapId: r.mapIds[i]!, version: m.version, items: m.items.filter((g) => g.mapId === r.mapIds[i]) })),
       dirty,
     };
   }
+}
+
+/** The epoch of a marker read in this server's format; null when it is missing (lost) or of another format. */
+function epochOf(marker: string | null): number | null {
+  const parsed = marker === null ? null : parseEpochMarker(marker);
+  return parsed?.format === HOT_STATE_FORMAT ? parsed.epoch : null;
 }
 
 function add<K, V>(ids: K[], values: V[], id: K, value: V): void {

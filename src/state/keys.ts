@@ -73,6 +73,11 @@ export const keys = {
    * start-up and never deleted: when it is missing, Valkey has lost its data.
    */
   epoch: () => "state:epoch",
+  /**
+   * The empty key: the client's prefix turns it into the prefix of the whole data set, which
+   * clearDataSet.lua empties when it holds an older format (see HotStateEpoch).
+   */
+  dataSet: () => "",
   /** Hash player id -> end of the chat mute in epoch ms (a copy of PostgreSQL's; see MuteStore). */
   mutes: () => "mutes",
   /**

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { epochMarker, HOT_STATE_FORMAT } from "../../src/state/epochMarker.js";
 import { HotStateLostError } from "../../src/state/errors.js";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
 import type { Scripts } from "../../src/state/scripts.js";
@@ -174,6 +175,33 @@ describe("GameStateManager when Valkey loses its data", () => {
       gated.open();
       await assert.rejects(run, HotStateLostError);
       assert.equal(await stores.prisma.playerInventorySlot.count({ where: { playerId: p.id } }), 0);
+    });
+  });
+
+  describe("data of another format", () => {
+    it("empties Valkey data an older server wrote and loads everything again from PostgreSQL", async () => {
+      await gsm.ensureGroundItemsLoaded("town");
+      const kept = await drop(gsm, { itemId: coins.id, quantity: 5 });
+      await gsm.syncAll();
+      const epoch = gsm.hotState.current;
+      // What a server of format 1 left: a bare epoch marker, and the map's items in a set it reads as loaded.
+      await loseValkey();
+      await stores.valkey.set("state:epoch", String(epoch));
+      await stores.valkey.sadd("ground_items:loaded_maps", "town");
+      await stores.valkey.sadd("ground_items:map:town", String(kept));
+      await stores.valkey.hset(`ground_item:${kept}`, "id", String(kept), "map_id", "town", "item_id", String(coins.id), "quantity", "5");
+
+      const upgraded = stores.newGsm();
+      await upgraded.ensureGroundItemsLoaded("town");
+      assert.deepEqual((await upgraded.getMapGroundItems("town")).map((g) => [g.id, g.quantity]), [[kept, 5]], "the item is there");
+      assert.equal(await stores.valkey.exists("ground_items:map:town"), 0, "the older format's keys are gone");
+      assert.equal(await stores.valkey.get("state:epoch"), epochMarker(epoch + 1), "a new epoch in this format");
+    });
+
+    it("refuses Valkey data of a newer format and leaves it alone", async () => {
+      await stores.valkey.set("state:epoch", `7:v${HOT_STATE_FORMAT + 1}`);
+      await assert.rejects(stores.newGsm().hotState.check(), HotStateLostError);
+      assert.equal(await stores.valkey.get("state:epoch"), `7:v${HOT_STATE_FORMAT + 1}`);
     });
   });
 
