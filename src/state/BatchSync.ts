@@ -8,7 +8,7 @@ import type { Scripts } from "./scripts.js";
 import type { SyncSnapshotReader } from "./SyncSnapshot.js";
 import type { SyncWriter, WrittenRows } from "./SyncWriter.js";
 
-/** What one `syncAll` saved: ids drained per dirty set, and rows written per table. */
+/** What one `syncAll` saved: ids saved per dirty set (drained, or unsaved at its moment), and rows written per table. */
 export interface SyncCounts {
   position: number;
   inventory: number;
@@ -41,12 +41,14 @@ interface QueuedRun {
 
 /**
  * Every save to PostgreSQL is a sync run: the periodic batch sync, a leave, a map change, shutdown. A run
- * drains every dirty set atomically into inflight sets of its own (so a change that lands during the run marks
- * its owner dirty again and is saved by the next run), reads everything it drained as it was at ONE moment
- * (`SyncSnapshotReader`), and writes it in ONE PostgreSQL transaction. So PostgreSQL only ever moves from one consistent moment of the
- * world to a later one: an item that moved between a player and the ground, or between two players, is never
- * saved in both places, whichever of them is saved first. (Saving one player alone cannot promise that: the
- * ground it dropped an item on also holds other players' changes.)
+ * drains every dirty set atomically into inflight sets of its own, reads everything it drained as it was at
+ * ONE moment (`SyncSnapshotReader`), together with everything unsaved at that moment (turned dirty since the
+ * drain, or drained by another run not yet written), and writes it in ONE PostgreSQL transaction. So
+ * PostgreSQL only ever moves from one consistent moment of the world to a later one: an item that moved
+ * between a player and the ground, or between two players, is never saved in both places, whichever of them
+ * is saved first, even when Valkey loses its data before the next run. (Saving one player alone cannot promise
+ * that: the ground it dropped an item on also holds other players' changes.) A change that lands after that
+ * moment marks its owner dirty again and is saved by the next run.
  *
  * Runs in one process go one at a time; a save asked for while a run is going joins the next run, which
  * starts when the current one ends, so many leaves share one run. On a database error the ids go back to
