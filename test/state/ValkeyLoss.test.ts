@@ -247,6 +247,15 @@ describe("GameStateManager when Valkey loses its data", () => {
       };
     };
 
+    /** The player picks up the whole stack of 7 coins `item` into inventory slot 1. */
+    const pickUp = async (playerId: number, item: number) => {
+      const me = (await gsm.readPlayer(playerId))!;
+      const stored = (await gsm.getGroundItem(item))!;
+      const pickup = gsm.transaction().expectPlayer(playerId, me.version).expectGroundItem(item, stored.version)
+        .setInventorySlot(playerId, 1, { itemId: coins.id, quantity: 7, durability: null }).removeGroundItem(item, "town");
+      assert.deepEqual(await gsm.commit(pickup), { ok: true });
+    };
+
     it("save one moment: a pickup between a run's drain and its read is saved on both sides or on neither", async () => {
       const p = await createOnlinePlayer(gsm);
       await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
@@ -256,13 +265,7 @@ describe("GameStateManager when Valkey loses its data", () => {
       const start = await totalsInPostgres(stores.prisma);
       // Only the player is dirty when the run drains; the pickup then also changes the map, which it did not drain.
       await stores.valkey.sadd("dirty:inventory", String(p.id));
-      afterNextDrain(gsm, async () => {
-        const me = (await gsm.readPlayer(p.id))!;
-        const stored = (await gsm.getGroundItem(item))!;
-        const pickup = gsm.transaction().expectPlayer(p.id, me.version).expectGroundItem(item, stored.version)
-          .setInventorySlot(p.id, 1, { itemId: coins.id, quantity: 7, durability: null }).removeGroundItem(item, "town");
-        assert.deepEqual(await gsm.commit(pickup), { ok: true });
-      });
+      afterNextDrain(gsm, () => pickUp(p.id, item));
       await gsm.syncAll();
       assert.deepEqual(await totalsInPostgres(stores.prisma), start, "the run saved one moment");
     });
@@ -279,11 +282,7 @@ describe("GameStateManager when Valkey loses its data", () => {
       await other.hotState.check();
       let otherRun: Promise<unknown> = Promise.resolve();
       afterNextDrain(gsm, async () => {
-        const me = (await gsm.readPlayer(p.id))!;
-        const stored = (await gsm.getGroundItem(item))!;
-        const pickup = gsm.transaction().expectPlayer(p.id, me.version).expectGroundItem(item, stored.version)
-          .setInventorySlot(p.id, 1, { itemId: coins.id, quantity: 7, durability: null }).removeGroundItem(item, "town");
-        assert.deepEqual(await gsm.commit(pickup), { ok: true });
+        await pickUp(p.id, item);
         // The other process drains the map (and the player again), reads them, and is slow to write.
         otherRun = other.syncAll();
         await gated.reached;
