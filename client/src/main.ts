@@ -20,6 +20,8 @@ export interface RpgHandle {
   personal(): ReturnType<App["personal"]>;
   combat: App["combat"];
   gathering: App["gathering"];
+  economy: App["economy"];
+  trading: App["trading"];
   death: App["death"];
   /** The page coordinates (CSS pixels) of a tile's centre, for clicking it. */
   tileToPage(x: number, y: number): { x: number; y: number };
@@ -48,6 +50,8 @@ window.rpg = {
   personal: () => app.personal(),
   combat: app.combat,
   gathering: app.gathering,
+  economy: app.economy,
+  trading: app.trading,
   death: app.death,
   tileToPage: (x, y) => app.scene.tileToPage(x, y),
   characterToPage: (type, id) => app.scene.characterToPage({ type, id }),

@@ -10,4 +10,5 @@ export * from "./names.js";
 export * from "./publicRules.js";
 export * from "./npcKindInfo.js";
 export * from "./resourceKindInfo.js";
+export * from "./shopView.js";
 export * from "./tradeMessages.js";

@@ -5,6 +5,7 @@ import type { GameStateManager } from "../state/GameStateManager.js";
 import type { StoredShop } from "../state/ShopHotState.js";
 import type { ItemStack } from "../state/types.js";
 import { atomically, commitThen, type Planned } from "./atomically.js";
+import type { ShopView } from "../protocol/shopView.js";
 import type { ItemFlow } from "./ItemFlow.js";
 import type { ItemService } from "./ItemService.js";
 import { fail, ok, type Result } from "./results.js";
@@ -31,22 +32,6 @@ export interface Shopkeeper {
   y: number;
 }
 
-/** One line of `GET /shops/:id`: `buyPrice` is what a player pays, `sellPrice` what a player gets. */
-export interface ShopItemView {
-  itemId: number;
-  stock: number;
-  normalStock: number;
-  buyPrice: number;
-  sellPrice: number;
-}
-
-/** `GET /shops/:id` (PROTOCOL.md). */
-export interface ShopView {
-  id: string;
-  name: string;
-  general: boolean;
-  items: ShopItemView[];
-}
 
 interface Shop {
   id: string;

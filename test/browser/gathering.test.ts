@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { itemByName } from "../../src/content/itemCatalogue.js";
 import { uniquePrefix } from "../support/stores.js";
 import { adminCliAsync, snap, useBrowserRig } from "./browserSupport.js";
-import { clickTile, readState, register, sendFromPage as send, waitForState } from "./pageState.js";
+import { clickTile, readState, register, sendFromPage as send, teleport, waitForState } from "./pageState.js";
 
 const run = randomBytes(3).toString("hex");
 let n = 0;
@@ -40,19 +40,6 @@ async function waitForGathering(page: Page, what: string, check: (v: GatherView)
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-}
-
-/** Teleports the page's player to (x, y) and waits until the camera shows it there (the view follows a frame later). */
-async function teleport(page: Page, x: number, y: number): Promise<void> {
-  assert.equal((await send(page, "admin:teleport", { x, y })).ok, true);
-  await waitForState(page, `drawn on (${x}, ${y})`, (s) => s.me?.x === x && s.me.y === y && s.drawn[String(s.me.id)]?.x === x && s.drawn[String(s.me.id)]?.y === y && s.settled);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const at = await page.evaluate<{ x: number; y: number; w: number; h: number }>(`(() => { const p = globalThis.rpg.tileToPage(${x}, ${y}); return { ...p, w: innerWidth, h: innerHeight }; })()`);
-    if (at.x > 0 && at.y > 0 && at.x < at.w && at.y < at.h) return;
-    if (Date.now() > deadline) throw new Error(`the camera never showed (${x}, ${y}): ${JSON.stringify(at)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /**

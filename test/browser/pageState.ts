@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { consoleErrorsOf } from "./browserSupport.js";
 
@@ -168,5 +169,18 @@ export async function sendFromPage(page: Page, type: string, payload: Record<str
     const result = await page.evaluate<{ ok: boolean; code?: string; retryAfterMs?: number }>(`globalThis.rpg.session.send(${JSON.stringify(type)}, ${JSON.stringify(payload)})`);
     if (result.code !== "RATE_LIMITED" || tries >= 5) return result;
     await page.waitForTimeout(result.retryAfterMs ?? 100);
+  }
+}
+
+/** Teleports the page's player to (x, y) and waits until the camera shows it there (the view follows a frame later). */
+export async function teleport(page: Page, x: number, y: number): Promise<void> {
+  assert.equal((await sendFromPage(page, "admin:teleport", { x, y })).ok, true);
+  await waitForState(page, `drawn on (${x}, ${y})`, (s) => s.me?.x === x && s.me.y === y && s.drawn[String(s.me.id)]?.x === x && s.drawn[String(s.me.id)]?.y === y && s.settled);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const at = await page.evaluate<{ x: number; y: number; w: number; h: number }>(`(() => { const p = globalThis.rpg.tileToPage(${x}, ${y}); return { ...p, w: innerWidth, h: innerHeight }; })()`);
+    if (at.x > 0 && at.y > 0 && at.x < at.w && at.y < at.h) return;
+    if (Date.now() > deadline) throw new Error(`the camera never showed (${x}, ${y}): ${JSON.stringify(at)}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

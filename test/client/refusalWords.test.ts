@@ -34,6 +34,16 @@ describe("refusalWords", () => {
     assert.equal(refusalWords(refused("NOT_EDIBLE", "eat"), { item: bones }), "Bones is not something you can eat.");
   });
 
+  it("explains refusals of the bank, the shops and trade with where to stand or what is gone", () => {
+    const refused = (code: ErrorCode, type: string) => ({ seq: 1, type, ok: false as const, code, message: "x" });
+    assert.equal(refusalWords(refused("TOO_FAR", "bank:deposit")), "Stand next to a bank booth to use the bank.");
+    assert.equal(refusalWords(refused("TOO_FAR", "shop:buy")), "Stand closer to the shopkeeper to trade.");
+    assert.equal(refusalWords(refused("TOO_FAR", "trade:request")), "You are too far apart to trade: walk closer.");
+    assert.equal(refusalWords(refused("NOT_FOUND", "trade:request"), { to: "bob" }), "bob is not here to trade with.");
+    assert.equal(refusalWords(refused("NOT_ENOUGH_COINS", "shop:buy")), "You do not have enough coins.");
+    assert.equal(refusalWords(refused("BUSY", "trade:request")), "One of you is already trading.");
+  });
+
   it("explains refused logins in words: taken name, wrong password, throttled with the wait, banned", () => {
     assert.match(authErrorWords({ status: 409, code: "USERNAME_TAKEN", message: "" }), /name is taken/);
     assert.equal(authErrorWords({ status: 401, code: "INVALID_CREDENTIALS", message: "" }), "Wrong username or password.");

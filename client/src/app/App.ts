@@ -2,7 +2,7 @@ import * as Phaser from "phaser";
 import { GameMap } from "../../../src/content/GameMap.js";
 import type { ItemDefinition } from "../../../src/content/ItemDefinition.js";
 import {
-  SERVER_MESSAGES, type AttemptMessage, type AuthResponse, type ChatMessage, type CommandResult, type HitMessage, type LevelUpMessage, type NpcKindInfo,
+  SERVER_MESSAGES, type AttemptMessage, type AuthResponse, type ChatMessage, type CommandResult, type HitMessage, type TradeMessage, type TradeRequestMessage, type LevelUpMessage, type NpcKindInfo,
   type PublicRules,
 } from "../../../src/protocol/index.js";
 import type { NpcState, PersonalState, PlayerState } from "../../../src/schema/MapState.js";
@@ -10,7 +10,10 @@ import { WorldScene, type ShownMap } from "../game/WorldScene.js";
 import { refusalWords, type RefusalContext } from "../logic/refusalWords.js";
 import { Walker } from "../logic/Walker.js";
 import { GameSession, type ConnectionStatus, type MapRoom } from "../net/GameSession.js";
-import { fetchItems, fetchMap, fetchNpcKinds, fetchRules } from "../net/http.js";
+import { fetchItems, fetchMap, fetchNpcKinds, fetchRules, fetchShop } from "../net/http.js";
+import { BankPanel } from "../ui/BankPanel.js";
+import { ShopPanel } from "../ui/ShopPanel.js";
+import { TradePanel } from "../ui/TradePanel.js";
 import { ChatPanel } from "../ui/ChatPanel.js";
 import { DeathScreen } from "../ui/DeathScreen.js";
 import { iconFrameOf } from "../ui/icons.js";
@@ -19,7 +22,9 @@ import { LoginView } from "../ui/LoginView.js";
 import { Panels } from "../ui/Panels.js";
 import type { NoticeKind, UiContext } from "../ui/UiContext.js";
 import { CombatController } from "./CombatController.js";
+import { EconomyController } from "./EconomyController.js";
 import { GatheringController } from "./GatheringController.js";
+import { TradeController } from "./TradeController.js";
 import { Controls } from "./Controls.js";
 
 const NPC_LABEL_COLORS: Record<NpcKindInfo["behaviour"], string> = { aggressive: "#ff9a8a", passive: "#f4ecd0", peaceful: "#a8f0b0" };
@@ -49,6 +54,12 @@ export class App implements UiContext {
   rules: PublicRules | null = null;
   readonly combat: CombatController;
   readonly gathering: GatheringController;
+  /** The bank and the shops. */
+  readonly economy: EconomyController;
+  readonly trading: TradeController;
+  readonly bankPanel: BankPanel;
+  readonly shopPanel: ShopPanel;
+  readonly tradePanel: TradePanel;
   readonly death: DeathScreen;
   gameMap: GameMap | null = null;
   private readonly maps = new Map<string, Promise<ShownMap>>();
@@ -96,15 +107,19 @@ export class App implements UiContext {
       },
       onRefused: (result) => this.explain(result),
     });
+    // What every controller uses to act: the walker, commands, refusals in words and notices.
+    const commands = {
+      walker: this.walker,
+      send: (type: string, payload: Record<string, unknown>) => this.session.send(type, payload),
+      explain: (result: CommandResult, context: RefusalContext) => this.explain(result, context),
+      notice: (words: string, kind?: NoticeKind) => this.notice(words, kind),
+    };
     this.combat = new CombatController({
       state: () => this.session.state,
       me: () => this.me(),
       myId: () => this.session.player?.id ?? null,
       kind: (kind) => this.npcKinds.get(kind),
-      walker: this.walker,
-      send: (type, payload) => this.session.send(type, payload),
-      explain: (result, context) => this.explain(result, context),
-      notice: (words, kind) => this.notice(words, kind),
+      ...commands,
       now: () => performance.now(),
     });
     this.gathering = new GatheringController({
@@ -112,12 +127,32 @@ export class App implements UiContext {
       me: () => this.me(),
       personal: () => this.personal(),
       item: (itemId) => this.items.get(itemId),
-      walker: this.walker,
-      send: (type, payload) => this.session.send(type, payload),
-      explain: (result, context) => this.explain(result, context),
-      notice: (words, kind) => this.notice(words, kind),
+      ...commands,
       now: () => performance.now(),
     });
+    this.economy = new EconomyController({
+      state: () => this.session.state,
+      me: () => this.me(),
+      personal: () => this.personal(),
+      booths: () => (this.gameMap && this.gameMap.id === this.session.state?.mapId ? this.gameMap.banks : []),
+      rules: () => this.rulesNow,
+      kind: (kind) => this.npcKinds.get(kind),
+      item: (itemId) => this.items.get(itemId),
+      ...commands,
+      fetchShop,
+      changed: () => this.queueRefresh(),
+    });
+    this.trading = new TradeController({
+      state: () => this.session.state,
+      me: () => this.me(),
+      rules: () => this.rulesNow,
+      ...commands,
+      now: () => performance.now(),
+      changed: () => this.queueRefresh(),
+    });
+    this.bankPanel = new BankPanel(this, this.economy);
+    this.shopPanel = new ShopPanel(this, this.economy);
+    this.tradePanel = new TradePanel(this, this.trading);
     this.death = new DeathScreen();
     this.game.events.on(Phaser.Core.Events.STEP, () => this.onFrame());
 
@@ -125,7 +160,7 @@ export class App implements UiContext {
     this.hud = new Hud(() => void this.logout());
     this.chat = new ChatPanel(this, () => this.session.player?.username ?? null);
     this.panels = new Panels(this);
-    ui.append(this.login.element, this.hud.element, this.panels.element, this.chat.element, this.hud.toasts, this.hud.banners, this.death.element);
+    ui.append(this.login.element, this.hud.element, this.panels.element, this.bankPanel.element, this.shopPanel.element, this.tradePanel.element, this.tradePanel.requests, this.chat.element, this.hud.toasts, this.hud.banners, this.death.element);
     this.setPlaying(false);
 
     this.session.on("room", (room) => void this.onRoom(room));
@@ -141,6 +176,8 @@ export class App implements UiContext {
       if (type === SERVER_MESSAGES.hit) this.onHit(payload as HitMessage);
       if (type === SERVER_MESSAGES.levelUp) this.onLevelUp(payload as LevelUpMessage);
       if (type === SERVER_MESSAGES.attempt) this.gathering.onAttempt(payload as AttemptMessage);
+      if (type === SERVER_MESSAGES.tradeRequest) this.trading.onTradeRequest(payload as TradeRequestMessage);
+      if (type === SERVER_MESSAGES.trade) this.trading.onTrade(payload as TradeMessage);
       if (type === SERVER_MESSAGES.transfer) {
         // The answer to the step onto the portal may never come: the room is left at once.
         this.walker.stop();
@@ -202,6 +239,15 @@ export class App implements UiContext {
     if (myId !== undefined) this.scene.showHeal(myId, healed);
   }
 
+  /** An inventory click while trading offers, at an open bank deposits, at an open shop sells. */
+  useSlotInWindow(slot: number, stack: { itemId: number; quantity: number }): boolean {
+    if (this.trading.trade) this.tradePanel.askOffer(slot, stack);
+    else if (this.economy.open?.type === "bank") this.bankPanel.askDeposit(slot, stack);
+    else if (this.economy.open?.type === "shop") this.shopPanel.askSell(slot, stack);
+    else return false;
+    return true;
+  }
+
   notice(words: string, kind: NoticeKind = "info"): void {
     this.notices.push({ words, kind, at: Date.now() });
     if (this.notices.length > 200) this.notices.splice(0, this.notices.length - 200);
@@ -213,6 +259,8 @@ export class App implements UiContext {
     this.walker.stop();
     this.combat.reset();
     this.gathering.reset();
+    this.economy.close();
+    this.trading.reset();
     this.scene.markTarget(null);
     room.onStateChange(() => this.queueRefresh());
     const mapId = room.state.mapId || this.session.mapId || "";
@@ -245,8 +293,11 @@ export class App implements UiContext {
       this.refreshQueued = false;
       const me = this.me();
       this.hud.render(me, this.session.room?.state.mapId ?? null);
-      this.hud.renderTarget(this.combat.describe() ?? this.gathering.describe());
+      this.hud.renderTarget(this.combat.describe() ?? this.gathering.describe() ?? this.economy.describe());
       this.panels.render(this.personal(), me);
+      this.bankPanel.render(this.economy.open?.type === "bank", this.personal());
+      this.shopPanel.render(this.economy.open?.type === "shop", this.economy.shop);
+      this.tradePanel.render(this.trading.trade, this.trading.pendingRequests());
     });
   }
 
@@ -267,6 +318,8 @@ export class App implements UiContext {
     this.walker.stop();
     this.combat.reset();
     this.gathering.reset();
+    this.economy.close();
+    this.trading.reset();
     this.death.reset();
     this.setPlaying(false);
     this.login.show(words);
@@ -286,6 +339,7 @@ export class App implements UiContext {
   private onFrame(): void {
     this.walker.update();
     this.combat.update();
+    this.economy.update();
     const me = this.me();
     if (me && this.rules) {
       const change = this.death.update(me.dead, performance.now(), this.rules.respawnDelayMs);

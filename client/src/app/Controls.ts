@@ -1,5 +1,6 @@
 import type { Direction } from "../../../src/protocol/index.js";
 import type { WorldClick } from "../game/WorldScene.js";
+import { boothAt } from "../logic/economyPlan.js";
 import { tileGoal } from "../logic/walkPlan.js";
 import type { WalkOutcome } from "../logic/Walker.js";
 import { typingInField } from "../ui/dom.js";
@@ -12,8 +13,9 @@ const MOVE_KEYS: Record<string, Direction> = {
 
 /**
  * What the player's keys and clicks do. Keys: arrows or WASD walk, G or Space picks up what is underfoot,
- * F attacks the nearest NPC, Esc stops fighting, I E K C open the panels, Enter or / the chat. A click on
- * an NPC attacks it, on a player inside a PvP area attacks them, on a resource gathers from it (or cooks
+ * F attacks the nearest NPC, Esc closes the bank or shop (else stops fighting), I E K C open the panels, Enter or / the chat. A click on
+ * an NPC attacks it (a shopkeeper opens its shop), on a player inside a PvP area attacks them (elsewhere asks
+ * them to trade), on a bank booth opens the bank, on a resource gathers from it (or cooks
  * there), on a ground item picks it up, elsewhere walks there. A dead player waits for the respawn.
  */
 export class Controls {
@@ -23,6 +25,12 @@ export class Controls {
     const { app } = this;
     const me = app.me();
     if (!me || me.dead) return;
+    if (click.npcId !== null && app.economy.shopOf(click.npcId) !== null) {
+      app.scene.markTarget(null);
+      app.combat.disengage();
+      app.economy.useShopkeeper(click.npcId);
+      return;
+    }
     if (click.npcId !== null) {
       app.scene.markTarget(null);
       app.combat.engage({ type: "npc", id: click.npcId });
@@ -35,6 +43,17 @@ export class Controls {
       return;
     }
     app.combat.disengage();
+    if (other && !other.dead && other.id !== me.id) {
+      app.scene.markTarget(null);
+      app.trading.request(other.id);
+      return;
+    }
+    const booth = app.gameMap ? boothAt(app.gameMap.banks, click.x, click.y) : null;
+    if (booth) {
+      app.scene.markTarget(null);
+      app.economy.useBooth(booth);
+      return;
+    }
     if (click.resourceId !== null) {
       app.scene.markTarget(null);
       app.gathering.use(click.resourceId);
@@ -80,6 +99,11 @@ export class Controls {
       e.preventDefault();
       if (!e.repeat && !dead) app.combat.attackNearest();
     } else if (e.key === "Escape") {
+      if (app.economy.open) {
+        e.preventDefault();
+        app.economy.close();
+        return;
+      }
       if (!app.combat.focus) return;
       e.preventDefault();
       app.combat.disengage();

@@ -32,6 +32,10 @@ const WORDS: Record<ErrorCode, (r: Refused, c: RefusalContext) => string> = {
     r.type === "ground:pickup" ? "That item is gone (or is not yours to take yet)."
     : r.type === "chat" ? `${c.to ?? "That player"} is not online.`
     : r.type === "attack" ? `${capitalised(c.target?.name ?? "that target")} is gone, or out of sight.`
+    : r.type === "shop:buy" ? "The shopkeeper is gone, or no longer sells that."
+    : r.type === "shop:sell" ? "The shopkeeper is gone."
+    : r.type === "trade:request" ? `${c.to ?? "That player"} is not here to trade with.`
+    : r.type === "trade:accept" ? "That request to trade has lapsed (or its player left)."
     : `Not found: ${r.message}.`,
   NOT_ON_TILE: () => "Stand on the item to pick it up.",
   INVENTORY_FULL: (r) => (r.type === "unequip" || r.type === "equip" ? "Your inventory is full: no room for what comes off." : "Your inventory is full."),
@@ -46,13 +50,16 @@ const WORDS: Record<ErrorCode, (r: Refused, c: RefusalContext) => string> = {
     : `You cannot attack that: ${r.message}.`,
   TOO_FAR: (r, c) =>
     r.type === "attack" ? `${capitalised(c.target?.name ?? "the target")} is out of reach: stand next to it to attack.`
+    : r.type.startsWith("bank:") ? "Stand next to a bank booth to use the bank."
+    : r.type.startsWith("shop:") ? "Stand closer to the shopkeeper to trade."
+    : r.type.startsWith("trade:") ? "You are too far apart to trade: walk closer."
     : "You are too far away.",
   NOT_EDIBLE: (_r, c) => `${c.item?.displayName ?? "That"} is not something you can eat.`,
   BANK_FULL: () => "Your bank is full.",
   OUT_OF_STOCK: () => "The shop has none left.",
   NOT_ENOUGH_COINS: () => "You do not have enough coins.",
   NOT_TRADEABLE: () => "The shop does not buy that.",
-  BUSY: () => "That player is busy.",
+  BUSY: () => "One of you is already trading.",
   NOT_TRADING: () => "You are not trading.",
   ITEM_GONE: () => "An offered item is no longer there.",
   DEPLETED: () => "There is nothing left here for now: it comes back after a while.",

@@ -1,5 +1,6 @@
 import type { AuthResponse, HttpError, NpcKindInfo, PublicRules } from "../../../src/protocol/index.js";
 import type { ItemDefinition } from "../../../src/content/ItemDefinition.js";
+import type { ShopView } from "../../../src/protocol/index.js";
 import { authErrorWords } from "../logic/refusalWords.js";
 
 export type AuthOutcome = { ok: true; session: AuthResponse } | { ok: false; words: string; code: string };
@@ -48,6 +49,11 @@ export async function fetchItems(): Promise<Map<number, ItemDefinition>> {
 export async function fetchNpcKinds(): Promise<Map<string, NpcKindInfo>> {
   const kinds = await getJson<NpcKindInfo[]>("npcs");
   return new Map(kinds.map((k) => [k.kind, k]));
+}
+
+/** A shop's live stock and prices (`GET /shops/:id`, never cached). */
+export function fetchShop(shopId: string): Promise<ShopView> {
+  return getJson<ShopView>(`shops/${encodeURIComponent(shopId)}`);
 }
 
 /** The server's rule numbers (`GET /rules`): cooldowns, the respawn delay, the tick. */

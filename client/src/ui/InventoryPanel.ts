@@ -1,6 +1,8 @@
 import type { PersonalState } from "../../../src/schema/MapState.js";
 import { h } from "./dom.js";
 import { iconElement, iconFrameOf } from "./icons.js";
+import { QuantityPrompt } from "./QuantityPrompt.js";
+import { compactQuantity } from "./stackButton.js";
 import { itemName, type UiContext } from "./UiContext.js";
 
 export const INVENTORY_SLOTS = 28;
@@ -14,9 +16,7 @@ const DRAG_START_PX = 6;
 export class InventoryPanel {
   readonly element: HTMLElement;
   private readonly grid: HTMLElement;
-  private readonly dropForm: HTMLFormElement;
-  private readonly dropQuantity: HTMLInputElement;
-  private readonly dropLabel: HTMLElement;
+  private readonly drop: QuantityPrompt;
   private dropSlot: number | null = null;
   private slots: ({ itemId: number; quantity: number } | null)[] = [];
   private signature = "";
@@ -46,24 +46,8 @@ export class InventoryPanel {
         }),
       );
     }
-    this.dropLabel = h("span");
-    this.dropQuantity = h("input", { type: "number", min: 1, step: 1, name: "quantity", "aria-label": "quantity to drop" });
-    this.dropForm = h(
-      "form",
-      {
-        className: "drop-form",
-        hidden: true,
-        onSubmit: (e: SubmitEvent) => {
-          e.preventDefault();
-          void this.submitDrop();
-        },
-      },
-      this.dropLabel,
-      this.dropQuantity,
-      h("button", { type: "submit", text: "Drop" }),
-      h("button", { type: "button", text: "Cancel", onClick: () => this.closeDrop() }),
-    );
-    this.element = h("section", { className: "panel", id: "inventory-panel", "aria-label": "Inventory" }, h("h2", { text: "Inventory" }), this.grid, this.dropForm,
+    this.drop = new QuantityPrompt(ctx, "drop-form quantity-form");
+    this.element = h("section", { className: "panel", id: "inventory-panel", "aria-label": "Inventory" }, h("h2", { text: "Inventory" }), this.grid, this.drop.element,
       h("p", { className: "hint", text: "Click: eat or equip. Drag: move. Right-click or Delete: drop." }));
     window.addEventListener("pointermove", (e) => this.onPointerMove(e));
     window.addEventListener("pointerup", (e) => this.onPointerUp(e));
@@ -104,6 +88,8 @@ export class InventoryPanel {
     }
     const stack = this.slots[slot];
     if (!stack) return;
+    // An open bank, shop or trade window takes the click (deposit, sell, offer).
+    if (this.ctx.useSlotInWindow?.(slot, stack)) return;
     const item = this.ctx.items.get(stack.itemId);
     if (item?.heals) void this.ctx.eat(slot);
     else void this.ctx.command("equip", { slot }, item ? { item } : {});
@@ -117,35 +103,15 @@ export class InventoryPanel {
       return;
     }
     this.dropSlot = slot;
-    this.dropLabel.textContent = `Drop ${itemName(this.ctx, stack.itemId)} (of ${stack.quantity}): `;
-    this.dropQuantity.max = String(stack.quantity);
-    this.dropQuantity.value = String(stack.quantity);
-    this.dropForm.hidden = false;
-    this.dropQuantity.focus();
-    this.dropQuantity.select();
+    this.drop.ask(`Drop ${itemName(this.ctx, stack.itemId)} (of ${stack.quantity}): `, "Drop", stack.quantity, stack.quantity, (quantity) => {
+      this.dropSlot = null;
+      void this.ctx.command("inventory:drop", { slot, quantity });
+    });
   }
 
   private closeDrop(): void {
-    const slot = this.dropSlot;
     this.dropSlot = null;
-    // Keys typed next are game keys again (a hidden field keeping the focus would swallow them).
-    if (this.dropForm.contains(document.activeElement)) {
-      if (slot === null) this.dropQuantity.blur();
-      else (this.grid.children[slot] as HTMLElement).focus();
-    }
-    this.dropForm.hidden = true;
-  }
-
-  private async submitDrop(): Promise<void> {
-    const slot = this.dropSlot;
-    if (slot === null) return;
-    const quantity = Number(this.dropQuantity.value);
-    if (!Number.isInteger(quantity) || quantity < 1) {
-      this.ctx.notice("Drop how many? A whole number of at least 1.", "error");
-      return;
-    }
-    this.closeDrop();
-    await this.ctx.command("inventory:drop", { slot, quantity });
+    this.drop.close();
   }
 
   private onPointerDown(slot: number, e: PointerEvent): void {
@@ -179,10 +145,4 @@ export class InventoryPanel {
     if (to === null || to === drag.from) return;
     void this.ctx.command("inventory:move", { from: drag.from, to });
   }
-}
-
-function compactQuantity(n: number): string {
-  if (n >= 10_000_000) return `${Math.floor(n / 1_000_000)}M`;
-  if (n >= 100_000) return `${Math.floor(n / 1_000)}K`;
-  return String(n);
 }

@@ -13,6 +13,11 @@ export interface UiContext {
   notice(words: string, kind?: NoticeKind): void;
   /** Eats the food in an inventory slot (`eat`), showing what it healed. */
   eat(slot: number): Promise<void>;
+  /**
+   * A click on an inventory slot while a bank, shop or trade window is open (deposit, sell, offer): true
+   * when a window took it (the click then neither eats nor equips).
+   */
+  useSlotInWindow?(slot: number, stack: { itemId: number; quantity: number }): boolean;
 }
 
 /** An item's name for the player, or a placeholder for an id the catalogue does not know. */
