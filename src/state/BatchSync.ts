@@ -8,7 +8,7 @@ import type { Scripts } from "./scripts.js";
 import type { SyncSnapshotReader } from "./SyncSnapshot.js";
 import type { SyncWriter, WrittenRows } from "./SyncWriter.js";
 
-/** What one `syncAll` saved: ids drained per dirty set, and rows written per table. */
+/** What one `syncAll` saved: ids saved per dirty set (drained, or unsaved at its moment), and rows written per table. */
 export interface SyncCounts {
   position: number;
   inventory: number;
@@ -41,12 +41,14 @@ interface QueuedRun {
 
 /**
  * Every save to PostgreSQL is a sync run: the periodic batch sync, a leave, a map change, shutdown. A run
- * drains every dirty set atomically into inflight sets of its own (so a change that lands during the run marks
- * its owner dirty again and is saved by the next run), reads everything it drained as it was at ONE moment
- * (`SyncSnapshotReader`), and writes it in ONE PostgreSQL transaction. So PostgreSQL only ever moves from one consistent moment of the
- * world to a later one: an item that moved between a player and the ground, or between two players, is never
- * saved in both places, whichever of them is saved first. (Saving one player alone cannot promise that: the
- * ground it dropped an item on also holds other players' changes.)
+ * drains every dirty set atomically into inflight sets of its own, reads everything it drained as it was at
+ * ONE moment (`SyncSnapshotReader`), together with everything unsaved at that moment (turned dirty since the
+ * drain, or drained by another run not yet written), and writes it in ONE PostgreSQL transaction. So
+ * PostgreSQL only ever moves from one consistent moment of the world to a later one: an item that moved
+ * between a player and the ground, or between two players, is never saved in both places, whichever of them
+ * is saved first, even when Valkey loses its data before the next run. (Saving one player alone cannot promise
+ * that: the ground it dropped an item on also holds other players' changes.) A change that lands after that
+ * moment marks its owner dirty again and is saved by the next run.
  *
  * Runs in one process go one at a time; a save asked for while a run is going joins the next run, which
  * starts when the current one ends, so many leaves share one run. On a database error the ids go back to
@@ -106,15 +108,11 @@ export class BatchSync {
     const token = randomUUID();
     const drained = await this.drain(token, forced);
     try {
-      const playerIds = unionPlayerIds(drained);
-      const ids = (type: DirtyType) => new Set(drained[type].map(Number));
-      // Most dirty players only moved: the reader reads their player hash alone, and the writer (given
-      // `only`) writes nothing else of them.
-      const positionOnly = onlyIn(drained, "position");
-      const snapshot = await this.reader.read(playerIds, drained.ground_items, drained.bank.map(Number), positionOnly);
+      const snapshot = await this.reader.read({ token, drained });
       if (snapshot.epoch !== this.epoch.current) {
         throw new HotStateLostError(`Valkey lost its data while a sync read it (epoch ${this.epoch.current} -> ${snapshot.epoch})`);
       }
+      const ids = (type: DirtyType) => new Set([...snapshot.dirty[type]].map(Number));
       const rows = await this.writer.write({
         players: snapshot.players,
         maps: snapshot.maps,
@@ -125,15 +123,16 @@ export class BatchSync {
       await this.options.banks.forgetSaved(snapshot.banks);
       await this.finish(token, "done");
       const loaded = new Set(snapshot.players.map((p) => p.playerId));
+      const count = (type: DirtyType) => snapshot.dirty[type].size;
       return {
         counts: {
-          position: drained.position.length,
-          inventory: drained.inventory.length,
-          equipment: drained.equipment.length,
-          skills: drained.skills.length,
-          bank: drained.bank.length,
-          ground_items: drained.ground_items.length,
-          players: playerIds.length,
+          position: count("position"),
+          inventory: count("inventory"),
+          equipment: count("equipment"),
+          skills: count("skills"),
+          bank: count("bank"),
+          ground_items: count("ground_items"),
+          players: unionPlayerIds(snapshot.dirty).length,
           rows,
         },
         saved: new Set(forced.filter((id) => loaded.has(id))),
@@ -169,13 +168,7 @@ export class BatchSync {
   }
 }
 
-/** The players drained in `type` and in no other player category that is written from the player's state. */
-function onlyIn(drained: Record<DirtyType, string[]>, type: "position"): Set<number> {
-  const others = new Set(["inventory", "equipment", "skills"].flatMap((t) => drained[t as DirtyType]));
-  return new Set(drained[type].filter((id) => !others.has(id)).map(Number));
-}
-
-function unionPlayerIds(drained: Record<DirtyType, string[]>): number[] {
+function unionPlayerIds(drained: Record<DirtyType, Iterable<string>>): number[] {
   const ids = new Set<number>();
   for (const type of PLAYER_DIRTY_TYPES) {
     for (const id of drained[type]) ids.add(Number(id));

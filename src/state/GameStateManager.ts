@@ -86,7 +86,7 @@ export class GameStateManager {
     this.ground = new GroundItemHotState(options.valkey, this.scripts);
     this.accounts = new PlayerRepository(options.prisma);
     this.authThrottle = new AuthThrottleStore(options.valkey);
-    const epoch = (this.hotState = new HotStateEpoch(options.valkey, options.prisma, async (next) => {
+    const epoch = (this.hotState = new HotStateEpoch(options.valkey, this.scripts, options.prisma, async (next) => {
       await this.groundLoader.reloadAll(next);
       return this.lifecycle.takeLost();
     }));

@@ -4,6 +4,7 @@ import { chebyshev } from "../services/rules/distance.js";
 import { keys } from "./keys.js";
 import type { Scripts } from "./scripts.js";
 import type { GroundItem } from "./types.js";
+import { epochMarker } from "./epochMarker.js";
 
 export type StoredGroundItem = GroundItem & { version: number };
 
@@ -102,7 +103,7 @@ export class GroundItemHotState {
         keys.groundItemsLoadedMaps(), keys.groundItemsOfMap(mapId), keys.groundItemsNextId(), keys.groundItemsVersion(mapId),
         keys.dirty("ground_items"), keys.epoch(), ...itemKeys,
       ],
-      [mapId, saved.idFloor, saved.version, epoch, ...saved.items.map((item) => JSON.stringify(encodeGroundItem(item)))],
+      [mapId, saved.idFloor, saved.version, epochMarker(epoch), ...saved.items.map((item) => JSON.stringify(encodeGroundItem(item)))],
     );
     return result === 1 ? "loaded" : result === 0 ? "kept" : "lost";
   }

@@ -1,7 +1,9 @@
 import type { Valkey } from "iovalkey";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { epochMarker, HOT_STATE_FORMAT, parseEpochMarker } from "./epochMarker.js";
 import { HotStateLostError } from "./errors.js";
 import { keys } from "./keys.js";
+import type { Scripts } from "./scripts.js";
 import type { HeldSession } from "./SessionStore.js";
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -12,8 +14,8 @@ export type HotStateLostListener = (lost: HeldSession[]) => void;
 /**
  * Notices that Valkey lost its data, and fences PostgreSQL against what was read from the lost data.
  *
- * Valkey holds a marker (`state:epoch`, a number) that is written once and never deleted; PostgreSQL's
- * `hot_state_epoch` holds the same number for this key prefix. When the marker is missing, Valkey lost its
+ * Valkey holds a marker (`state:epoch`: a number and the format of the data, see `epochMarker`) that is
+ * written once and never deleted; PostgreSQL's `hot_state_epoch` holds the same number for this key prefix. When the marker is missing, Valkey lost its
  * data: the first process to notice writes the next epoch (PostgreSQL's + 1) and every process that sees a
  * marker other than the one it knows runs the loss handling it was given (once per loss), then tells the
  * `onLost` listeners which of its sessions ended with the lost state.
@@ -22,6 +24,10 @@ export type HotStateLostListener = (lost: HeldSession[]) => void;
  * transaction still writing the old data (they hold the row `FOR SHARE`); a sync whose snapshot carries an
  * older epoch than PostgreSQL's is refused (`fence`). So whatever is loaded from PostgreSQL after a loss
  * is final: no write of the lost data can land after it.
+ *
+ * A marker of an older format (a server upgraded over a running Valkey) is handled as a loss: the data set
+ * is emptied (`clearDataSet.lua`) and loaded again from PostgreSQL. A marker of a newer format stops this
+ * server (`HotStateLostError`): it cannot read that data.
  */
 export class HotStateEpoch {
   private known: number | null = null;
@@ -31,6 +37,7 @@ export class HotStateEpoch {
 
   constructor(
     private readonly valkey: Valkey,
+    private readonly scripts: Scripts,
     private readonly prisma: PrismaClient,
     /**
      * Reloads what the process owns from PostgreSQL in the new epoch and returns the sessions that ended
@@ -113,9 +120,23 @@ export class HotStateEpoch {
 
   private async readOrWriteMarker(): Promise<number> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const marker = await this.valkey.get(keys.epoch());
-      if (marker !== null) return Number(marker);
-      await this.valkey.set(keys.epoch(), String((await this.savedEpoch()) + 1), "NX");
+      const value = await this.valkey.get(keys.epoch());
+      if (value === null) {
+        await this.valkey.set(keys.epoch(), epochMarker((await this.savedEpoch()) + 1), "NX");
+        continue;
+      }
+      const marker = parseEpochMarker(value);
+      if (marker?.format === HOT_STATE_FORMAT) return marker.epoch;
+      if (!marker || marker.format > HOT_STATE_FORMAT) {
+        throw new HotStateLostError(
+          `Valkey holds hot state of a format this server does not know (marker ${value}, this server writes ` +
+            `format ${HOT_STATE_FORMAT}): a newer server runs on it; stop it, or empty Valkey (FLUSHDB)`,
+        );
+      }
+      // An older server's data: its keys mean something else here (a map's ground items would be ignored).
+      // Emptied, it is as if Valkey had lost its data: everything is loaded again from PostgreSQL, which the
+      // older servers' clean shutdown left complete, and older servers still running are fenced out.
+      await this.scripts.run("clearDataSet", [keys.epoch(), keys.dataSet()], [value]);
     }
     throw new HotStateLostError("Valkey keeps losing the epoch marker");
   }

@@ -4,6 +4,7 @@ import { keys, PLAYER_DIRTY_TYPES, playerKeys, playerStateKeys } from "./keys.js
 import { decodePlayerSnapshot, type PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { Scripts } from "./scripts.js";
 import { ROLES, type Bank, type PlayerState, type Position, type Role } from "./types.js";
+import { epochMarker } from "./epochMarker.js";
 
 const playerDirtyKeys = () => PLAYER_DIRTY_TYPES.map((t) => keys.dirty(t));
 
@@ -38,23 +39,6 @@ export class PlayerHotState {
   }
 
   /**
-   * The player hashes alone (position, hp, combat style, version), with empty inventory, equipment and
-   * skills: for a sync that writes only the positions of these players. One pipeline of HGETALLs (one write
-   * to the socket for all of them); null for a player who is not loaded.
-   */
-  async readPositionsOnly(playerIds: readonly number[]): Promise<(PlayerSnapshot | null)[]> {
-    if (playerIds.length === 0) return [];
-    const pipeline = this.valkey.pipeline();
-    for (const id of playerIds) pipeline.hgetall(playerStateKeys(id)[0]);
-    const replies = (await pipeline.exec()) ?? [];
-    return playerIds.map((id, i) => {
-      const [err, value] = replies[i] ?? [new Error("no reply"), null];
-      if (err) throw err;
-      return decodePlayerSnapshot(id, value as Record<string, string>, {}, {}, {});
-    });
-  }
-
-  /**
    * Writes state and bank loaded from PostgreSQL (in Valkey epoch `epoch`) unless Valkey already holds the
    * player (its copy is then the newer one) and registers the player online. "lost": Valkey's epoch changed
    * since the state was read, nothing written (read it again after the loss is handled).
@@ -81,7 +65,7 @@ export class PlayerHotState {
     const written = await this.scripts.run(
       "loadPlayer",
       [...playerKeys(state.playerId), keys.onlinePlayers(), keys.onlineUsernames(), keys.epoch()],
-      [state.playerId, state.username.toLowerCase(), JSON.stringify(payload), epoch],
+      [state.playerId, state.username.toLowerCase(), JSON.stringify(payload), epochMarker(epoch)],
     );
     return written === 1 ? "loaded" : written === 0 ? "kept" : "lost";
   }

@@ -2,6 +2,7 @@ import { encodeGroundItem, encodeSkill, encodeStack } from "./codec.js";
 import { keys, type DirtyType, type PlayerDirtyType } from "./keys.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { CombatStyle, EquipmentSlot, GroundItem, Hp, ItemStack, Position, SkillName, SkillState } from "./types.js";
+import { epochMarker } from "./epochMarker.js";
 
 /** A change to a copy of a player's snapshot, mirroring what the script does to the stored state. */
 type Edit = (draft: PlayerSnapshot) => void;
@@ -198,7 +199,7 @@ export class StateTransaction {
    * first guard holds Valkey to `epoch`, the epoch the committing process works in.
    */
   build(epoch: number): { keys: string[]; argv: string; targets: GuardTarget[] } {
-    const guards: Guard[] = [["is", this.key(keys.epoch()), String(epoch)], ...this.guards];
+    const guards: Guard[] = [["is", this.key(keys.epoch()), epochMarker(epoch)], ...this.guards];
     const targets: GuardTarget[] = [{ kind: "epoch" }, ...this.guardTargets];
     const ops = [...this.ops];
     for (const [playerId, types] of this.touchedPlayers) {

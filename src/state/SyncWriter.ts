@@ -73,7 +73,8 @@ export class SyncWriter {
    * version was accepted for that table.
    */
   async write(batch: SyncBatch): Promise<WrittenRows> {
-    const { players, maps, only } = batch;
+    const { players, only } = batch;
+    const maps = [...batch.maps].sort((a, b) => (a.mapId < b.mapId ? -1 : a.mapId > b.mapId ? 1 : 0));
     const banks = batch.banks ?? [];
     if (players.length === 0 && maps.length === 0 && banks.length === 0) return emptyWrittenRows();
     const chunks = <T>(list: readonly T[]) =>
@@ -82,6 +83,7 @@ export class SyncWriter {
     return this.prisma.$transaction(
       async (tx) => {
         await this.epoch.fence(tx, batch.epoch);
+        await lockInOrder(tx, [...players.map((p) => p.playerId), ...banks.map((b) => b.playerId)], maps.map((m) => m.mapId));
         const rows = emptyWrittenRows();
         const dirty = only ? players.filter((p) => CATEGORIES.some((c) => only[c].has(p.playerId))) : players;
         const accepted: Record<SlotCategory, Set<number>> = { inventory: new Set(), equipment: new Set(), skills: new Set() };
@@ -100,6 +102,19 @@ export class SyncWriter {
       },
       { timeout: this.options.timeoutMs, maxWait: this.options.timeoutMs },
     );
+  }
+}
+
+// Runs in several processes write overlapping players and maps (a run also saves what other runs hold), each
+// table in its own order: taking every row lock first, in id order, keeps two of them from deadlocking.
+async function lockInOrder(tx: Tx, playerIds: readonly number[], mapIds: readonly string[]): Promise<void> {
+  if (playerIds.length > 0) {
+    await tx.$queryRaw`SELECT count(*) FROM (SELECT id FROM players WHERE id = ANY(${[...new Set(playerIds)]}::int[])
+                                                ORDER BY id FOR NO KEY UPDATE) AS locked`;
+  }
+  if (mapIds.length > 0) {
+    await tx.$queryRaw`SELECT count(*) FROM (SELECT map_id FROM map_sync_state WHERE map_id = ANY(${mapIds}::text[])
+                                                ORDER BY map_id FOR NO KEY UPDATE) AS locked`;
   }
 }
 

@@ -41,6 +41,11 @@ export const keys = {
   groundItemsLoadedMaps: () => "ground_items:loaded_maps",
   groundItemsNextId: () => "ground_items:next_id",
   dirty: (type: DirtyType) => `dirty:${type}`,
+  /**
+   * `inflight` up to the token, handed to snapshotForSync.lua, which reads every running sync's inflight sets
+   * (the tokens are only known inside it) and moves the dirty sets into its own run's.
+   */
+  inflightKeyBase: () => "sync:inflight:",
   /** Ids drained by the sync run `token` and not yet written; put back if that run fails or dies. */
   inflight: (token: string, type: DirtyType) => `sync:inflight:${token}:${type}`,
   /** Sorted set of running sync tokens, scored by their start time in ms. */
@@ -68,6 +73,11 @@ export const keys = {
    * start-up and never deleted: when it is missing, Valkey has lost its data.
    */
   epoch: () => "state:epoch",
+  /**
+   * The empty key: the client's prefix turns it into the prefix of the whole data set, which
+   * clearDataSet.lua empties when it holds an older format (see HotStateEpoch).
+   */
+  dataSet: () => "",
   /** Hash player id -> end of the chat mute in epoch ms (a copy of PostgreSQL's; see MuteStore). */
   mutes: () => "mutes",
   /**
@@ -78,6 +88,20 @@ export const keys = {
   /** The lease of a map's one room in the whole cluster: the room id, renewed by the room's process. */
   mapRoom: (mapId: string) => `map_room:${mapId}`,
 };
+
+/**
+ * The keys of one player, map and bank without the id, in the order snapshotForSync.lua takes them: it reads
+ * the entities that turn dirty while a sync run reads, whose ids are only known inside it.
+ */
+export function entityKeyBases(): string[] {
+  // Each key function called with an empty id: the one format of each key stays in `keys`.
+  const noId = "" as unknown as number;
+  return [
+    ...playerKeys(noId),
+    keys.groundItemsVersion(""),
+    keys.groundItemsOfMap(""),
+  ];
+}
 
 /** The four hashes that hold one online player's state, in the order scripts receive them. */
 export function playerStateKeys(playerId: number): [string, string, string, string] {

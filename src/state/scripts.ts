@@ -17,6 +17,7 @@ const SCRIPT_NAMES = [
   "playerRole",
   "mapRoomLease",
   "bankChanges",
+  "clearDataSet",
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

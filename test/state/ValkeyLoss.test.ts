@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { epochMarker, HOT_STATE_FORMAT } from "../../src/state/epochMarker.js";
 import { HotStateLostError } from "../../src/state/errors.js";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
+import type { Scripts } from "../../src/state/scripts.js";
 import type { HeldSession } from "../../src/state/SessionStore.js";
 import type { GroundItem } from "../../src/state/types.js";
 import { createOnlinePlayer, itemNamed } from "../support/factories.js";
@@ -176,6 +178,33 @@ describe("GameStateManager when Valkey loses its data", () => {
     });
   });
 
+  describe("data of another format", () => {
+    it("empties Valkey data an older server wrote and loads everything again from PostgreSQL", async () => {
+      await gsm.ensureGroundItemsLoaded("town");
+      const kept = await drop(gsm, { itemId: coins.id, quantity: 5 });
+      await gsm.syncAll();
+      const epoch = gsm.hotState.current;
+      // What a server of format 1 left: a bare epoch marker, and the map's items in a set it reads as loaded.
+      await loseValkey();
+      await stores.valkey.set("state:epoch", String(epoch));
+      await stores.valkey.sadd("ground_items:loaded_maps", "town");
+      await stores.valkey.sadd("ground_items:map:town", String(kept));
+      await stores.valkey.hset(`ground_item:${kept}`, "id", String(kept), "map_id", "town", "item_id", String(coins.id), "quantity", "5");
+
+      const upgraded = stores.newGsm();
+      await upgraded.ensureGroundItemsLoaded("town");
+      assert.deepEqual((await upgraded.getMapGroundItems("town")).map((g) => [g.id, g.quantity]), [[kept, 5]], "the item is there");
+      assert.equal(await stores.valkey.exists("ground_items:map:town"), 0, "the older format's keys are gone");
+      assert.equal(await stores.valkey.get("state:epoch"), epochMarker(epoch + 1), "a new epoch in this format");
+    });
+
+    it("refuses Valkey data of a newer format and leaves it alone", async () => {
+      await stores.valkey.set("state:epoch", `7:v${HOT_STATE_FORMAT + 1}`);
+      await assert.rejects(stores.newGsm().hotState.check(), HotStateLostError);
+      assert.equal(await stores.valkey.get("state:epoch"), `7:v${HOT_STATE_FORMAT + 1}`);
+    });
+  });
+
   describe("fencing tokens", () => {
     it("come from one counter that never goes backwards, also after a loss", async () => {
       const before = [await gsm.sessions.claim(1, "a", "p", 30_000), await gsm.sessions.claim(2, "b", "p", 30_000)];
@@ -202,6 +231,70 @@ describe("GameStateManager when Valkey loses its data", () => {
       assert.equal(await gsm.endSession(p.id, "s", session.token), "unloaded");
       assert.deepEqual(await savedGround(), []);
       assert.equal((await stores.prisma.playerInventorySlot.findUnique({ where: { playerId_slot: { playerId: p.id, slot: 5 } } }))?.quantity, 4);
+    });
+
+    /** Runs `between` right after `on`'s next sync run has drained the dirty sets, before it reads anything. */
+    const afterNextDrain = (on: GameStateManager, between: () => Promise<void>) => {
+      const scripts = (on as unknown as { scripts: Scripts }).scripts;
+      const run = scripts.run.bind(scripts);
+      scripts.run = async (name, keyList, args) => {
+        const reply = await run(name, keyList, args);
+        if (name === "drainDirty") {
+          scripts.run = run;
+          await between();
+        }
+        return reply;
+      };
+    };
+
+    /** The player picks up the whole stack of 7 coins `item` into inventory slot 1. */
+    const pickUp = async (playerId: number, item: number) => {
+      const me = (await gsm.readPlayer(playerId))!;
+      const stored = (await gsm.getGroundItem(item))!;
+      const pickup = gsm.transaction().expectPlayer(playerId, me.version).expectGroundItem(item, stored.version)
+        .setInventorySlot(playerId, 1, { itemId: coins.id, quantity: 7, durability: null }).removeGroundItem(item, "town");
+      assert.deepEqual(await gsm.commit(pickup), { ok: true });
+    };
+
+    it("save one moment: a pickup between a run's drain and its read is saved on both sides or on neither", async () => {
+      const p = await createOnlinePlayer(gsm);
+      await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
+      await gsm.ensureGroundItemsLoaded("town");
+      const item = await drop(gsm, { itemId: coins.id, quantity: 7 });
+      await gsm.syncAll();
+      const start = await totalsInPostgres(stores.prisma);
+      // Only the player is dirty when the run drains; the pickup then also changes the map, which it did not drain.
+      await stores.valkey.sadd("dirty:inventory", String(p.id));
+      afterNextDrain(gsm, () => pickUp(p.id, item));
+      await gsm.syncAll();
+      assert.deepEqual(await totalsInPostgres(stores.prisma), start, "the run saved one moment");
+    });
+
+    it("save one moment: a run also saves what another process's run drained and has not saved yet", async () => {
+      const p = await createOnlinePlayer(gsm);
+      await gsm.ensureGroundItemsLoaded("town");
+      const item = await drop(gsm, { itemId: coins.id, quantity: 7 });
+      await gsm.syncAll();
+      const start = await totalsInPostgres(stores.prisma);
+      await stores.valkey.sadd("dirty:inventory", String(p.id));
+      const gated = gatedPrisma(stores.prisma);
+      const other = stores.newGsm({ prisma: gated.prisma });
+      await other.hotState.check();
+      let otherRun: Promise<unknown> = Promise.resolve();
+      afterNextDrain(gsm, async () => {
+        await pickUp(p.id, item);
+        // The other process drains the map (and the player again), reads them, and is slow to write.
+        otherRun = other.syncAll();
+        await gated.reached;
+      });
+      await gsm.syncAll();
+
+      await loseValkey();
+      await gsm.hotState.check();
+      gated.open();
+      await assert.rejects(otherRun, HotStateLostError);
+      assert.deepEqual(await totalsInPostgres(stores.prisma), start, "PostgreSQL holds one moment without the other run's write");
+      assert.deepEqual(await savedGround(), [], "the ground under the pickup is saved with it");
     });
 
     const oneMoment = async (idle: number, runs: number) => {

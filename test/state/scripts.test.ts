@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { keys, playerStateKeys } from "../../src/state/keys.js";
+import { DIRTY_TYPES, dirtyKeys, entityKeyBases, keys, PLAYER_DIRTY_TYPES, playerStateKeys } from "../../src/state/keys.js";
 import { Scripts } from "../../src/state/scripts.js";
 import { createTestValkey, deleteKeysWithPrefix, uniquePrefix } from "../support/stores.js";
 
@@ -9,9 +9,14 @@ describe("Scripts", () => {
     const valkey = createTestValkey(prefix);
     try {
       const players = 20_000;
-      const keyList = [keys.epoch(), keys.groundItemKeyBase(), ...Array.from({ length: players }, (_, i) => playerStateKeys(i + 1)).flat()];
-      const args = [players, 0, "check", ...Array.from({ length: players }, () => "")];
-      assert.deepEqual(await new Scripts(valkey).run("snapshotForSync", keyList, args), [null, [], [], []]);
+      const ids = Array.from({ length: players }, (_, i) => i + 1);
+      const keyList = [
+        keys.epoch(), keys.groundItemKeyBase(), keys.inflightRuns(), keys.inflightKeyBase(), ...dirtyKeys(), ...entityKeyBases(),
+        ...ids.flatMap((id) => playerStateKeys(id)),
+      ];
+      const run = { t: "run", c: DIRTY_TYPES, pc: PLAYER_DIRTY_TYPES.length, p: ids, m: [], b: [] };
+      const args = [players, 0, "check", JSON.stringify(run), ...ids.map(() => "")];
+      assert.deepEqual(await new Scripts(valkey).run("snapshotForSync", keyList, args), [null, [], [], [], DIRTY_TYPES.map(() => []), [], [], []]);
     } finally {
       valkey.disconnect();
       await deleteKeysWithPrefix(prefix);
