@@ -7,12 +7,17 @@
 export class CommandQueue {
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** How long before its reading a message may have arrived: the process's latest stall (EventLoopWatch). */
+    private readonly stallCreditMs: () => number = () => 0,
+  ) {}
 
   /** Queues `task` behind every earlier one; settles once it has run. A failed task does not stop the queue. */
-  push(task: (arrivedMs: number) => Promise<void>): Promise<void> {
+  push(task: (arrivedMs: number, stallCreditMs: number) => Promise<void>): Promise<void> {
     const arrivedMs = this.now();
-    const run = this.tail.then(() => task(arrivedMs));
+    const creditMs = this.stallCreditMs();
+    const run = this.tail.then(() => task(arrivedMs, creditMs));
     this.tail = run.catch(() => undefined);
     return run;
   }

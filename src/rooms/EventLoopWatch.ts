@@ -4,6 +4,8 @@ import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node
 const BEAT_MS = 20;
 /** A beat later than this counts as a stall; smaller jitter is the loop's ordinary work. */
 const STALL_MIN_MS = 50;
+/** For this long after a stall ends, the messages read then may have arrived during it (see `recentStallMs`). */
+const STALL_CREDIT_WINDOW_MS = 1_000;
 /** The window over which the lag that admission looks at is measured. */
 const LAG_WINDOW_MS = 1_000;
 const NS_PER_MS = 1e6;
@@ -16,6 +18,7 @@ const NS_PER_MS = 1e6;
 export class EventLoopWatch {
   private stalledMs = 0;
   private lastBeatMs = performance.now();
+  private lastStall = { lengthMs: 0, endMs: -Infinity };
   private recentLagMs = 0;
   private readonly beat: NodeJS.Timeout;
   private readonly window: NodeJS.Timeout;
@@ -24,7 +27,9 @@ export class EventLoopWatch {
   constructor() {
     this.beat = setInterval(() => {
       const now = performance.now();
-      this.stalledMs += stallOf(now - this.lastBeatMs);
+      const stall = stallOf(now - this.lastBeatMs);
+      this.stalledMs += stall;
+      if (stall > 0) this.lastStall = { lengthMs: stall, endMs: now };
       this.lastBeatMs = now;
     }, BEAT_MS);
     this.histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -47,6 +52,17 @@ export class EventLoopWatch {
    */
   stalledMsUntil(nowMs: number): number {
     return this.stalledMs + stallOf(nowMs - this.lastBeatMs);
+  }
+
+  /**
+   * How long the loop could not run in its latest stall, when that stall ended less than a second before
+   * `nowMs` (or is only just ending); else 0. A message read then may have arrived up to this long before it
+   * was read: cooldowns give a command that much credit (`Cooldowns.accept`).
+   */
+  recentStallMs(nowMs: number): number {
+    const ongoing = stallOf(nowMs - this.lastBeatMs);
+    if (ongoing > 0) return ongoing;
+    return nowMs - this.lastStall.endMs <= STALL_CREDIT_WINDOW_MS ? this.lastStall.lengthMs : 0;
   }
 
   /**

@@ -32,9 +32,18 @@ export class Cooldowns {
     return arrivedMs >= readyAtMs ? { ok: true } : { ok: false, retryAfterMs: Math.ceil(readyAtMs - arrivedMs) };
   }
 
-  /** Records an accepted command: the next of its type may arrive `cooldownMsOf(type)` after `arrivedMs`. */
-  accept(playerId: number, type: string, arrivedMs: number): void {
-    this.lastAcceptedMs.set(`${playerId}:${type}`, arrivedMs);
+  /**
+   * Records an accepted command: the next of its type may arrive `cooldownMsOf(type)` after it.
+   * `stallCreditMs`: how long the server could not read just before this command was read (a stalled event
+   * loop). Commands a client spaced out during the stall are all read at its end; each is then taken as
+   * having arrived as early as its cooldown allows within the stall, so the next one is not judged early for
+   * the server's own delay. The credit never lets more commands through than the stall's length allows.
+   */
+  accept(playerId: number, type: string, arrivedMs: number, stallCreditMs = 0): void {
+    const key = `${playerId}:${type}`;
+    const previous = this.lastAcceptedMs.get(key);
+    const readyAtMs = previous === undefined ? -Infinity : previous + this.cooldownMsOf(type);
+    this.lastAcceptedMs.set(key, Math.max(readyAtMs, arrivedMs - stallCreditMs));
   }
 
   forget(playerId: number): void {

@@ -28,6 +28,8 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
   let queue: CommandQueue;
   let playerId: number;
   let username: string;
+  /** What the queue is told of the event loop's latest stall (EventLoopWatch.recentStallMs in the room). */
+  let stallCreditMs: number;
 
   beforeEach(async () => {
     stores = await openTestStores();
@@ -58,7 +60,8 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
       isDead: () => false,
       log,
     });
-    queue = new CommandQueue(clock.now);
+    stallCreditMs = 0;
+    queue = new CommandQueue(clock.now, () => stallCreditMs);
     ({ id: playerId, username } = await createOnlinePlayer(gsm, { mapId: "town", ...spawn }));
   });
   afterEach(async () => stores.close());
@@ -67,7 +70,7 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
   function send(type: string, payload: Record<string, unknown>): Promise<CommandResult> {
     let result!: CommandResult;
     return queue
-      .push(async (arrivedMs) => void ({ result } = await router.handle({ playerId, username, role: "player" }, type, payload, arrivedMs)))
+      .push(async (arrivedMs, creditMs) => void ({ result } = await router.handle({ playerId, username, role: "player" }, type, payload, arrivedMs, creditMs)))
       .then(() => result);
   }
 
@@ -94,6 +97,23 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
     assert.deepEqual(results.map((r) => (r.ok ? "ok" : r.code)), ["ok", "ok", "RATE_LIMITED"]);
     assert.equal((results[2] as { retryAfterMs?: number }).retryAfterMs, rules.moveCooldownMs - 40, "measured between arrivals");
     assert.deepEqual(await stores.newGsm().getPlayerPosition(playerId), { mapId: "town", x: spawn.x + 2, y: spawn.y });
+  });
+
+  it("accepts the moves a client spaced out while the event loop was stalled, all read at its end, as many as the stall's length allows", async () => {
+    const cooldownMs = rules.moveCooldownMs;
+    const burst = () => Promise.all(["right", "left", "right", "left", "right"].map((dir) => send("move", { dir })));
+    const codes = (results: CommandResult[]) => results.map((r) => (r.ok ? "ok" : r.code));
+    // Without a stall, five moves read at one moment are five moves sent at once: one is on time.
+    clock.advance(10 * cooldownMs);
+    assert.deepEqual(codes(await burst()), ["ok", "RATE_LIMITED", "RATE_LIMITED", "RATE_LIMITED", "RATE_LIMITED"]);
+    // Read at the end of a stall of 3.5 cooldowns, they may have been sent a cooldown apart during it: four fit.
+    clock.advance(10 * cooldownMs);
+    stallCreditMs = 3.5 * cooldownMs;
+    assert.deepEqual(codes(await burst()), ["ok", "ok", "ok", "ok", "RATE_LIMITED"]);
+    // The credit was spent by the moves it let through: the next move is judged by its own arrival again.
+    stallCreditMs = 0;
+    clock.advance(cooldownMs / 2);
+    assert.deepEqual(codes([await send("move", { dir: "left" })]), ["ok"]);
   });
 
   it("runs one client's commands one at a time, in arrival order, past a failing one", async () => {
