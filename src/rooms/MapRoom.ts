@@ -112,7 +112,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     this.joining++;
     try {
       const { loop } = this.deps;
-      client.userData = { account, joined: false, commands: new CommandQueue(this.deps.services.cooldowns.now, () => loop.recentStallMs(loop.now())) };
+      client.userData = { account, joined: false, commands: new CommandQueue(this.deps.services.cooldowns.now, () => loop.readDelayMs(loop.now())) };
       await this.players.join(client, account);
       client.userData.joined = true;
     } finally {
