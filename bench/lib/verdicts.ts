@@ -1,5 +1,5 @@
 import type { BatchSyncResult } from "../scenarios/batchSync.js";
-import type { CcuStep } from "../scenarios/ccu.js";
+import { pastKnee, type CcuStep } from "../scenarios/ccu.js";
 import type { JoinResult } from "../scenarios/join.js";
 import type { NpcStep } from "../scenarios/npcs.js";
 import type { RoundTripResult } from "../scenarios/valkeyRoundTrips.js";
@@ -45,11 +45,14 @@ export interface VerdictInput {
 const round = (v: number, d = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : NaN);
 const pct = (v: number) => `${round(v * 100, 1)}%`;
 
-/** The largest step that holds, and the first step after it that does not (the knee). */
+/**
+ * The largest step that holds with every bot in, and the first step after it past the knee: one that does
+ * not hold, or one whose newcomers the process refused (SERVER_FULL) because it judged itself past it.
+ */
 export function ladderKnee(steps: readonly CcuStep[]): { held: CcuStep | null; next: CcuStep | null } {
   let held: CcuStep | null = null;
   for (const s of steps) {
-    if (!s.holds) return { held, next: s };
+    if (pastKnee(s)) return { held, next: s };
     held = s;
   }
   return { held, next: null };
@@ -67,7 +70,8 @@ export function boundOf(step: CcuStep, profile?: StepProfile): string {
     parts.push(`the machine's 2 cores are busy (${step.machineCpuCores}: server ${step.serverCpuCores}, bots ${step.botCpuCores}, Valkey ${step.valkeyCpuCores ?? "?"}, other ${step.otherCpuCores})`);
   }
   if (step.botCpuCores >= 0.8 && step.botCpuCores >= step.serverCpuCores) parts.push(`the bots' own CPU (${step.botCpuCores} cores, ${step.decoding} decoding)`);
-  if (step.active < step.players) parts.push(`${step.players - step.active} of ${step.players} bots not in (joins failed or refused, or disconnected)`);
+  if (step.refused > 0) parts.push(`admission control refused ${step.refused} of ${step.players} bots with SERVER_FULL (sustained event-loop lag ${step.admissionLagMs ?? "?"} ms at the end of the window)`);
+  if (step.active < step.players - step.refused) parts.push(`${step.players - step.refused - step.active} of ${step.players} bots not in (joins failed, or disconnected)`);
   if (parts.length === 0) parts.push(`no resource saturated (server ${step.serverCpuCores}, bots ${step.botCpuCores}, machine ${step.machineCpuCores} cores): latency from queueing (event-loop lag p99 ${step.eventLoopLagP99Ms ?? "?"} ms)`);
   if (profile) {
     parts.push(`profile: main thread ${profile.busyShare}% busy; top ${profile.topPackages.slice(0, 4).map((p) => `${p.name} ${p.sharePct}%`).join(", ")}; ` +
@@ -81,7 +85,7 @@ export function verdicts(r: VerdictInput): Verdict[] {
   const out: Verdict[] = [];
   if (r.ccu && r.ccu.steps.length > 0) {
     const { held, next } = ladderKnee(r.ccu.steps);
-    const stepText = (s: CcuStep) => `${s.players}: p99 ${s.p99Ms} ms, ${pct(s.okRatio)} ok`;
+    const stepText = (s: CcuStep) => `${s.players}${s.refused > 0 ? ` (${s.active} in, ${s.refused} refused with SERVER_FULL)` : ""}: p99 ${s.p99Ms} ms, ${pct(s.okRatio)} ok`;
     const profile = next ? r.ccu.profile?.windows.find((w) => w.players === next.players) : undefined;
     out.push({
       target: TARGETS.players,
@@ -89,7 +93,7 @@ export function verdicts(r: VerdictInput): Verdict[] {
       met: (held?.players ?? 0) >= 1000,
       ...(next ? { bound: boundOf(next, profile) } : {}),
     });
-    const past = r.ccu.steps.filter((s) => !s.holds);
+    const past = r.ccu.steps.filter(pastKnee);
     if (past.length > 0) {
       const sum = (f: (s: CcuStep) => number) => past.reduce((a, s) => a + f(s), 0);
       const closes = sum((s) => s.overload.closes4002);

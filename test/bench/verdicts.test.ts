@@ -5,11 +5,11 @@ import { renderResults } from "../../bench/report.js";
 
 function step(players: number, over: Partial<CcuStep> = {}): CcuStep {
   const s: CcuStep = {
-    players, joined: players, joinFailed: 0, joinNotAttempted: 0, active: players, joinErrors: {}, joinP50Ms: 10, joinP99Ms: 20,
+    players, joined: players, joinFailed: 0, refused: 0, joinNotAttempted: 0, active: players, joinErrors: {}, joinP50Ms: 10, joinP99Ms: 20,
     offeredPerS: players * 5, commandsPerS: players * 5, sent: players * 100, results: players * 100, noResult: 0, okRatio: 1, codes: { ok: players * 100 },
     p50Ms: 30, p95Ms: 50, p99Ms: 60, maxMs: 80, serverP50Ms: 1, serverP99Ms: 10, patchBytesPerClientPerS: 500, bytesPerClientPerS: 600,
     serverCpuCores: 0.3, serverCpuMsPerCommand: 0.2, valkeyCpuCores: 0.05, botCpuCores: 0.3, machineCpuCores: 0.8, otherCpuCores: 0.15,
-    rssMb: 300, rssKbPerPlayer: 200, eventLoopLagP99Ms: 12, heapUsedMb: 100, heapKbPerPlayer: 90, disconnects: {}, decodeFraction: 1, decoding: players,
+    rssMb: 300, rssKbPerPlayer: 200, eventLoopLagP99Ms: 12, admissionLagMs: 10, heapUsedMb: 100, heapKbPerPlayer: 90, disconnects: {}, decodeFraction: 1, decoding: players,
     overload: { closes4002: 0, rateLimited: 0, rateLimitedSentLate: 0, serverFullJoins: 0 }, holds: true, windowS: 20, profileWindowS: { from: 0, to: 20 },
     ...over,
   };
@@ -22,6 +22,20 @@ describe("bench verdicts and report", () => {
     assert.equal(stepHolds(step(250, { p99Ms: 100 })), false);
     assert.equal(stepHolds(step(250, { okRatio: 0.989 })), false);
     assert.equal(stepHolds(step(250, { active: 249 })), false);
+  });
+
+  it("bots refused with SERVER_FULL are the intended outcome, not a failure of the step; the step is past the knee", () => {
+    const refusing = step(1000, { joined: 600, active: 600, refused: 400, admissionLagMs: 140, overload: { closes4002: 0, rateLimited: 0, rateLimitedSentLate: 0, serverFullJoins: 400 } });
+    assert.equal(refusing.holds, true);
+    assert.equal(stepHolds({ ...refusing, active: 599 }), false, "a bot that failed otherwise still counts");
+    const steps = [step(250), step(500), refusing];
+    assert.deepEqual(ladderKnee(steps).next?.players, 1000);
+    const v = verdicts({ ccu: { steps } });
+    const by = (start: string) => v.find((x) => x.target.startsWith(start))!;
+    assert.match(by("Players").measured, /largest step that holds: 500: .*; next 1000 \(600 in, 400 refused with SERVER_FULL\)/);
+    assert.match(by("Players").bound ?? "", /admission control refused 400 of 1000 bots with SERVER_FULL \(sustained event-loop lag 140 ms/);
+    assert.equal(by("Past the knee").met, true);
+    assert.match(by("Past the knee").measured, /steps 1000: 0 closes with 4002; .* 400 joins refused with SERVER_FULL/);
   });
 
   it("the ladder's knee: the largest step that holds before the first that does not", () => {
