@@ -4,8 +4,6 @@ import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node
 const BEAT_MS = 20;
 /** A beat later than this counts as a stall; smaller jitter is the loop's ordinary work. */
 const STALL_MIN_MS = 50;
-/** For this long after a long turn (a stall, a busy loop's turn) ends, a message read may have waited through it (`readDelayMs`). */
-const READ_DELAY_WINDOW_MS = 1_000;
 /** The window over which one figure of the loop's lag (its 99th percentile) is measured. */
 const LAG_WINDOW_MS = 1_000;
 /** Admission looks at the median of this many recent windows: lag sustained for most of them, not one pause. */
@@ -18,26 +16,16 @@ const NS_PER_MS = 1e6;
  */
 export class LoopBeats {
   private stalledMs = 0;
-  /** The longest gap between beats in the current and the previous `READ_DELAY_WINDOW_MS` (a turn of the loop, or a stall). */
-  private longestGap = { currentMs: 0, previousMs: 0, currentFromMs: 0 };
+  /** The time between the last two beats: the loop's last turn (or turns), or a stall. */
+  private lastGapMs = 0;
 
-  constructor(private lastBeatMs: number) {
-    this.longestGap.currentFromMs = lastBeatMs;
-  }
+  constructor(private lastBeatMs: number) {}
 
   /** Records a beat at `nowMs`. */
   beat(nowMs: number): void {
-    const gapMs = nowMs - this.lastBeatMs;
-    this.stalledMs += stallOf(gapMs);
+    this.lastGapMs = nowMs - this.lastBeatMs;
+    this.stalledMs += stallOf(this.lastGapMs);
     this.lastBeatMs = nowMs;
-    const longest = this.longestGap;
-    if (nowMs - longest.currentFromMs >= READ_DELAY_WINDOW_MS) {
-      // A window with no beat at all (a stall longer than it) leaves nothing to carry over.
-      longest.previousMs = nowMs - longest.currentFromMs >= 2 * READ_DELAY_WINDOW_MS ? 0 : longest.currentMs;
-      longest.currentMs = 0;
-      longest.currentFromMs = nowMs;
-    }
-    longest.currentMs = Math.max(longest.currentMs, gapMs);
   }
 
   /**
@@ -50,16 +38,16 @@ export class LoopBeats {
   }
 
   /**
-   * How long a message read at `nowMs` may have waited unread in its socket: the loop reads between its
-   * turns, so up to the longest time the loop went without a turn lately (the last one to two seconds,
-   * its turn going on now included). That is a stall (a blocking handler, a long GC, a process stopped by
-   * its host) and also an ordinary busy turn (a patch broadcast to a crowd, a backlog of messages): the
-   * messages a client spaced out are read closer together than they were sent by up to this much.
-   * Cooldowns give a command this much credit (`Cooldowns.accept`).
+   * How long a message read at `nowMs` may have waited unread in its socket (an upper bound). The loop reads
+   * every ready socket once a turn, so a message read now came after the previous turn's read: it waited
+   * at most through that turn and this one, which the time since the last beat and the gap before it
+   * cover (the beat runs once a turn while turns last longer than its period). A stall (a blocking
+   * handler, a long GC, a process stopped by its host) and an ordinary busy turn (a patch broadcast to a
+   * crowd, a backlog of messages) alike: the messages a client spaced out are read closer together than
+   * they were sent by up to this much. Cooldowns give a command this much credit (`Cooldowns.accept`).
    */
   readDelayMs(nowMs: number): number {
-    const { currentMs, previousMs } = this.longestGap;
-    return Math.max(nowMs - this.lastBeatMs, currentMs, previousMs);
+    return nowMs - this.lastBeatMs + this.lastGapMs;
   }
 }
 
