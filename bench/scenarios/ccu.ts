@@ -212,7 +212,7 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
           machineCpuCores: round(machineCores, 2),
           otherCpuCores: round(machineCores - serverCpuCores - botCpu.reduce((s, c) => s + c.coreShare, 0) - (ctx.valkey.private ? (valkeyCpu1 - valkeyCpu0) / windowS : 0), 2),
           rssMb: round(rss / 1024 ** 2, 1),
-          rssKbPerPlayer: round((rss - rssIdle) / 1024 / players, 1),
+          rssKbPerPlayer: round((rss - rssIdle) / 1024 / Math.max(1, stats.joined), 1),
           eventLoopLagP99Ms: target.metrics && after[0] ? round(after[0].eventLoopLagP99S * 1000) : null,
           admissionLagMs: target.metrics && after[0] && Number.isFinite(after[0].admissionLagS) ? round(after[0].admissionLagS * 1000) : null,
           heapUsedMb: Number.isFinite(heapUsed) ? round(heapUsed / 1024 ** 2, 1) : null,
