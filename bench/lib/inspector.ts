@@ -28,7 +28,7 @@ export class Inspector {
 
   private constructor(private readonly socket: WebSocket) {
     socket.on("message", (data) => {
-      const msg = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: unknown };
+      const msg = JSON.parse((data as Buffer).toString("utf8")) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: unknown };
       if (msg.id !== undefined) {
         const p = this.pending.get(msg.id);
         this.pending.delete(msg.id);
