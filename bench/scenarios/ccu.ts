@@ -276,7 +276,7 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
         steps.push(step);
         log(`  ${target.label} ${players}: ${step.commandsPerS}/s (offered ${step.offeredPerS}), p50 ${step.p50Ms} p95 ${step.p95Ms} p99 ${step.p99Ms} ms, ` +
           `server p99 ~${step.serverP99Ms ?? "-"} ms, cpu ${step.serverCpuCores}, patch ${step.patchBytesPerClientPerS} B/client/s, ok ${step.okRatio}, ` +
-          `rss ${step.rssMb} MB, heap after GC ${step.heapUsedMb ?? "-"} MB (${step.heapKbPerPlayer ?? "-"} KB/player added), joinFailed ${step.joinFailed}; bots ${step.botCpuCores} cores (${step.decoding} decoding); ` +
+          `rss ${step.rssMb} MB, heap after GC ${step.heapUsedMb ?? "-"} MB (${step.heapKbPerPlayer ?? "-"} KB/player added; scraped before it ${after[0] ? round(after[0].heapUsedBytes / 1024 ** 2, 1) : "-"} MB), joinFailed ${step.joinFailed}; bots ${step.botCpuCores} cores (${step.decoding} decoding); ` +
           `overload ${JSON.stringify(step.overload)}; ${step.holds ? "holds" : "does NOT hold"}`);
       } catch (err) {
         log(`  ${target.label} ${players}: step failed: ${(err as Error).message}; the sweep stops here`);
