@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { cpuSecondsOf } from "../lib/proc.js";
+import { valkeyCpuSeconds } from "../lib/valkey.js";
 import type { ServerProcess } from "../lib/serverProcess.js";
 import { WorkerPool } from "../lib/workers.js";
 import type { BenchContext } from "./context.js";
@@ -15,6 +17,12 @@ export interface JoinResult {
   maxMs: number;
   /** Wall time from the first joinOrCreate to the last first state, per round. */
   roundWallMs: number[];
+  /**
+   * CPU milliseconds per join of a burst (process user + system time over the burst rounds, divided by the
+   * joins): the server process, the bot processes (SDK clients, matchmaking requests, decoding) and Valkey
+   * (null when shared). On 2 cores the burst's wall time is about their sum over the cores the server gets.
+   */
+  cpuMsPerJoin: { server: number; bots: number; valkey: number | null };
   /** The same joins one at a time (no contention): what one join costs. */
   sequential: { joins: number; p50Ms: number; p99Ms: number; maxMs: number };
 }
@@ -33,23 +41,35 @@ export async function joinScenario(ctx: BenchContext, server: ServerProcess, rou
   const holderPool = await WorkerPool.start(1);
   const result: JoinResult = {
     concurrentJoins: count, rounds, joined: 0, failed: 0, errors: {}, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, maxMs: NaN, roundWallMs: [],
+    cpuMsPerJoin: { server: NaN, bots: NaN, valkey: null },
     sequential: { joins: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN },
   };
   try {
     await holderPool.all(() => ({ op: "join", endpoint: server.url, bots: [{ id: holder!.id, token: ctx.token(holder!), mapId: "town", decode: false }], concurrency: 1, waitForPlayer: true, timeoutMs: 30_000 }), 60_000);
     await sleep(500);
+    const cpu = { server: 0, bots: 0, valkey: 0 };
+    const botCpuS = () => pool.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+    const valkeyCpuS = () => (ctx.valkey.private ? valkeyCpuSeconds(ctx.valkey.admin) : Promise.resolve(NaN));
     for (let r = 0; r < rounds; r++) {
       const bots = joiners.map((a, i) => ({ i, id: a.id, token: ctx.token(a), mapId: "town", decode: true }));
+      const [server0, bots0, valkey0] = [cpuSecondsOf(server.pid), botCpuS(), await valkeyCpuS()];
       const started = performance.now();
       await pool.all((w) => ({ op: "join", endpoint: server.url, bots: bots.filter((b) => b.i % workers === w), concurrency: count, waitForPlayer: true, timeoutMs: 30_000 }), 120_000);
       result.roundWallMs.push(Math.round(performance.now() - started));
+      cpu.server += cpuSecondsOf(server.pid) - server0;
+      cpu.bots += botCpuS() - bots0;
+      cpu.valkey += (await valkeyCpuS()) - valkey0;
+      const sinceStartS = (t: number) => ((t - server.startedAt) / 1000).toFixed(2);
+      log(`  round ${r + 1}: ${result.roundWallMs.at(-1)} ms (server profile window ${sinceStartS(Date.now() - (performance.now() - started))}-${sinceStartS(Date.now())} s)`);
       await pool.all(() => ({ op: "leave" }), 60_000);
       await sleep(1_000);
     }
+    const perJoinMs = (cpuS: number) => Math.round((cpuS * 1000 * 100) / (count * rounds)) / 100;
+    result.cpuMsPerJoin = { server: perJoinMs(cpu.server), bots: perJoinMs(cpu.bots), valkey: ctx.valkey.private ? perJoinMs(cpu.valkey) : null };
     const stats = await pool.stats();
     const s = stats.joinHist.summary();
     Object.assign(result, { joined: stats.joined, failed: stats.joinFailed, errors: stats.joinErrors, p50Ms: s.p50, p95Ms: s.p95, p99Ms: s.p99, maxMs: s.max });
-    log(`  join x${count} concurrent, ${rounds} round(s): p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms, failed ${stats.joinFailed}`);
+    log(`  join x${count} concurrent, ${rounds} round(s): p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms, failed ${stats.joinFailed}; CPU ms per join: server ${result.cpuMsPerJoin.server}, bots ${result.cpuMsPerJoin.bots}, Valkey ${result.cpuMsPerJoin.valkey ?? "shared"}`);
 
     // One at a time: the same bots join with concurrency 1 (each stays in; one worker).
     const sequentialCount = Math.min(joiners.length, 30);
