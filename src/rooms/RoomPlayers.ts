@@ -97,7 +97,7 @@ export class RoomPlayers {
       if (revocation && account.tokenVersion < revocation.belowVersion) throw joinError(revocation.code, revocation.message);
       if (claim.previous) await broker().kickAndWait(account.id, claim.previous.id, "LOGGED_IN_ELSEWHERE", KICK_WAIT_MS);
       // Taken over (or banned) since the claim: refused before anything is loaded for it.
-      if (kickedWhileJoining) throw refusedWhileJoining(kickedWhileJoining);
+      if (kickedWhileJoining) throw await this.refusalWhileJoining(account, kickedWhileJoining);
       await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
     } catch (err) {
       // Nothing is held for this session yet, so no leave will clean up after it: stop listening here.
@@ -125,9 +125,19 @@ export class RoomPlayers {
     for (const watcher of this.watchers) watcher.shown(snapshot);
     const notice = await noticing;
     if (notice) await this.deliver([notice]).catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id }, "could not tell a muted player"));
-    if (kickedWhileJoining) throw refusedWhileJoining(kickedWhileJoining);
+    if (kickedWhileJoining) throw await this.refusalWhileJoining(account, kickedWhileJoining);
     this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
     this.deps.log.info({ playerId: account.id, roomId: this.roomId, mapId: this.state.mapId }, "player joined");
+  }
+
+  /**
+   * The refusal of a join whose session was kicked while it was joining: a ban, deletion or token change
+   * as such (its revocation was recorded before the kick), else LOGGED_IN_ELSEWHERE or the kick's reason.
+   */
+  private async refusalWhileJoining(account: Account, reason: KickReason): Promise<ServerError> {
+    const revocation = await this.deps.gsm.sessions.revocation(account.id).catch(() => null);
+    if (revocation && account.tokenVersion < revocation.belowVersion) return joinError(revocation.code, revocation.message);
+    return refusedWhileJoining(reason);
   }
 
   rebind(playerId: number, client: Client): void {

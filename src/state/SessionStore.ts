@@ -103,6 +103,12 @@ export class SessionStore {
     await this.valkey.set(keys.revokedTokens(playerId), JSON.stringify(revocation), "EX", REVOCATION_TTL_S);
   }
 
+  /** The account's latest token revocation, if one is kept. */
+  async revocation(playerId: number): Promise<TokenRevocation | null> {
+    const revoked = await this.valkey.get(keys.revokedTokens(playerId));
+    return revoked ? (JSON.parse(revoked) as TokenRevocation) : null;
+  }
+
   /** The live session of a player, with its fencing token. */
   async current(playerId: number): Promise<{ id: string; owner: string; token: number } | null> {
     const [id, owner, token] = await this.valkey.hmget(keys.session(playerId), "id", "owner", "token");
