@@ -14,6 +14,7 @@ import { RoomTrades } from "./RoomTrades.js";
 import { WorldDriver } from "./WorldDriver.js";
 import { TradeBook } from "../services/trade/TradeBook.js";
 import { createMapWorld } from "../services/world/createMapWorld.js";
+import { SharedOnceSerializer } from "./SharedOnceSerializer.js";
 
 /** `deps` comes from the server-side options (arena.config.ts), which win over the client's. */
 export interface MapRoomOptions {
@@ -66,6 +67,9 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
 
   override async onCreate(options: MapRoomOptions): Promise<void> {
     this.deps = options.deps;
+    const serializer = new SharedOnceSerializer<MapState>();
+    serializer.reset(this.state);
+    this.setSerializer(serializer);
     if (typeof options.mapId !== "string" || !this.deps.world.has(options.mapId)) throw joinError("WRONG_MAP", this.deps.world.defaultMap.id);
     const lease = await MapRoomLease.take(this.deps.gsm.mapRooms, options.mapId, this.roomId);
     this.lease = lease;
