@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { CloseCode, getMessageBytes, Protocol, Room, type Client, type ClientPrivate, type Deferred } from "@colyseus/core";
+import { CloseCode, getMessageBytes, Protocol, Room, type SchemaSerializer, type Client, type ClientPrivate, type Deferred } from "@colyseus/core";
 import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import { CommandQueue } from "./CommandQueue.js";
@@ -67,9 +67,8 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
 
   override async onCreate(options: MapRoomOptions): Promise<void> {
     this.deps = options.deps;
-    const serializer = new SharedOnceSerializer<MapState>();
-    serializer.reset(this.state);
-    this.setSerializer(serializer);
+    // Colyseus made its serializer when the state was assigned: this one takes it over (see SharedOnceSerializer).
+    this.setSerializer(SharedOnceSerializer.takeOver((this as unknown as { _serializer: SchemaSerializer<MapState> })._serializer));
     if (typeof options.mapId !== "string" || !this.deps.world.has(options.mapId)) throw joinError("WRONG_MAP", this.deps.world.defaultMap.id);
     const lease = await MapRoomLease.take(this.deps.gsm.mapRooms, options.mapId, this.roomId);
     this.lease = lease;

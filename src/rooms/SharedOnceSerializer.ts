@@ -15,12 +15,23 @@ type FieldMetadata = { name: string; type: unknown };
  * bank and skills included). When everything but a few primitive fields of the root is behind `@view`, the
  * shared part is those fields and nothing else: it is encoded again only when one of them changed. The
  * view part, and every other state shape, is Colyseus's own encoding.
+ *
+ * A room gets Colyseus's serializer when its state is assigned; `takeOver` makes one of these from it (the
+ * same encoder: a second encoder on one state would number its references twice).
  */
 export class SharedOnceSerializer<T extends Schema> extends SchemaSerializer<T> {
   /** The root's fields outside any view, when all of them are primitives; null: no shortcut. */
   private sharedFields: string[] | null = null;
   /** The values of `sharedFields` the cached shared part was encoded with. */
   private sharedKey: string | null = null;
+
+  /** This serializer in place of `colyseus` (its encoder, buffers and caches), for the same state. */
+  static takeOver<S extends Schema>(colyseus: SchemaSerializer<S>): SharedOnceSerializer<S> {
+    const serializer = Object.assign(new SharedOnceSerializer<S>(), colyseus);
+    serializer.sharedKey = null;
+    serializer.sharedFields = primitiveSharedFields(serializer.encoder.state);
+    return serializer;
+  }
 
   override reset(newState: T & Schema): void {
     super.reset(newState);
