@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { loadMaps } from "../../src/content/loadMaps.js";
 import { cpuSecondsOf } from "../lib/proc.js";
 import { valkeyCpuSeconds } from "../lib/valkey.js";
 import type { ServerProcess } from "../lib/serverProcess.js";
@@ -23,6 +24,12 @@ export interface JoinResult {
    * (null when shared). On 2 cores the burst's wall time is about their sum over the cores the server gets.
    */
   cpuMsPerJoin: { server: number; bots: number; valkey: number | null };
+  /**
+   * The same burst into the same-state bare room (the map room's schema and interest management, no auth,
+   * no storage, no rules; every player at the town's spawn, as the map room places them): what Colyseus's
+   * own join path costs on this machine, beside ours.
+   */
+  bare: { p50Ms: number; p99Ms: number; serverCpuMsPerJoin: number; botCpuMsPerJoin: number } | null;
   /** The same joins one at a time (no contention): what one join costs. */
   sequential: { joins: number; p50Ms: number; p99Ms: number; maxMs: number };
 }
@@ -42,6 +49,7 @@ export async function joinScenario(ctx: BenchContext, server: ServerProcess, rou
   const result: JoinResult = {
     concurrentJoins: count, rounds, joined: 0, failed: 0, errors: {}, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, maxMs: NaN, roundWallMs: [],
     cpuMsPerJoin: { server: NaN, bots: NaN, valkey: null },
+    bare: null,
     sequential: { joins: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN },
   };
   try {
@@ -85,9 +93,46 @@ export async function joinScenario(ctx: BenchContext, server: ServerProcess, rou
       await seqPool.close();
     }
     await holderPool.all(() => ({ op: "leave" }), 30_000);
+    result.bare = await bareBurst(ctx, joiners.map((a) => a.id), rounds, log);
   } finally {
     await pool.close();
     await holderPool.close();
   }
   return result;
+}
+
+/** The burst of `joinScenario` (an idle holder, `rounds` bursts of every id) into the same-state bare room. */
+async function bareBurst(ctx: BenchContext, ids: number[], rounds: number, log: (s: string) => void): Promise<NonNullable<JoinResult["bare"]>> {
+  const spawn = loadMaps().get("town")!.spawn;
+  const workers = 2;
+  const server = await ctx.startBareServer("joinbare", "view");
+  const pool = await WorkerPool.start(workers);
+  const holderPool = await WorkerPool.start(1);
+  const bot = (id: number, i: number) => ({ i, id, token: "", mapId: "town", decode: true, joinOptions: { id, x: spawn.x, y: spawn.y } });
+  try {
+    await holderPool.all(() => ({ op: "join", endpoint: server.url, bots: [bot(0, 0)], concurrency: 1, waitForPlayer: true, timeoutMs: 30_000 }), 60_000);
+    await sleep(500);
+    let serverCpuS = 0;
+    let botCpuS = 0;
+    const botCpu = () => pool.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+    for (let r = 0; r < rounds; r++) {
+      const bots = ids.map(bot);
+      const [server0, bots0] = [cpuSecondsOf(server.pid), botCpu()];
+      await pool.all((w) => ({ op: "join", endpoint: server.url, bots: bots.filter((b) => b.i % workers === w), concurrency: ids.length, waitForPlayer: true, timeoutMs: 30_000 }), 120_000);
+      serverCpuS += cpuSecondsOf(server.pid) - server0;
+      botCpuS += botCpu() - bots0;
+      await pool.all(() => ({ op: "leave" }), 60_000);
+      await sleep(1_000);
+    }
+    const s = (await pool.stats()).joinHist.summary();
+    const perJoinMs = (cpuS: number) => Math.round((cpuS * 1000 * 100) / (ids.length * rounds)) / 100;
+    const bare = { p50Ms: s.p50, p99Ms: s.p99, serverCpuMsPerJoin: perJoinMs(serverCpuS), botCpuMsPerJoin: perJoinMs(botCpuS) };
+    log(`  bare same-state room, join x${ids.length} concurrent: p50 ${s.p50} ms, p99 ${s.p99} ms; CPU ms per join: server ${bare.serverCpuMsPerJoin}, bots ${bare.botCpuMsPerJoin}`);
+    await holderPool.all(() => ({ op: "leave" }), 30_000);
+    return bare;
+  } finally {
+    await pool.close();
+    await holderPool.close();
+    log(`  bare server stopped: ${await server.stop()}`);
+  }
 }
