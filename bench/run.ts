@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     }
     if (options.scenarios.has("join") || options.scenarios.has("valkey")) {
       await quiet("join/valkey");
-      const quietServer = await ctx.startGameServer("quiet", { SYNC_INTERVAL_MS: "3600000" }, false);
+      const quietServer = await ctx.startGameServer("quiet", { SYNC_INTERVAL_MS: "3600000" }, options.cpuProf && options.scenarios.has("join"));
       try {
         if (options.scenarios.has("join")) {
           log("scenario: join");

@@ -180,7 +180,9 @@ export function verdicts(r: VerdictInput): Verdict[] {
       target: TARGETS.joins,
       measured: `${j.concurrentJoins} at once: p99 ${j.p99Ms} ms (p50 ${j.p50Ms}); one at a time: p99 ${j.sequential.p99Ms} ms (p50 ${j.sequential.p50Ms})`,
       met: j.concurrentJoins >= 100 ? j.p99Ms < 300 && j.sequential.p99Ms < 30 : null,
-      bound: `the joins share one event loop: the burst's p99 is ${round(j.p99Ms / j.sequential.p50Ms, 0)}x the median of one join alone`,
+      bound: `the joins share one event loop: the burst's p99 is ${round(j.p99Ms / j.sequential.p50Ms, 0)}x the median of one join alone` +
+        (j.cpuMsPerJoin ? `; CPU per join: server ${j.cpuMsPerJoin.server} ms, bots ${j.cpuMsPerJoin.bots} ms (same 2 cores)` : "") +
+        (j.bare ? `; the same-state bare room: p99 ${j.bare.p99Ms} ms, server ${j.bare.serverCpuMsPerJoin} ms CPU per join` : ""),
     });
   }
   if (r.valkeyRoundTrips) {
