@@ -102,9 +102,9 @@ export function memoryPerPlayer(steps: readonly CcuStep[], base: RetainedMemory 
   const kb = (v: number) => round(v / 1024, 1);
   const fit = (pick: (m: RetainedMemory) => number, at: "joined" | "end") => {
     const points = measured.map((s) => ({ x: s.retained![at].players, y: pick(s.retained![at]) }));
-    if (base) points.unshift({ x: 0, y: pick(base) });
-    // Without a second step the only slope is the one through the fresh server.
-    return measured.length >= 2 ? slopeOf(points.slice(base ? 1 : 0)) : slopeOf(points);
+    // Without steps at two player counts (one step, or every later newcomer refused with SERVER_FULL) the only
+    // slope is the one through the fresh server.
+    return new Set(points.map((p) => p.x)).size >= 2 || !base ? slopeOf(points) : slopeOf([{ x: 0, y: pick(base) }, ...points]);
   };
   const heap = fit((m) => m.heapUsed, "end");
   const external = fit((m) => m.external, "end");

@@ -54,7 +54,7 @@ export interface CcuStep {
   /**
    * The server's V8 heap retained after full garbage collections at the end of the step (MB; bots paused), and
    * its growth per player added since the previous step (KB; for the first step, since the fresh server before
-   * any join: the room's creation and one-off warm-up included). Null when the server has no inspector.
+   * any join: the room's creation and one-off warm-up included). Null when the server has no inspector, or the step added no player (newcomers refused).
    */
   heapUsedMb: number | null;
   heapKbPerPlayer: number | null;
@@ -278,7 +278,7 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
           eventLoopLagP99Ms: target.metrics && after[0] ? round(after[0].eventLoopLagP99S * 1000) : null,
           admissionLagMs: target.metrics && after[0] && Number.isFinite(after[0].admissionLagS) ? round(after[0].admissionLagS * 1000) : null,
           heapUsedMb: retainedEnd ? round(retainedEnd.heapUsed / 1024 ** 2, 1) : null,
-          heapKbPerPlayer: retainedEnd && heapBase ? round((retainedEnd.heapUsed - heapBase.heapUsed) / 1024 / Math.max(1, retainedEnd.players - heapBase.players), 1) : null,
+          heapKbPerPlayer: retainedEnd && heapBase && retainedEnd.players > heapBase.players ? round((retainedEnd.heapUsed - heapBase.heapUsed) / 1024 / Math.max(1, retainedEnd.players - heapBase.players), 1) : null,
           retained: retainedJoined && retainedEnd ? { joined: retainedJoined, end: retainedEnd } : null,
           disconnects: stats.disconnects,
           decodeFraction,

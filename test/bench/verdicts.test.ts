@@ -76,6 +76,9 @@ describe("bench verdicts and report", () => {
     // One step: the slope through the fresh server.
     assert.equal(memoryPerPlayer([step(250)], mem(0))!.heapKb, Math.round(((10 * MB + 250 * 100 * 1024) / 250 / 1024) * 10) / 10);
     assert.equal(memoryPerPlayer([step(250, { retained: null })], mem(0)), null);
+    // Every newcomer of the second step refused (SERVER_FULL): still 250 players, the slope through the fresh server.
+    assert.equal(memoryPerPlayer([step(250), step(500, { refused: 250, active: 250, retained: { joined: mem(250, 90), end: mem(250) } })], mem(0))!.heapKb,
+      memoryPerPlayer([step(250)], mem(0))!.heapKb);
   });
 
   it("decode sampling: per step, never rising, and evenly spread over the bots", () => {
