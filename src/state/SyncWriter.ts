@@ -44,6 +44,12 @@ export interface SyncBatch {
   epoch: number;
   /** When given, each table is written only for the players dirty in its category. */
   only?: DirtyPlayers;
+  /**
+   * Players read from their player hash alone (their inventory, equipment and skills read as empty): only
+   * their position may be written. A batch that asks for more of them is refused whole (it would save their
+   * items as gone).
+   */
+  positionOnly?: ReadonlySet<number>;
 }
 
 /**
@@ -77,6 +83,9 @@ export class SyncWriter {
     const maps = [...batch.maps].sort((a, b) => (a.mapId < b.mapId ? -1 : a.mapId > b.mapId ? 1 : 0));
     const banks = batch.banks ?? [];
     if (players.length === 0 && maps.length === 0 && banks.length === 0) return emptyWrittenRows();
+    for (const id of batch.positionOnly ?? []) {
+      if (!only || SLOT_CATEGORIES.some((c) => only[c].has(id))) throw new Error(`player ${id} was read position-only but is to be saved whole`);
+    }
     const chunks = <T>(list: readonly T[]) =>
       Array.from({ length: Math.ceil(list.length / this.options.chunkSize) }, (_, i) =>
         list.slice(i * this.options.chunkSize, (i + 1) * this.options.chunkSize));
