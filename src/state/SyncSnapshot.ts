@@ -25,7 +25,7 @@ export interface SyncSnapshot {
 }
 
 /** The dirty types whose rows live outside the player hash: a player the run saves in one of them is read whole. */
-export const WHOLE_READ_TYPES = ["inventory", "equipment", "skills"] as const satisfies readonly DirtyType[];
+const WHOLE_READ_TYPES = ["inventory", "equipment", "skills"] as const satisfies readonly DirtyType[];
 
 /** The ids of the players dirty in one of `WHOLE_READ_TYPES`. */
 function readWhole(dirty: Record<DirtyType, Iterable<string>>): Set<number> {
