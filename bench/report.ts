@@ -120,7 +120,7 @@ function ccuTable(steps: Step[], withServer: boolean): string {
   return table(
     ["bots", "active", "holds", "offered/s", "handled/s", "ok", "p50 ms", "p95 ms", "p99 ms", ...(withServer ? ["server p50/p99 ms"] : []),
       "patch B/client/s", "server CPU (cores)", "CPU ms/command", "bots' CPU (cores; decoding)", "Valkey CPU", "other CPU on the machine", "RSS MB",
-      ...(withServer ? ["heap MB", "heap KB/player"] : []), "failures"],
+      ...(withServer ? ["heap MB after GC", "heap KB/player added"] : []), "failures"],
     steps.map((s) => [
       s.players, s.active ?? s.joined, s.holds === undefined ? "-" : s.holds ? "yes" : "**no**", fmt(s.offeredPerS, 0), fmt(s.commandsPerS, 0), `${fmt(s.okRatio * 100, 1)}%`,
       fmt(s.p50Ms), fmt(s.p95Ms), fmt(s.p99Ms),

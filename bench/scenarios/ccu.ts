@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { WorkerBot } from "../botWorker.js";
 import { codesByCode } from "../lib/botStats.js";
+import { withInspector, type RetainedMemory } from "../lib/inspector.js";
 import { cpuMeter, machineMeter, rssBytesOf } from "../lib/proc.js";
 import { scrape, serverQuantileMs, type Scrape } from "../lib/promText.js";
 import type { ServerProcess } from "../lib/serverProcess.js";
@@ -45,11 +46,19 @@ export interface CcuStep {
   rssKbPerPlayer: number;
   eventLoopLagP99Ms: number | null;
   /**
-   * The server's V8 heap in use at the end of the window (MB), and its growth per player added since the
-   * first step (KB; for the first step, since before any join: the room's own creation included).
+   * The server's V8 heap retained after full garbage collections at the end of the step (MB; bots paused), and
+   * its growth per player added since the previous step (KB; for the first step, since the fresh server before
+   * any join: the room's creation and one-off warm-up included). Null when the server has no inspector.
    */
   heapUsedMb: number | null;
   heapKbPerPlayer: number | null;
+  /**
+   * Retained memory after full garbage collections (DevTools protocol `HeapProfiler.collectGarbage`, then the
+   * server's `process.memoryUsage()`): `joined` just after this step's joins, before the bots' first command of
+   * the step (players idle), `end` after the measured window with the bots paused; `players` is how many were
+   * in at each moment. The fresh server's is the sweep's `memoryBase`.
+   */
+  retained: { joined: RetainedMemory & { players: number }; end: RetainedMemory & { players: number } } | null;
   disconnects: Record<string, number>;
   /** The fraction of bots asked to decode every patch in this step, and how many did. */
   decodeFraction: number;
@@ -92,13 +101,34 @@ export function decodeFractionOf(decode: readonly number[], k: number): number {
 /** A bot's place in [0, 1) for decode sampling: evenly spread over the bots (golden ratio sequence). */
 export const decodeSampleOf = (i: number): number => (i * 0.6180339887498949) % 1;
 
+/**
+ * Waits until the server has handled every command it was sent: its command count (from /metrics) stops
+ * growing for half a second; without metrics, a fixed second. Bounded by `timeoutMs`.
+ */
+async function drained(target: CcuTarget, log: (s: string) => void, timeoutMs = 20_000): Promise<void> {
+  if (!target.metrics) return void (await sleep(1_000));
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  while (Date.now() < deadline) {
+    const counts = await Promise.all(target.servers.map(async (s) => (await scrape(s.url))?.commandCount ?? NaN));
+    const count = counts.reduce((a, b) => a + b, 0);
+    if (count === last) return;
+    last = count;
+    await sleep(500);
+  }
+  log(`  ${target.label}: the server was still handling commands ${timeoutMs / 1000} s after the bots paused`);
+}
+
+/** How long the bench leaves the server alone after it forced a collection (two of its lag windows). */
+const AFTER_GC_MS = 2_000;
+
 const round = (v: number, d = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : NaN);
 
 /**
  * The CCU sweep: the bots are added step by step (100, 250, ... players), each step is warmed up and then
  * measured for `measureS`. Bots live in `workers` processes; every bot sends `rate` commands per second.
  */
-export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: string) => void): Promise<CcuStep[] & { failures: { players: number; error: string }[] }> {
+export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: string) => void): Promise<CcuStep[] & { failures: { players: number; error: string }[]; memoryBase: RetainedMemory | null }> {
   const { ccuSteps, measureS, warmupS, rate, workers: workerCount, maps, decode } = ctx.options;
   const joinBudgetMs = (ctx.options.quick ? 60 : 180) * 1000;
   const max = Math.max(...ccuSteps);
@@ -109,7 +139,24 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
   const steps: CcuStep[] = [];
   const failures: { players: number; error: string }[] = [];
   const rssIdle = target.servers.reduce((s, p) => s + rssBytesOf(p.pid), 0);
-  let heapBase = { players: 0, bytes: target.metrics ? (await scrape(target.servers[0]!.url))?.heapUsedBytes ?? NaN : NaN };
+  // Retained memory after a full collection, read over the inspector (one server only: the sum over processes
+  // would mix their collections).
+  const inspectorUrl = target.servers.length === 1 ? target.servers[0]!.inspectorUrl : null;
+  const retained = async (players: number): Promise<(RetainedMemory & { players: number }) | null> => {
+    if (!inspectorUrl) return null;
+    try {
+      return { ...(await withInspector(inspectorUrl, (i) => i.retained())), players };
+    } catch (err) {
+      log(`  ${target.label}: retained memory not read: ${(err as Error).message}`);
+      return null;
+    } finally {
+      // The forced collections pause the server's event loop: its admission control reads the last second's
+      // lag, and must not take that pause for overload at the joins that follow.
+      await sleep(AFTER_GC_MS);
+    }
+  };
+  const memoryBase = await retained(0);
+  let heapBase = memoryBase;
   let joinedSoFar = 0;
   let serverFullSoFar = 0;
   try {
@@ -136,6 +183,8 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
         log(`  ${target.label}: joins done in ${((Date.now() - joinStarted) / 1000).toFixed(1)} s${notAttempted > 0 ? ` (${notAttempted} not attempted: budget)` : ""}`);
         joinedSoFar = players;
         await pool.all(() => ({ op: "decode", fraction: decodeFraction }), 10_000);
+        const joinedNow = (await pool.stats()).joined;
+        const retainedJoined = await retained(joinedNow);
         await pool.all(() => ({ op: "start", rate, inventoryEvery: 5 }), 10_000);
         await sleep(warmupS * 1000);
         const joinStats = await pool.stats();
@@ -156,12 +205,18 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
         const valkeyCpu1 = ctx.valkey.private ? await valkeyCpuSeconds(ctx.valkey.admin) : NaN;
         const after: (Scrape | null)[] = target.metrics ? await Promise.all(target.servers.map((s) => scrape(s.url))) : [];
         const rss = target.servers.reduce((s, p) => s + rssBytesOf(p.pid), 0);
+        // Bots paused and the server's backlog drained: what the players retain, not the commands in flight.
+        if (inspectorUrl) {
+          await pool.all(() => ({ op: "stop" }), 10_000);
+          await drained(target, log);
+        }
         const windowS = stats.windowS;
         const lat = stats.latencyHist.summary();
         const serverCpuCores = cpu.reduce((s, c) => s + c.coreShare, 0);
         const codes = codesByCode(stats.codes);
         const serverFull = Object.entries(joinStats.joinErrors).filter(([key]) => key.includes("SERVER_FULL")).reduce((a, [, n]) => a + n, 0);
-        const heapUsed = after[0]?.heapUsedBytes ?? NaN;
+        const activeNow = stats.joined - Object.values(stats.disconnects).reduce((a, b) => a + b, 0);
+        const retainedEnd = await retained(activeNow);
         const serverQ = (q: number) => {
           if (!target.metrics || before.length !== 1 || !before[0] || !after[0]) return null;
           return round(serverQuantileMs(before[0], after[0], q));
@@ -171,7 +226,7 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
           joined: joinStats.joined,
           joinFailed: joinStats.joinFailed,
           joinNotAttempted: notAttempted,
-          active: stats.joined - Object.values(stats.disconnects).reduce((a, b) => a + b, 0),
+          active: activeNow,
           joinErrors: joinStats.joinErrors,
           joinP50Ms: round(joinStats.joinHist.quantile(0.5)),
           joinP99Ms: round(joinStats.joinHist.quantile(0.99)),
@@ -199,8 +254,9 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
           rssMb: round(rss / 1024 ** 2, 1),
           rssKbPerPlayer: round((rss - rssIdle) / 1024 / players, 1),
           eventLoopLagP99Ms: target.metrics && after[0] ? round(after[0].eventLoopLagP99S * 1000) : null,
-          heapUsedMb: Number.isFinite(heapUsed) ? round(heapUsed / 1024 ** 2, 1) : null,
-          heapKbPerPlayer: Number.isFinite(heapUsed - heapBase.bytes) ? round((heapUsed - heapBase.bytes) / 1024 / Math.max(1, stats.joined - heapBase.players), 1) : null,
+          heapUsedMb: retainedEnd ? round(retainedEnd.heapUsed / 1024 ** 2, 1) : null,
+          heapKbPerPlayer: retainedEnd && heapBase ? round((retainedEnd.heapUsed - heapBase.heapUsed) / 1024 / Math.max(1, retainedEnd.players - heapBase.players), 1) : null,
+          retained: retainedJoined && retainedEnd ? { joined: retainedJoined, end: retainedEnd } : null,
           disconnects: stats.disconnects,
           decodeFraction,
           decoding: stats.decoding,
@@ -216,11 +272,11 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
         };
         step.holds = stepHolds(step);
         serverFullSoFar = serverFull;
-        if (steps.length === 0 && Number.isFinite(heapUsed)) heapBase = { players: stats.joined, bytes: heapUsed };
+        if (retainedEnd) heapBase = retainedEnd;
         steps.push(step);
         log(`  ${target.label} ${players}: ${step.commandsPerS}/s (offered ${step.offeredPerS}), p50 ${step.p50Ms} p95 ${step.p95Ms} p99 ${step.p99Ms} ms, ` +
           `server p99 ~${step.serverP99Ms ?? "-"} ms, cpu ${step.serverCpuCores}, patch ${step.patchBytesPerClientPerS} B/client/s, ok ${step.okRatio}, ` +
-          `rss ${step.rssMb} MB, joinFailed ${step.joinFailed}; bots ${step.botCpuCores} cores (${step.decoding} decoding); ` +
+          `rss ${step.rssMb} MB, heap after GC ${step.heapUsedMb ?? "-"} MB (${step.heapKbPerPlayer ?? "-"} KB/player added; scraped before it ${after[0] ? round(after[0].heapUsedBytes / 1024 ** 2, 1) : "-"} MB), joinFailed ${step.joinFailed}; bots ${step.botCpuCores} cores (${step.decoding} decoding); ` +
           `overload ${JSON.stringify(step.overload)}; ${step.holds ? "holds" : "does NOT hold"}`);
       } catch (err) {
         log(`  ${target.label} ${players}: step failed: ${(err as Error).message}; the sweep stops here`);
@@ -232,5 +288,5 @@ export async function ccuSweep(ctx: BenchContext, target: CcuTarget, log: (s: st
   } finally {
     await pool.close();
   }
-  return Object.assign(steps, { failures });
+  return Object.assign(steps, { failures, memoryBase });
 }

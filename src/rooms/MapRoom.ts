@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { CloseCode, getMessageBytes, Protocol, Room, type Client, type ClientPrivate, type Deferred } from "@colyseus/core";
+import { CloseCode, getMessageBytes, Protocol, Room, type SchemaSerializer, type Client, type ClientPrivate, type Deferred } from "@colyseus/core";
 import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import { CommandQueue } from "./CommandQueue.js";
@@ -14,6 +14,7 @@ import { RoomTrades } from "./RoomTrades.js";
 import { WorldDriver } from "./WorldDriver.js";
 import { TradeBook } from "../services/trade/TradeBook.js";
 import { createMapWorld } from "../services/world/createMapWorld.js";
+import { SharedOnceSerializer } from "./SharedOnceSerializer.js";
 
 /** `deps` comes from the server-side options (arena.config.ts), which win over the client's. */
 export interface MapRoomOptions {
@@ -66,6 +67,8 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
 
   override async onCreate(options: MapRoomOptions): Promise<void> {
     this.deps = options.deps;
+    // Colyseus made its serializer when the state was assigned: this one takes it over (see SharedOnceSerializer).
+    this.setSerializer(SharedOnceSerializer.takeOver((this as unknown as { _serializer: SchemaSerializer<MapState> })._serializer));
     if (typeof options.mapId !== "string" || !this.deps.world.has(options.mapId)) throw joinError("WRONG_MAP", this.deps.world.defaultMap.id);
     const lease = await MapRoomLease.take(this.deps.gsm.mapRooms, options.mapId, this.roomId);
     this.lease = lease;
