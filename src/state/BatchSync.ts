@@ -119,6 +119,7 @@ export class BatchSync {
         banks: snapshot.banks,
         epoch: snapshot.epoch,
         only: { position: ids("position"), inventory: ids("inventory"), equipment: ids("equipment"), skills: ids("skills") },
+        positionOnly: snapshot.positionOnly,
       });
       await this.options.banks.forgetSaved(snapshot.banks);
       await this.finish(token, "done");

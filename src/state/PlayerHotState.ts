@@ -44,6 +44,37 @@ export class PlayerHotState {
   }
 
   /**
+   * Many players for a sync, in ONE pipeline (no MULTI, one write to the socket): each player's hash first,
+   * then, unless `positionOnly(id)`, its inventory, equipment and skills; a position-only player comes back
+   * with them empty. Null for a player who is not loaded. Each player is NOT read atomically: the caller
+   * must check the version read (every change to any of the four hashes bumps it, in the same atomic step)
+   * at an atomic check after the read, as `SyncSnapshotReader` does. Since the player hash is read before the
+   * others, a change that lands between them is one the check sees.
+   */
+  async readForSync(playerIds: readonly number[], positionOnly: (playerId: number, index: number) => boolean): Promise<(PlayerSnapshot | null)[]> {
+    if (playerIds.length === 0) return [];
+    const pipeline = this.valkey.pipeline();
+    const whole = playerIds.map((id, n) => !positionOnly(id, n));
+    playerIds.forEach((id, n) => {
+      const [p, i, e, s] = playerStateKeys(id);
+      pipeline.hgetall(p);
+      if (whole[n]) pipeline.hgetall(i).hgetall(e).hgetall(s);
+    });
+    const replies = (await pipeline.exec()) ?? [];
+    let at = 0;
+    const next = (): Record<string, string> => {
+      const [err, value] = replies[at++] ?? [new Error("a pipelined read got no reply"), null];
+      if (err) throw err;
+      return value as Record<string, string>;
+    };
+    return playerIds.map((id, n) => {
+      const player = next();
+      const [inventory, equipment, skills] = whole[n] ? [next(), next(), next()] : [{}, {}, {}];
+      return decodePlayerSnapshot(id, player, inventory, equipment, skills);
+    });
+  }
+
+  /**
    * Writes state and bank loaded from PostgreSQL (in Valkey epoch `epoch`) unless Valkey already holds the
    * player (its copy is then the newer one) and registers the player online. "lost": Valkey's epoch changed
    * since the state was read, nothing written (read it again after the loss is handled).

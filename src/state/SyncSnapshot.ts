@@ -17,6 +17,21 @@ export interface SyncSnapshot {
   banks: BankChanges[];
   /** The members of each dirty set the run saves: what it drained and what was not saved at that moment. */
   dirty: Record<DirtyType, ReadonlySet<string>>;
+  /**
+   * The players read from their player hash alone (empty inventory, equipment and skills): dirty, at the
+   * run's moment, in none of `WHOLE_READ_TYPES`, so only their position is saved.
+   */
+  positionOnly: ReadonlySet<number>;
+}
+
+/** The dirty types whose rows live outside the player hash: a player the run saves in one of them is read whole. */
+const WHOLE_READ_TYPES = ["inventory", "equipment", "skills"] as const satisfies readonly DirtyType[];
+
+/** The ids of the players dirty in one of `WHOLE_READ_TYPES`. */
+function readWhole(dirty: Record<DirtyType, Iterable<string>>): Set<number> {
+  const ids = new Set<number>();
+  for (const type of WHOLE_READ_TYPES) for (const id of dirty[type]) ids.add(Number(id));
+  return ids;
 }
 
 /** A sync run as the reader sees it: its token, and what it drained. */
@@ -37,6 +52,8 @@ type ScriptReply = [string | null, unknown[], unknown[], unknown[], string[][], 
 interface Reading {
   playerIds: number[];
   players: (PlayerSnapshot | null)[];
+  /** Per player: read whole (false: its player hash alone, as for one who only moved). */
+  whole: boolean[];
   mapIds: string[];
   maps: MapRead[];
   bankIds: number[];
@@ -57,6 +74,13 @@ interface Reading {
  * made after the drain touches what the run holds and, often, what it did not drain (the ground under a
  * pickup): saving one side alone would leave PostgreSQL with the item twice (or never) if Valkey lost its
  * data before the next run saved the other side.
+ *
+ * A player dirty in none of `WHOLE_READ_TYPES` (most of them: they only moved) is read from its player hash
+ * alone. Which players the run saves whole is only known at a check, so every check is also a check of that:
+ * a position-only player the run now saves an item category of (it changed an item since it was read, even
+ * before the version was read, or another run holds it unsaved) is read again whole and checked again, like
+ * a changed one; in the last round the script reads it whole itself. So no position-only read is ever saved
+ * as a player's items, and the one moment holds.
  */
 export class SyncSnapshotReader {
   constructor(
@@ -67,7 +91,7 @@ export class SyncSnapshotReader {
   ) {}
 
   async read(run: SyncRun): Promise<SyncSnapshot> {
-    const r: Reading = { playerIds: [], players: [], mapIds: [], maps: [], bankIds: [], banks: [] };
+    const r: Reading = { playerIds: [], players: [], whole: [], mapIds: [], maps: [], bankIds: [], banks: [] };
     let changed = await this.readNew(r, run.drained);
     for (let round = 0; ; round++) {
       const inside = round >= ROUNDS || changed < READ_INSIDE_BELOW;
@@ -76,35 +100,52 @@ export class SyncSnapshotReader {
       const dirty = {} as Record<DirtyType, Set<string>>;
       DIRTY_TYPES.forEach((type, i) => (dirty[type] = new Set(toSave[i] ?? [])));
       if (inside) {
-        for (const [index, ...hashes] of changedPlayers as [number, ...unknown[]][]) r.players[index - 1] = decodePlayer(r.playerIds[index - 1]!, hashes);
+        // Changed players, and position-only ones the run now saves whole, come back read whole.
+        for (const [index, ...hashes] of changedPlayers as [number, ...unknown[]][]) {
+          r.players[index - 1] = decodePlayer(r.playerIds[index - 1]!, hashes);
+          r.whole[index - 1] = true;
+        }
         for (const [index, version, hashes] of changedMaps as [number, string, unknown[]][]) r.maps[index - 1] = decodeMap(version, hashes);
         for (const [index, version, flat] of changedBanks as [number, string | null, (string | null)[]][]) {
           r.banks[index - 1] = decodeBankChanges(r.bankIds[index - 1]!, version, flat);
         }
         const [, , , , , newPlayers, newMaps, newBanks] = reply;
-        for (const [id, ...hashes] of newPlayers as [string, ...unknown[]][]) add(r.playerIds, r.players, Number(id), decodePlayer(Number(id), hashes));
+        for (const [id, ...hashes] of newPlayers as [string, ...unknown[]][]) {
+          add(r.playerIds, r.players, Number(id), decodePlayer(Number(id), hashes));
+          r.whole.push(true);
+        }
         for (const [id, version, hashes] of newMaps as [string, string, unknown[]][]) add(r.mapIds, r.maps, id, decodeMap(version, hashes));
         for (const [id, version, flat] of newBanks as [string, string | null, (string | null)[]][]) {
           add(r.bankIds, r.banks, Number(id), decodeBankChanges(Number(id), version, flat));
         }
         return this.snapshot(epoch, r, dirty);
       }
+      // A player read position-only whom the run now saves whole (it changed an item since it was read, or
+      // another run holds it dirty in an item category) is read again, whole, and checked again.
+      const wanted = readWhole(dirty);
+      const upgraded = r.playerIds.flatMap((id, i) => (!r.whole[i] && wanted.has(id) ? [i + 1] : []));
       const added = await this.readNew(r, dirty);
-      if (changedPlayers.length === 0 && changedMaps.length === 0 && changedBanks.length === 0 && added === 0) {
+      const rereadPlayers = [...new Set([...(changedPlayers as number[]), ...upgraded])];
+      if (rereadPlayers.length === 0 && changedMaps.length === 0 && changedBanks.length === 0 && added === 0) {
         return this.snapshot(epoch, r, dirty);
       }
+      for (const index of rereadPlayers) r.whole[index - 1] ||= wanted.has(r.playerIds[index - 1]!);
       const rereadBanks = changedBanks as number[];
       const rereading = this.banks.readChanges(rereadBanks.map((index) => r.bankIds[index - 1]!));
-      await Promise.all([
-        ...(changedPlayers as number[]).map(async (index) => (r.players[index - 1] = await this.players.read(r.playerIds[index - 1]!))),
+      const [players] = await Promise.all([
+        this.players.readForSync(rereadPlayers.map((index) => r.playerIds[index - 1]!), (_, n) => !r.whole[rereadPlayers[n]! - 1]),
         ...(changedMaps as number[]).map(async (index) => (r.maps[index - 1] = await this.ground.listMap(r.mapIds[index - 1]!))),
       ]);
+      players.forEach((p, n) => (r.players[rereadPlayers[n]! - 1] = p));
       (await rereading).forEach((bank, i) => (r.banks[rereadBanks[i]! - 1] = bank));
-      changed = changedPlayers.length + changedMaps.length + changedBanks.length + added;
+      changed = rereadPlayers.length + changedMaps.length + changedBanks.length + added;
     }
   }
 
-  /** Reads (with ordinary reads) the entities of `dirty` that `r` has not read yet; returns how many. */
+  /**
+   * Reads (with ordinary reads) the entities of `dirty` that `r` has not read yet; returns how many. A player
+   * dirty in no category outside its player hash (one who only moved) is read from that hash alone.
+   */
   private async readNew(r: Reading, dirty: Record<DirtyType, Iterable<string>>): Promise<number> {
     const playerIds = new Set<number>();
     for (const type of PLAYER_DIRTY_TYPES) for (const id of dirty[type]) playerIds.add(Number(id));
@@ -115,12 +156,16 @@ export class SyncSnapshotReader {
     const players = unread(playerIds, r.playerIds);
     const maps = unread(dirty.ground_items, r.mapIds);
     const banks = unread([...dirty.bank].map(Number), r.bankIds);
+    const wanted = readWhole(dirty);
     const [playersRead, mapsRead, banksRead] = await Promise.all([
-      Promise.all(players.map((id) => this.players.read(id))),
+      this.players.readForSync(players, (id) => !wanted.has(id)),
       Promise.all(maps.map((id) => this.ground.listMap(id))),
       this.banks.readChanges(banks),
     ]);
-    players.forEach((id, i) => add(r.playerIds, r.players, id, playersRead[i]!));
+    players.forEach((id, i) => {
+      add(r.playerIds, r.players, id, playersRead[i]!);
+      r.whole.push(wanted.has(id));
+    });
     maps.forEach((id, i) => add(r.mapIds, r.maps, id, mapsRead[i]!));
     banks.forEach((id, i) => add(r.bankIds, r.banks, id, banksRead[i]!));
     return players.length + maps.length + banks.length;
@@ -138,7 +183,12 @@ export class SyncSnapshotReader {
       ...r.mapIds.flatMap((id) => [keys.groundItemsVersion(id), keys.groundItemsOfMap(id)]),
       ...r.bankIds.flatMap((id) => bankSyncKeys(id)),
     ];
-    const run = { t: token, c: DIRTY_TYPES, pc: PLAYER_DIRTY_TYPES.length, p: r.playerIds, m: r.mapIds, b: r.bankIds };
+    const run = {
+      t: token, c: DIRTY_TYPES, pc: PLAYER_DIRTY_TYPES.length, p: r.playerIds, m: r.mapIds, b: r.bankIds,
+      // Read mode reads whole, in the check, the position-only players the run saves an item category of.
+      q: readInside ? r.playerIds.flatMap((_, i) => (r.whole[i] ? [] : [i + 1])) : [],
+      f: WHOLE_READ_TYPES.map((type) => DIRTY_TYPES.indexOf(type) + 1),
+    };
     const args = [
       r.playerIds.length, r.mapIds.length, readInside ? "read" : "check", JSON.stringify(run),
       ...r.players.map((p) => (p ? String(p.version) : "")),
@@ -152,6 +202,7 @@ export class SyncSnapshotReader {
     return {
       epoch: epochOf(epoch),
       players: r.players.filter((p): p is PlayerSnapshot => p !== null),
+      positionOnly: new Set(r.playerIds.filter((_, i) => !r.whole[i] && r.players[i] !== null)),
       banks: r.banks.filter((b): b is BankChanges => b !== null),
       maps: r.maps.map((m, i) => ({ mapId: r.mapIds[i]!, version: m.version, items: m.items.filter((g) => g.mapId === r.mapIds[i]) })),
       dirty,

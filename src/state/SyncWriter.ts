@@ -3,7 +3,7 @@ import type { BankChanges } from "./BankHotState.js";
 import { writeBankChanges } from "./BankSyncWriter.js";
 import type { HotStateEpoch } from "./HotStateEpoch.js";
 import type { PlayerSnapshot } from "./PlayerSnapshot.js";
-import type { GroundItem } from "./types.js";
+import { EQUIPMENT_SLOTS, type GroundItem } from "./types.js";
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
@@ -44,6 +44,12 @@ export interface SyncBatch {
   epoch: number;
   /** When given, each table is written only for the players dirty in its category. */
   only?: DirtyPlayers;
+  /**
+   * Players read from their player hash alone (their inventory, equipment and skills read as empty): only
+   * their position may be written. A batch that asks for more of them is refused whole (it would save their
+   * items as gone).
+   */
+  positionOnly?: ReadonlySet<number>;
 }
 
 /**
@@ -77,6 +83,9 @@ export class SyncWriter {
     const maps = [...batch.maps].sort((a, b) => (a.mapId < b.mapId ? -1 : a.mapId > b.mapId ? 1 : 0));
     const banks = batch.banks ?? [];
     if (players.length === 0 && maps.length === 0 && banks.length === 0) return emptyWrittenRows();
+    for (const id of batch.positionOnly ?? []) {
+      if (!only || SLOT_CATEGORIES.some((c) => only[c].has(id))) throw new Error(`player ${id} was read position-only but is to be saved whole`);
+    }
     const chunks = <T>(list: readonly T[]) =>
       Array.from({ length: Math.ceil(list.length / this.options.chunkSize) }, (_, i) =>
         list.slice(i * this.options.chunkSize, (i + 1) * this.options.chunkSize));
@@ -170,59 +179,71 @@ async function acceptVersions(tx: Tx, players: readonly PlayerSnapshot[], dirty:
 }
 
 async function writeInventories(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
-  const rows = players.flatMap((p) => [...p.inventory].map(([slot, s]) => ({ playerId: p.playerId, slot: String(slot), ...s })));
-  return writeSlots(tx, "inventory", players, rows);
+  const rows = players.flatMap((p) => [...p.inventory].map(([slot, s]) => ({ playerId: p.playerId, slot, ...s })));
+  const emptied = players.flatMap((p) => INVENTORY_ROW_SLOTS.filter((slot) => !p.inventory.has(slot)).map((slot) => ({ playerId: p.playerId, slot })));
+  return writeSlots(tx, "inventory", players, rows, emptied);
 }
 
 async function writeEquipment(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
   const rows = players.flatMap((p) => [...p.equipment].map(([slot, s]) => ({ playerId: p.playerId, slot, ...s })));
-  return writeSlots(tx, "equipment", players, rows);
+  const emptied = players.flatMap((p) => EQUIPMENT_SLOTS.filter((slot) => !p.equipment.has(slot)).map((slot) => ({ playerId: p.playerId, slot })));
+  return writeSlots(tx, "equipment", players, rows, emptied);
 }
+
+/**
+ * Every slot a `player_inventory` row can have (its CHECK: 0..27); `player_equipment`'s CHECK allows
+ * `EQUIPMENT_SLOTS`. A slot a player does not hold is deleted by key, so no other row can stay behind.
+ */
+const INVENTORY_ROW_SLOTS = Array.from({ length: 28 }, (_, slot) => slot);
 
 interface SlotRow {
   playerId: number;
-  slot: string;
+  slot: number | string;
   itemId: number;
   quantity: number;
   durability: number | null;
 }
 
 // Inventory and equipment share one statement shape; only the table and the slot type differ. The
-// identifiers come from this closed union, never from input. `players` were accepted by `acceptVersions`.
-async function writeSlots(tx: Tx, kind: "inventory" | "equipment", players: readonly PlayerSnapshot[], rows: SlotRow[]) {
-  const args = [players.map((p) => p.playerId), rows.map((r) => r.playerId), rows.map((r) => r.slot), rows.map((r) => r.itemId),
-    rows.map((r) => r.quantity), rows.map((r) => r.durability)].map(arrayLiteral);
+// identifiers come from this closed union, never from input. `players` were accepted by `acceptVersions`:
+// their rows are upserted where they changed, and their empty slots deleted by key (each an index probe, where
+// an anti-join of the players' stored rows against the new ones cost as much as the upsert itself).
+async function writeSlots(tx: Tx, kind: "inventory" | "equipment", players: readonly PlayerSnapshot[], rows: SlotRow[],
+  emptied: { playerId: number; slot: number | string }[]) {
   const table = kind === "inventory" ? "player_inventory" : "player_equipment";
   const slotType = kind === "inventory" ? "int" : "text";
-  return tx.$executeRawUnsafe(
-    `WITH accepted AS (SELECT unnest($1::int[]) AS id),
-     rows AS (SELECT * FROM unnest($2::int[], $3::${slotType}[], $4::int[], $5::int[], $6::int[])
-                AS r(player_id, slot, item_id, quantity, durability)),
-     emptied AS (
-       DELETE FROM ${table} AS t USING accepted a
-        WHERE t.player_id = a.id
-          AND NOT EXISTS (SELECT 1 FROM rows r WHERE r.player_id = t.player_id AND r.slot = t.slot))
-     INSERT INTO ${table} (player_id, slot, item_id, quantity, durability)
-     SELECT r.player_id, r.slot, r.item_id, r.quantity, r.durability FROM rows r JOIN accepted a ON a.id = r.player_id
-     ON CONFLICT (player_id, slot) DO UPDATE
-        SET item_id = excluded.item_id, quantity = excluded.quantity, durability = excluded.durability
-      WHERE (${table}.item_id, ${table}.quantity, ${table}.durability)
-            IS DISTINCT FROM (excluded.item_id, excluded.quantity, excluded.durability)`,
-    ...args,
-  );
+  let written = 0;
+  if (emptied.length > 0) {
+    written += await tx.$executeRawUnsafe(
+      `DELETE FROM ${table} AS t USING unnest($1::int[], $2::${slotType}[]) AS e(player_id, slot)
+        WHERE t.player_id = e.player_id AND t.slot = e.slot`,
+      arrayLiteral(emptied.map((e) => e.playerId)), arrayLiteral(emptied.map((e) => e.slot)),
+    );
+  }
+  if (rows.length > 0) {
+    const args = [rows.map((r) => r.playerId), rows.map((r) => r.slot), rows.map((r) => r.itemId), rows.map((r) => r.quantity),
+      rows.map((r) => r.durability)].map(arrayLiteral);
+    written += await tx.$executeRawUnsafe(
+      `INSERT INTO ${table} AS t (player_id, slot, item_id, quantity, durability)
+       SELECT * FROM unnest($1::int[], $2::${slotType}[], $3::int[], $4::int[], $5::int[])
+       ON CONFLICT (player_id, slot) DO UPDATE
+          SET item_id = excluded.item_id, quantity = excluded.quantity, durability = excluded.durability
+        WHERE (t.item_id, t.quantity, t.durability) IS DISTINCT FROM (excluded.item_id, excluded.quantity, excluded.durability)`,
+      ...args,
+    );
+  }
+  return written;
 }
 
 async function writeSkills(tx: Tx, players: readonly PlayerSnapshot[]): Promise<number> {
   const rows = players.flatMap((p) => [...p.skills].map(([skill, s]) => ({ playerId: p.playerId, skill, ...s })));
+  if (rows.length === 0) return 0;
   return tx.$executeRaw`
-    WITH accepted AS (SELECT unnest(${arrayLiteral(players.map((p) => p.playerId))}::int[]) AS id)
-    INSERT INTO player_skills (player_id, skill, level, xp)
-    SELECT r.player_id, r.skill, r.level, r.xp
-      FROM unnest(${arrayLiteral(rows.map((r) => r.playerId))}::int[], ${arrayLiteral(rows.map((r) => r.skill))}::text[],
-                  ${arrayLiteral(rows.map((r) => r.level))}::int[], ${arrayLiteral(rows.map((r) => r.xp))}::int[]) AS r(player_id, skill, level, xp)
-      JOIN accepted a ON a.id = r.player_id
+    INSERT INTO player_skills AS t (player_id, skill, level, xp)
+    SELECT * FROM unnest(${arrayLiteral(rows.map((r) => r.playerId))}::int[], ${arrayLiteral(rows.map((r) => r.skill))}::text[],
+                         ${arrayLiteral(rows.map((r) => r.level))}::int[], ${arrayLiteral(rows.map((r) => r.xp))}::int[])
     ON CONFLICT (player_id, skill) DO UPDATE SET level = excluded.level, xp = excluded.xp
-      WHERE (player_skills.level, player_skills.xp) IS DISTINCT FROM (excluded.level, excluded.xp)`;
+      WHERE (t.level, t.xp) IS DISTINCT FROM (excluded.level, excluded.xp)`;
 }
 
 /**

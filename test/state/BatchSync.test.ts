@@ -65,6 +65,25 @@ describe("GameStateManager batch sync", () => {
     assert.deepEqual([back?.position.x, back?.inventory.get(0)?.quantity], [12, 3]);
   });
 
+  it("deletes the rows of emptied slots, at either end of the inventory and in equipment, and keeps the others", async () => {
+    const p = await createOnlinePlayer(gsm);
+    const arrows = itemNamed("copper_arrows");
+    await gsm.fields.setInventorySlot(p.id, 0, bread.id, 1, null);
+    await gsm.fields.setInventorySlot(p.id, 13, bread.id, 2, null);
+    await gsm.fields.setInventorySlot(p.id, 27, bread.id, 3, null);
+    await gsm.fields.setEquipmentSlot(p.id, "ammo", arrows.id, 40, null);
+    await gsm.syncAll();
+    const savedAmmo = () => stores.prisma.playerEquipmentSlot.count({ where: { playerId: p.id, slot: "ammo" } });
+    assert.equal(await savedAmmo(), 1);
+    await gsm.fields.deleteInventorySlot(p.id, 0);
+    await gsm.fields.deleteInventorySlot(p.id, 27);
+    await gsm.fields.deleteEquipmentSlot(p.id, "ammo");
+    const counts = await gsm.syncAll();
+    assert.deepEqual(await savedInventory(p.id), [[13, bread.id, 2]]);
+    assert.equal(await savedAmmo(), 0);
+    assert.deepEqual([counts.rows.inventory, counts.rows.equipment], [2, 1], "the deleted rows, and no unchanged one");
+  });
+
   it("does not lose a write that lands while a sync is running", async () => {
     const p = await createOnlinePlayer(gsm);
     await gsm.fields.setInventorySlot(p.id, 0, bread.id, 1, null);

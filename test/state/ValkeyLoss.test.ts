@@ -4,6 +4,7 @@ import { HotStateLostError } from "../../src/state/errors.js";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
 import type { Scripts } from "../../src/state/scripts.js";
 import type { HeldSession } from "../../src/state/SessionStore.js";
+import type { SyncSnapshotReader } from "../../src/state/SyncSnapshot.js";
 import type { GroundItem } from "../../src/state/types.js";
 import { createOnlinePlayer, itemNamed } from "../support/factories.js";
 import { gatedPrisma } from "../support/gatedPrisma.js";
@@ -295,6 +296,120 @@ describe("GameStateManager when Valkey loses its data", () => {
       await assert.rejects(otherRun, HotStateLostError);
       assert.deepEqual(await totalsInPostgres(stores.prisma), start, "PostgreSQL holds one moment without the other run's write");
       assert.deepEqual(await savedGround(), [], "the ground under the pickup is saved with it");
+    });
+
+    describe("a player read position-only", () => {
+      /** Runs `between` just before `on`'s next sync run checks its snapshot for the first time (after its reads). */
+      const beforeNextCheck = (on: GameStateManager, between: () => Promise<void>) => {
+        const scripts = (on as unknown as { scripts: Scripts }).scripts;
+        const run = scripts.run.bind(scripts);
+        scripts.run = async (name, keyList, args) => {
+          if (name === "snapshotForSync") {
+            scripts.run = run;
+            await between();
+          }
+          return run(name, keyList, args);
+        };
+      };
+      /** The players each snapshot `on`'s sync runs write was read position-only, one set per run. */
+      const positionOnlyReads = (on: GameStateManager) => {
+        const reader = (on as unknown as { batchSync: { reader: SyncSnapshotReader } }).batchSync.reader;
+        const read = reader.read.bind(reader);
+        const seen: number[][] = [];
+        reader.read = async (run) => {
+          const snapshot = await read(run);
+          seen.push([...snapshot.positionOnly].sort((a, b) => a - b));
+          return snapshot;
+        };
+        return seen;
+      };
+      const savedInventory = async (playerId: number) =>
+        (await stores.prisma.playerInventorySlot.findMany({ where: { playerId }, orderBy: { slot: "asc" } })).map((r) => [r.slot, r.itemId, r.quantity]);
+
+      /**
+       * A player who only moved when the run drained (its inventory saved before) picks up 7 coins at
+       * `when`; `idle` other players who only moved are dirty too (200 or more: the first check only checks,
+       * and what changed is read again outside it; fewer: the check reads it itself).
+       */
+      const pickupOfAnOnlyMovedPlayer = async (when: "after the drain" | "after the read", idle: number) => {
+        const p = await createOnlinePlayer(gsm);
+        await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
+        const others: number[] = [];
+        for (let i = 0; i < idle; i++) others.push((await createOnlinePlayer(gsm)).id);
+        await gsm.ensureGroundItemsLoaded("town");
+        const item = await drop(gsm, { itemId: coins.id, quantity: 7 });
+        await gsm.syncAll();
+        const start = await totalsInPostgres(stores.prisma);
+        await stores.valkey.sadd("dirty:position", String(p.id), ...others.map(String));
+        const reads = positionOnlyReads(gsm);
+        (when === "after the drain" ? afterNextDrain : beforeNextCheck)(gsm, () => pickUp(p.id, item));
+        await gsm.syncAll();
+
+        assert.deepEqual(await totalsInPostgres(stores.prisma), start, "the run saved one moment");
+        assert.deepEqual(await savedInventory(p.id), [[0, bread.id, 3], [1, coins.id, 7]], "its inventory saved whole, as it was at the check");
+        assert.deepEqual(await savedGround(), [], "the ground under the pickup saved with it");
+        assert.deepEqual(reads, [others.sort((a, b) => a - b)], "the others read position-only, the picker whole");
+        // A loss now leaves PostgreSQL as the run saved it: the coins once, in the inventory.
+        await loseValkey();
+        await gsm.hotState.check();
+        assert.deepEqual(await totalsInPostgres(stores.prisma), start);
+      };
+
+      it("is read whole when it picks up an item between the run's drain and its read (the check reads it)", () =>
+        pickupOfAnOnlyMovedPlayer("after the drain", 0));
+
+      it("is read whole when it picks up an item between the run's drain and its read (read again after the check)", async function () {
+        this.timeout(60_000);
+        await pickupOfAnOnlyMovedPlayer("after the drain", 250);
+      });
+
+      it("is read whole when it picks up an item between the run's read and its check (the check reads it)", () =>
+        pickupOfAnOnlyMovedPlayer("after the read", 0));
+
+      it("is read whole when it picks up an item between the run's read and its check (read again after the check)", async function () {
+        this.timeout(60_000);
+        await pickupOfAnOnlyMovedPlayer("after the read", 250);
+      });
+
+      it("is read whole when another process's run holds its pickup unsaved", async () => {
+        const p = await createOnlinePlayer(gsm);
+        await gsm.ensureGroundItemsLoaded("town");
+        const item = await drop(gsm, { itemId: coins.id, quantity: 7 });
+        await gsm.syncAll();
+        const start = await totalsInPostgres(stores.prisma);
+        await pickUp(p.id, item);
+        // The other process drains the pickup (player and map), reads it and is slow to write it.
+        const gated = gatedPrisma(stores.prisma);
+        const other = stores.newGsm({ prisma: gated.prisma });
+        await other.hotState.check();
+        const otherRun = other.syncAll();
+        await gated.reached;
+        // The player moves: this process's run drains it as one who only moved.
+        await gsm.fields.setPlayerPosition(p.id, 12, 12, "town");
+        const reads = positionOnlyReads(gsm);
+        await gsm.syncAll();
+        assert.deepEqual(reads, [[]]);
+        assert.deepEqual(await savedInventory(p.id), [[1, coins.id, 7]]);
+
+        await loseValkey();
+        await gsm.hotState.check();
+        gated.open();
+        await assert.rejects(otherRun, HotStateLostError);
+        assert.deepEqual(await totalsInPostgres(stores.prisma), start, "PostgreSQL holds one moment without the other run's write");
+      });
+
+      it("keeps its saved items when only its position is saved", async () => {
+        const p = await createOnlinePlayer(gsm);
+        await gsm.fields.setInventorySlot(p.id, 0, bread.id, 3, null);
+        await gsm.syncAll();
+        await gsm.fields.setPlayerPosition(p.id, 20, 21, "town");
+        const reads = positionOnlyReads(gsm);
+        await gsm.syncAll();
+        assert.deepEqual(reads, [[p.id]]);
+        assert.deepEqual(await savedInventory(p.id), [[0, bread.id, 3]]);
+        const row = await stores.prisma.player.findUnique({ where: { id: p.id } });
+        assert.deepEqual([row?.x, row?.y], [20, 21]);
+      });
     });
 
     const oneMoment = async (idle: number, runs: number) => {

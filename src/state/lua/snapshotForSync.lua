@@ -14,11 +14,14 @@
 -- 2 per map (version, item set); last, 3 per bank (player, bank, bank changes: see bankChanges.lua), their
 -- number being what the other keys leave.
 -- ARGV: number of players, number of maps, mode, JSON {t = run token, c = dirty types, pc = how many of them
--- are player types, p = player ids read, m = map ids read, b = bank ids read}, the version read of each
+-- are player types, p = player ids read, m = map ids read, b = bank ids read, q = the indexes of the players
+-- read from their player hash alone (position-only; "read" mode only), f = the indexes in c of the types
+-- whose rows live outside the player hash}, the version read of each
 -- player ("" when it was not loaded), then the version read of each map, and last the version each bank was
 -- read at ("" when not loaded).
 -- Returns {marker or false, players, maps, banks, to save, new players, new maps, new banks}: in "check" mode
--- the indexes that changed; in "read" mode {index, p, i, e, s} per changed player, {index, version,
+-- the indexes that changed; in "read" mode {index, p, i, e, s} per changed player (and per position-only
+-- player that the run saves one of the f types of: it must be saved whole, as it is now), {index, version,
 -- {item hash...}} per changed map and {index, version or false, {slot, stack or false, ...}} per changed bank.
 -- "To save": the members of each dirty type the run saves. New ones ("read" mode only): the same shapes with
 -- the id in place of the index, for the entities to save that the run did not read.
@@ -102,6 +105,20 @@ for c, type in ipairs(run.c) do
 end
 
 local newPlayers, newMaps, newBanks = {}, {}, {}
+if read and #run.q > 0 then
+  local whole = {}
+  for _, c in ipairs(run.f) do
+    for _, id in ipairs(toSave[c]) do whole[id] = true end
+  end
+  local reread = {}
+  for _, entry in ipairs(players) do reread[entry[1]] = true end
+  for _, i in ipairs(run.q) do
+    if not reread[i] and whole[tostring(run.p[i])] then
+      local k = kp + (i - 1) * 4
+      players[#players + 1] = {i, unpack(readPlayer(KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]))}
+    end
+  end
+end
 if read then
   local function unread(ids)
     local seen = {}
