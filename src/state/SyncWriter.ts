@@ -102,16 +102,13 @@ export class SyncWriter {
           for (const c of SLOT_CATEGORIES) for (const id of result[c]) accepted[c].add(id);
         }
         const acceptedIn = (category: SlotCategory) => dirty.filter((p) => accepted[category].has(p.playerId));
-        const slotStatements = (category: SlotCategory, build: (chunk: readonly PlayerSnapshot[]) => Statement[]) =>
+        const inChunks = (category: SlotCategory, build: (chunk: readonly PlayerSnapshot[]) => Statement[]) =>
           chunks(acceptedIn(category)).map((chunk) => () => build(chunk));
-        const written = await runInTurn(tx, [
-          ...slotStatements("inventory", inventoryStatements),
-          ...slotStatements("equipment", equipmentStatements),
-          ...slotStatements("skills", skillStatements),
+        [rows.inventory, rows.equipment, rows.skills] = await runInTurn(tx, [
+          ...inChunks("inventory", inventoryStatements),
+          ...inChunks("equipment", equipmentStatements),
+          ...inChunks("skills", skillStatements),
         ]);
-        rows.inventory += written[0]!;
-        rows.equipment += written[1]!;
-        rows.skills += written[2]!;
         for (const chunk of chunks(banks)) rows.bank += await writeBankChanges(tx, chunk);
         if (maps.length > 0) rows.groundItems = await writeGroundItems(tx, maps);
         return rows;
