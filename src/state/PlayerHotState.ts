@@ -1,10 +1,13 @@
 import type { Valkey } from "iovalkey";
 import { encodeSkill, encodeStack } from "./codec.js";
 import { keys, PLAYER_DIRTY_TYPES, playerKeys, playerStateKeys } from "./keys.js";
-import { decodePlayerSnapshot, type PlayerSnapshot } from "./PlayerSnapshot.js";
+import { decodePlayerSnapshot, pairsToObject, type PlayerSnapshot } from "./PlayerSnapshot.js";
 import type { Scripts } from "./scripts.js";
 import { ROLES, type Bank, type PlayerState, type Position, type Role } from "./types.js";
 import { epochMarker } from "./epochMarker.js";
+
+/** Players per script of a sync's read: short enough not to hold Valkey up (a few ms each), long enough to amortise a command. */
+const SYNC_READ_CHUNK = 200;
 
 const playerDirtyKeys = () => PLAYER_DIRTY_TYPES.map((t) => keys.dirty(t));
 
@@ -44,34 +47,26 @@ export class PlayerHotState {
   }
 
   /**
-   * Many players for a sync, in ONE pipeline (no MULTI, one write to the socket): each player's hash first,
-   * then, unless `positionOnly(id)`, its inventory, equipment and skills; a position-only player comes back
-   * with them empty. Null for a player who is not loaded. Each player is NOT read atomically: the caller
-   * must check the version read (every change to any of the four hashes bumps it, in the same atomic step)
-   * at an atomic check after the read, as `SyncSnapshotReader` does. Since the player hash is read before the
-   * others, a change that lands between them is one the check sees.
+   * Many players for a sync, in scripts of `SYNC_READ_CHUNK` players each, sent at once
+   * (readPlayersForSync.lua): each player's hash and, unless `positionOnly(id)`, its inventory, equipment and
+   * skills; a position-only player comes back with them empty. Null for a player who is not loaded. Each
+   * script reads its players at one moment, but the chunks are not read at ONE moment: the caller must check
+   * the version read (every change to any of the four hashes bumps it, in the same atomic step) at an atomic
+   * check after the read, as `SyncSnapshotReader` does.
    */
   async readForSync(playerIds: readonly number[], positionOnly: (playerId: number, index: number) => boolean): Promise<(PlayerSnapshot | null)[]> {
-    if (playerIds.length === 0) return [];
-    const pipeline = this.valkey.pipeline();
-    const whole = playerIds.map((id, n) => !positionOnly(id, n));
-    playerIds.forEach((id, n) => {
-      const [p, i, e, s] = playerStateKeys(id);
-      pipeline.hgetall(p);
-      if (whole[n]) pipeline.hgetall(i).hgetall(e).hgetall(s);
-    });
-    const replies = (await pipeline.exec()) ?? [];
-    let at = 0;
-    const next = (): Record<string, string> => {
-      const [err, value] = replies[at++] ?? [new Error("a pipelined read got no reply"), null];
-      if (err) throw err;
-      return value as Record<string, string>;
-    };
-    return playerIds.map((id, n) => {
-      const player = next();
-      const [inventory, equipment, skills] = whole[n] ? [next(), next(), next()] : [{}, {}, {}];
-      return decodePlayerSnapshot(id, player, inventory, equipment, skills);
-    });
+    const chunks: Promise<(PlayerSnapshot | null)[]>[] = [];
+    for (let from = 0; from < playerIds.length; from += SYNC_READ_CHUNK) {
+      const ids = playerIds.slice(from, from + SYNC_READ_CHUNK);
+      const flags = ids.map((id, n) => (positionOnly(id, from + n) ? "0" : "1"));
+      // Each chunk is decoded as it arrives, while Valkey runs the next ones.
+      chunks.push(this.scripts.run("readPlayersForSync", ids.flatMap((id) => playerStateKeys(id)), flags).then((reply) =>
+        (reply as string[]).map((json, n) => {
+          const [player, inventory, equipment, skills] = (JSON.parse(json) as unknown[]).map(pairsToObject);
+          return decodePlayerSnapshot(ids[n]!, player ?? {}, inventory ?? {}, equipment ?? {}, skills ?? {});
+        })));
+    }
+    return (await Promise.all(chunks)).flat();
   }
 
   /**

@@ -13,6 +13,7 @@ const SCRIPT_NAMES = [
   "claimSession",
   "touchSession",
   "snapshotForSync",
+  "readPlayersForSync",
   "allocateGroundItemId",
   "playerRole",
   "mapRoomLease",
