@@ -64,6 +64,12 @@ export class StateMirror {
     return this.members.get(playerId)?.player.dead ?? false;
   }
 
+  /** Whether the player's entry shows exactly `hp`. */
+  showsHp(playerId: number, hp: { currentHp: number; maxHp: number }): boolean {
+    const player = this.members.get(playerId)?.player;
+    return player !== undefined && player.hp === hp.currentHp && player.maxHp === hp.maxHp;
+  }
+
   /**
    * The clients of the players within the area of interest of `playerId` (itself included): seeing is
    * mutual, so these are also the clients that see it.
