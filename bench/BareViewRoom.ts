@@ -88,12 +88,15 @@ export class BareViewRoom extends Room<{ state: MapState }> {
     } else if (type === "inventory:move") {
       const from = Number(payload?.from);
       const to = Number(payload?.to);
-      const a = snapshot.inventory.get(from);
-      const b = snapshot.inventory.get(to);
-      snapshot.inventory.delete(from);
-      snapshot.inventory.delete(to);
-      if (a) snapshot.inventory.set(to, a);
-      if (b) snapshot.inventory.set(from, b);
+      // A new Map, as the map room's snapshots are never changed in place (see `StateMirror.update`).
+      const inventory = new Map(snapshot.inventory);
+      const a = inventory.get(from);
+      const b = inventory.get(to);
+      inventory.delete(from);
+      inventory.delete(to);
+      if (a) inventory.set(to, a);
+      if (b) inventory.set(from, b);
+      snapshot.inventory = inventory;
       this.mirror.update(snapshot, VIEW);
     }
   }

@@ -23,6 +23,8 @@ interface Member {
   seesNpcs: Set<number>;
   seesItems: Set<number>;
   seesResources: Set<number>;
+  /** The snapshot collections last copied into `personal` (see `update`). */
+  shown: { inventory?: PlayerSnapshot["inventory"]; equipment?: PlayerSnapshot["equipment"]; skills?: PlayerSnapshot["skills"] };
 }
 
 /**
@@ -98,7 +100,7 @@ export class StateMirror {
     this.state.personal.set(String(id), personal);
     client.view.add(player);
     client.view.add(personal);
-    this.members.set(id, { client, player, personal, seesPlayers: new Set([id]), seesNpcs: new Set(), seesItems: new Set(), seesResources: new Set() });
+    this.members.set(id, { client, player, personal, seesPlayers: new Set([id]), seesNpcs: new Set(), seesItems: new Set(), seesResources: new Set(), shown: {} });
     player.x = snapshot.position.x;
     player.y = snapshot.position.y;
     this.playerLines.add(id, player);
@@ -124,11 +126,14 @@ export class StateMirror {
     this.state.personal.delete(String(playerId));
   }
 
-  /** Copies a snapshot into the schema; refreshes the areas of interest when the player moved. */
+  /**
+   * Copies a snapshot into the schema; refreshes the areas of interest when the player moved. A snapshot's
+   * collections are never changed in place (a changed one is a new Map): one already copied is skipped.
+   */
   update(snapshot: PlayerSnapshot, view: PlayerView, facing?: string): void {
     const member = this.members.get(snapshot.playerId);
     if (!member) return;
-    const { player, personal } = member;
+    const { player, personal, shown } = member;
     const from = { x: player.x, y: player.y };
     const moved = player.x !== snapshot.position.x || player.y !== snapshot.position.y;
     if (moved) this.playerLines.remove(snapshot.playerId, player);
@@ -140,13 +145,22 @@ export class StateMirror {
     player.maxHp = snapshot.hp.maxHp;
     player.dead = view.dead;
     player.combatLevel = view.combatLevel;
-    syncStacks(personal.inventory, new Map([...snapshot.inventory].map(([slot, s]) => [String(slot), s])));
-    syncStacks(personal.equipment, new Map([...snapshot.equipment].map(([slot, s]) => [String(slot), s])));
-    for (const [name, skill] of snapshot.skills) {
-      let entry = personal.skills.get(name);
-      if (!entry) personal.skills.set(name, (entry = new SkillStateSchema()));
-      if (entry.level !== skill.level) entry.level = skill.level;
-      if (entry.xp !== skill.xp) entry.xp = skill.xp;
+    if (shown.inventory !== snapshot.inventory) {
+      syncStacks(personal.inventory, new Map([...snapshot.inventory].map(([slot, s]) => [String(slot), s])));
+      shown.inventory = snapshot.inventory;
+    }
+    if (shown.equipment !== snapshot.equipment) {
+      syncStacks(personal.equipment, new Map([...snapshot.equipment].map(([slot, s]) => [String(slot), s])));
+      shown.equipment = snapshot.equipment;
+    }
+    if (shown.skills !== snapshot.skills) {
+      for (const [name, skill] of snapshot.skills) {
+        let entry = personal.skills.get(name);
+        if (!entry) personal.skills.set(name, (entry = new SkillStateSchema()));
+        if (entry.level !== skill.level) entry.level = skill.level;
+        if (entry.xp !== skill.xp) entry.xp = skill.xp;
+      }
+      shown.skills = snapshot.skills;
     }
     Object.assign(personal.stats, view.stats);
     if (personal.combatStyle !== snapshot.combatStyle) personal.combatStyle = snapshot.combatStyle;
