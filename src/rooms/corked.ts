@@ -1,8 +1,14 @@
 import type { Client, ClientPrivate } from "@colyseus/core";
 
-/** A transport connection with the `ws` library's (private) socket, when it has one. */
-interface WithSocket {
-  _socket?: { cork?: () => void; uncork?: () => void };
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/** The socket of a client of the WebSocket transport (`ws` keeps it in `_socket`); undefined for others. */
+export function corkableSocket(client: Client): Corkable | undefined {
+  const socket = (client.ref as { _socket?: Partial<Corkable> } | undefined)?._socket;
+  return typeof socket?.cork === "function" && typeof socket.uncork === "function" ? (socket as Corkable) : undefined;
 }
 
 /**
@@ -13,13 +19,13 @@ interface WithSocket {
  * without a `ws` socket are left as they are.
  */
 export function corked<T>(clients: readonly Client[], flush: () => T): T {
-  const sockets: { uncork: () => void }[] = [];
+  const sockets: Corkable[] = [];
   for (const client of clients) {
     if (!(client as Client & ClientPrivate)._pendingFrames?.length) continue;
-    const socket = (client.ref as WithSocket | undefined)?._socket;
-    if (typeof socket?.cork !== "function" || typeof socket.uncork !== "function") continue;
+    const socket = corkableSocket(client);
+    if (!socket) continue;
     socket.cork();
-    sockets.push(socket as { uncork: () => void });
+    sockets.push(socket);
   }
   try {
     return flush();
