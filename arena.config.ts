@@ -79,6 +79,7 @@ export function createArena(cfg: Config, log: Logger) {
   const runtime: Runtime = { stores: null, gsm: null, scheduler: null, roomDeps: null, auth: null, metrics, world };
   const loop = new EventLoopWatch();
   const admission = new Admission(cfg.admission, loop, (why) => metrics.joinRefused(why));
+  metrics.watchAdmissionLag(() => loop.lagMs());
   const processId = cfg.publicAddress ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   let broker: SessionBroker | null = null;
   const kick = async (playerId: number, reason: AuthKickReason) => {

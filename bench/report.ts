@@ -44,6 +44,9 @@ interface Step {
   decoding?: number;
   overload?: { closes4002: number; rateLimited: number; rateLimitedSentLate: number; serverFullJoins: number };
   holds?: boolean;
+  /* Since the joins under load (absent in older results): bots refused with SERVER_FULL so far, and the lag admission saw. */
+  refused?: number;
+  admissionLagMs?: number | null;
 }
 interface NpcStep {
   label: string;
@@ -120,7 +123,7 @@ function ccuTable(steps: Step[], withServer: boolean): string {
   return table(
     ["bots", "active", "holds", "offered/s", "handled/s", "ok", "p50 ms", "p95 ms", "p99 ms", ...(withServer ? ["server p50/p99 ms"] : []),
       "patch B/client/s", "server CPU (cores)", "CPU ms/command", "bots' CPU (cores; decoding)", "Valkey CPU", "other CPU on the machine", "RSS MB",
-      ...(withServer ? ["heap MB", "heap KB/player"] : []), "failures"],
+      ...(withServer ? ["heap MB after GC", "heap KB/player added"] : []), "failures"],
     steps.map((s) => [
       s.players, s.active ?? s.joined, s.holds === undefined ? "-" : s.holds ? "yes" : "**no**", fmt(s.offeredPerS, 0), fmt(s.commandsPerS, 0), `${fmt(s.okRatio * 100, 1)}%`,
       fmt(s.p50Ms), fmt(s.p95Ms), fmt(s.p99Ms),
@@ -131,7 +134,8 @@ function ccuTable(steps: Step[], withServer: boolean): string {
       failuresOf(s.codes) + (Object.keys(s.disconnects).length > 0 ? `; disconnects ${Object.entries(s.disconnects).map(([c, n]) => `${c}: ${n}`).join(", ")}` : "") +
         (s.joinFailed > 0 || (s.joinNotAttempted ?? 0) > 0 ? `; joins failed ${s.joinFailed}, not attempted ${s.joinNotAttempted ?? 0}` : "") +
         (s.overload && (s.overload.rateLimited > 0 || s.overload.serverFullJoins > 0 || s.overload.closes4002 > 0)
-          ? `; 4002 closes ${s.overload.closes4002}, RATE_LIMITED sent late ${s.overload.rateLimitedSentLate}, SERVER_FULL joins ${s.overload.serverFullJoins}` : ""),
+          ? `; 4002 closes ${s.overload.closes4002}, RATE_LIMITED sent late ${s.overload.rateLimitedSentLate}, SERVER_FULL joins ${s.overload.serverFullJoins}` : "") +
+        ((s.refused ?? 0) > 0 ? `; ${s.refused} bots out (SERVER_FULL; admission lag ${fmt(s.admissionLagMs ?? null)} ms)` : ""),
     ]),
   );
 }

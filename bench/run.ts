@@ -23,6 +23,7 @@ import { join } from "node:path";
 import { summarise } from "./profile.js";
 import { DEFAULT_RESULTS, updateDoc } from "./report.js";
 import { killChildrenOnSignal } from "./lib/children.js";
+import type { RetainedMemory } from "./lib/inspector.js";
 import { machineInfo, waitForQuiet } from "./lib/proc.js";
 import { REPO_ROOT, type ServerProcess } from "./lib/serverProcess.js";
 import { batchSyncScenario, type BatchSyncResult } from "./scenarios/batchSync.js";
@@ -134,9 +135,9 @@ async function main(): Promise<void> {
     batchSync?: BatchSyncResult[];
     join?: JoinResult;
     valkeyRoundTrips?: RoundTripResult;
-    ccu?: { maps: string[]; rate: number; workers: number; decode: number[]; steps: CcuStep[]; failures: unknown[]; profile?: ReturnType<typeof profilesOf> };
-    bareView?: { steps: CcuStep[]; failures: unknown[]; profile?: ReturnType<typeof profilesOf> };
-    bare?: { steps: CcuStep[]; failures: unknown[] };
+    ccu?: { maps: string[]; rate: number; workers: number; decode: number[]; steps: CcuStep[]; failures: unknown[]; memoryBase: RetainedMemory | null; profile?: ReturnType<typeof profilesOf> };
+    bareView?: { steps: CcuStep[]; failures: unknown[]; memoryBase: RetainedMemory | null; profile?: ReturnType<typeof profilesOf> };
+    bare?: { steps: CcuStep[]; failures: unknown[]; memoryBase: RetainedMemory | null };
     cluster?: ClusterResult;
     npcs?: { steps: NpcStep[]; failures: unknown[] };
   } = {};
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
     }
     if (options.scenarios.has("join") || options.scenarios.has("valkey")) {
       await quiet("join/valkey");
-      const quietServer = await ctx.startGameServer("quiet", { SYNC_INTERVAL_MS: "3600000" }, false);
+      const quietServer = await ctx.startGameServer("quiet", { SYNC_INTERVAL_MS: "3600000" }, options.cpuProf && options.scenarios.has("join"));
       try {
         if (options.scenarios.has("join")) {
           log("scenario: join");
@@ -166,10 +167,10 @@ async function main(): Promise<void> {
     if (options.scenarios.has("ccu")) {
       log(`scenario: CCU sweep, one process (${options.ccuSteps.join(", ")} bots; ${options.rate}/s each; maps ${options.maps.join(", ")})`);
       await quiet("ccu");
-      const server = await ctx.startGameServer("ccu");
+      const server = await ctx.startGameServer("ccu", {}, options.cpuProf, true);
       try {
         const steps = await ccuSweep(ctx, { label: "rpg", servers: [server], endpointOf: () => server.url, waitForPlayer: true, metrics: true }, log);
-        results.ccu = { maps: options.maps, rate: options.rate, workers: options.workers, decode: options.decode, steps: [...steps], failures: steps.failures };
+        results.ccu = { maps: options.maps, rate: options.rate, workers: options.workers, decode: options.decode, steps: [...steps], failures: steps.failures, memoryBase: steps.memoryBase };
       } finally {
         warnings.push(...bufferWarnings(server));
         log(`  ccu server stopped: ${await server.stop(30_000)}`);
@@ -179,10 +180,10 @@ async function main(): Promise<void> {
     if (options.scenarios.has("bareview")) {
       log("scenario: the same-state bare room (the map room's schema and interest management, no storage, no rules), same bots and spread");
       await quiet("bareview");
-      const bare = await ctx.startBareServer("bareview", "view", options.cpuProf);
+      const bare = await ctx.startBareServer("bareview", "view", options.cpuProf, true);
       try {
         const steps = await ccuSweep(ctx, { label: "bareview", servers: [bare], endpointOf: () => bare.url, waitForPlayer: true, metrics: false, positionInJoinOptions: true }, log);
-        results.bareView = { steps: [...steps], failures: steps.failures };
+        results.bareView = { steps: [...steps], failures: steps.failures, memoryBase: steps.memoryBase };
       } finally {
         warnings.push(...bufferWarnings(bare));
         log(`  bareview server stopped: ${await bare.stop()}`);
@@ -192,10 +193,10 @@ async function main(): Promise<void> {
     if (options.scenarios.has("bare")) {
       log("scenario: the limit (bare Colyseus room), same bots");
       await quiet("bare");
-      const bare = await ctx.startBareServer("bare");
+      const bare = await ctx.startBareServer("bare", "empty", false, true);
       try {
         const steps = await ccuSweep(ctx, { label: "bare", servers: [bare], endpointOf: () => bare.url, waitForPlayer: false, metrics: false }, log);
-        results.bare = { steps: [...steps], failures: steps.failures };
+        results.bare = { steps: [...steps], failures: steps.failures, memoryBase: steps.memoryBase };
       } finally {
         warnings.push(...bufferWarnings(bare));
         log(`  bare server stopped: ${await bare.stop()}`);

@@ -4,7 +4,11 @@ import { Histogram, type HistogramJson } from "./histogram.js";
 export interface BotStatsJson {
   bots: number;
   joined: number;
+  /** Joins that failed, refusals with SERVER_FULL apart (`joinRefused`). */
   joinFailed: number;
+  /** Joins the server refused with SERVER_FULL (admission control: the intended outcome past the knee). */
+  joinRefused: number;
+  /** Every failed or refused join, by error. */
   joinErrors: Record<string, number>;
   join: HistogramJson;
   sent: number;
@@ -33,6 +37,7 @@ export class BotStats {
   bots = 0;
   joined = 0;
   joinFailed = 0;
+  joinRefused = 0;
   joinErrors: Record<string, number> = {};
   join = new Histogram();
   sent = 0;
@@ -85,8 +90,9 @@ export class BotStats {
   }
 
   recordJoinError(err: unknown): void {
-    this.joinFailed++;
     const e = err as { code?: unknown; message?: unknown } | null;
+    if (String(e?.message ?? err).includes("SERVER_FULL")) this.joinRefused++;
+    else this.joinFailed++;
     const key = `${typeof e?.code === "number" || typeof e?.code === "string" ? `${e.code} ` : ""}${String(e?.message ?? err).slice(0, 60)}`;
     this.joinErrors[key] = (this.joinErrors[key] ?? 0) + 1;
   }
@@ -100,6 +106,7 @@ export class BotStats {
       bots: this.bots,
       joined: this.joined,
       joinFailed: this.joinFailed,
+      joinRefused: this.joinRefused,
       joinErrors: this.joinErrors,
       join: this.join.toJSON(),
       sent: this.sent,
@@ -130,7 +137,7 @@ export function mergeStats(all: BotStatsJson[]): BotStatsJson & { latencyHist: H
   const latencyHist = new Histogram();
   const joinHist = new Histogram();
   const out: BotStatsJson = {
-    bots: 0, joined: 0, joinFailed: 0, joinErrors: {}, join: joinHist.toJSON(), sent: 0, sentByType: {}, results: 0, codes: {},
+    bots: 0, joined: 0, joinFailed: 0, joinRefused: 0, joinErrors: {}, join: joinHist.toJSON(), sent: 0, sentByType: {}, results: 0, codes: {},
     latency: latencyHist.toJSON(), noResult: 0, rateLimitedSentLate: 0, decoding: 0, disconnects: {}, kicked: {}, transfers: 0, bytesReceived: 0, patchBytes: 0,
     countedClients: 0, windowS: 0,
   };
@@ -138,6 +145,7 @@ export function mergeStats(all: BotStatsJson[]): BotStatsJson & { latencyHist: H
     out.bots += s.bots;
     out.joined += s.joined;
     out.joinFailed += s.joinFailed;
+    out.joinRefused += s.joinRefused;
     addInto(out.joinErrors, s.joinErrors);
     joinHist.merge(s.join);
     out.sent += s.sent;

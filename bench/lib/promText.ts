@@ -16,6 +16,8 @@ export interface Scrape {
   tickP50S: number;
   tickP99S: number;
   ticksSkipped: number;
+  /** rpg_admission_lag_seconds: the sustained event-loop lag admission control looks at. */
+  admissionLagS: number;
   /** nodejs_heap_size_used_bytes (prom-client's default metrics). */
   heapUsedBytes: number;
 }
@@ -28,7 +30,7 @@ export async function scrape(baseUrl: string): Promise<Scrape | null> {
   const value = (line: string) => Number(line.slice(line.lastIndexOf(" ") + 1));
   const out: Scrape = {
     commandBuckets, commandCount, eventLoopLagP99S: NaN, eventLoopLagMaxS: NaN, syncCount: 0, syncSumS: 0, syncRows: 0,
-    tickCount: 0, tickSumS: 0, tickP50S: NaN, tickP99S: NaN, ticksSkipped: 0, heapUsedBytes: NaN,
+    tickCount: 0, tickSumS: 0, tickP50S: NaN, tickP99S: NaN, ticksSkipped: 0, admissionLagS: NaN, heapUsedBytes: NaN,
   };
   for (const line of res.text.split("\n")) {
     if (line.startsWith("rpg_command_duration_seconds_bucket{")) {
@@ -57,6 +59,8 @@ export async function scrape(baseUrl: string): Promise<Scrape | null> {
       out.tickP99S = value(line);
     } else if (line.startsWith("nodejs_heap_size_used_bytes ")) {
       out.heapUsedBytes = value(line);
+    } else if (line.startsWith("rpg_admission_lag_seconds ")) {
+      out.admissionLagS = value(line);
     } else if (line.startsWith("rpg_ticks_skipped_total ")) {
       out.ticksSkipped = value(line);
     }

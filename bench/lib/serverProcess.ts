@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { track } from "./children.js";
+import { INSPECTOR_URL } from "./inspector.js";
 import { getText, waitUntil } from "./net.js";
 
 export const REPO_ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -20,6 +21,8 @@ export interface ServerProcess {
   /** The process's output so far. */
   output(): string;
   exited(): boolean;
+  /** The Chrome DevTools Protocol address of the process when started with `inspect` (else null). */
+  inspectorUrl: string | null;
 }
 
 export interface StartOptions {
@@ -33,6 +36,12 @@ export interface StartOptions {
   nodeFlags?: string[];
   logDir: string;
   startTimeoutMs?: number;
+  /**
+   * Start with `--inspect=127.0.0.1:0` (a free port the OS picks; Node prints the address on stderr) so the
+   * bench can collect garbage and read the retained heap over the DevTools protocol. A node flag, like
+   * `--cpu-prof`: the server code reads nothing of it.
+   */
+  inspect?: boolean;
 }
 
 /** Starts `node --import tsx <script>` as a child on 127.0.0.1:<port> and waits until GET /health answers 200. */
@@ -43,7 +52,7 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   const startedAt = Date.now();
   const child: ChildProcess = track(spawn(
     process.execPath,
-    [...(options.nodeFlags ?? []), "--import", "tsx", options.script, ...(options.scriptArgs ?? [])],
+    [...(options.nodeFlags ?? []), ...(options.inspect ? ["--inspect=127.0.0.1:0"] : []), "--import", "tsx", options.script, ...(options.scriptArgs ?? [])],
     {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env, PORT: String(options.port) },
@@ -52,6 +61,19 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   ));
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
+  let inspectorUrl: string | null = null;
+  let stderrHead = "";
+  if (options.inspect) {
+    const onData = (chunk: Buffer) => {
+      stderrHead += chunk.toString("utf8");
+      const m = INSPECTOR_URL.exec(stderrHead);
+      if (m || stderrHead.length > 64_000) {
+        inspectorUrl = m?.[1] ?? null;
+        child.stderr?.off("data", onData);
+      }
+    };
+    child.stderr?.on("data", onData);
+  }
   const url = `http://127.0.0.1:${options.port}`;
   try {
     await waitUntil(async () => {
@@ -71,6 +93,9 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     startedAt,
     exited: () => child.exitCode !== null || child.signalCode !== null,
     output: () => safeRead(logFile),
+    get inspectorUrl() {
+      return inspectorUrl;
+    },
     async stop(timeoutMs = 15_000) {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");

@@ -1,5 +1,6 @@
 import type { BatchSyncResult } from "../scenarios/batchSync.js";
-import type { CcuStep } from "../scenarios/ccu.js";
+import { pastKnee, type CcuStep } from "../scenarios/ccu.js";
+import type { RetainedMemory } from "./inspector.js";
 import type { JoinResult } from "../scenarios/join.js";
 import type { NpcStep } from "../scenarios/npcs.js";
 import type { RoundTripResult } from "../scenarios/valkeyRoundTrips.js";
@@ -34,8 +35,8 @@ export interface StepProfile {
 }
 
 export interface VerdictInput {
-  ccu?: { steps: CcuStep[]; profile?: { windows: StepProfile[] } | null };
-  bareView?: { steps: CcuStep[] };
+  ccu?: { steps: CcuStep[]; profile?: { windows: StepProfile[] } | null; memoryBase?: RetainedMemory | null };
+  bareView?: { steps: CcuStep[]; memoryBase?: RetainedMemory | null };
   batchSync?: BatchSyncResult[];
   join?: JoinResult;
   valkeyRoundTrips?: RoundTripResult;
@@ -45,11 +46,14 @@ export interface VerdictInput {
 const round = (v: number, d = 2) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : NaN);
 const pct = (v: number) => `${round(v * 100, 1)}%`;
 
-/** The largest step that holds, and the first step after it that does not (the knee). */
+/**
+ * The largest step that holds with every bot in, and the first step after it past the knee: one that does
+ * not hold, or one whose newcomers the process refused (SERVER_FULL) because it judged itself past it.
+ */
 export function ladderKnee(steps: readonly CcuStep[]): { held: CcuStep | null; next: CcuStep | null } {
   let held: CcuStep | null = null;
   for (const s of steps) {
-    if (!s.holds) return { held, next: s };
+    if (pastKnee(s)) return { held, next: s };
     held = s;
   }
   return { held, next: null };
@@ -67,7 +71,8 @@ export function boundOf(step: CcuStep, profile?: StepProfile): string {
     parts.push(`the machine's 2 cores are busy (${step.machineCpuCores}: server ${step.serverCpuCores}, bots ${step.botCpuCores}, Valkey ${step.valkeyCpuCores ?? "?"}, other ${step.otherCpuCores})`);
   }
   if (step.botCpuCores >= 0.8 && step.botCpuCores >= step.serverCpuCores) parts.push(`the bots' own CPU (${step.botCpuCores} cores, ${step.decoding} decoding)`);
-  if (step.active < step.players) parts.push(`${step.players - step.active} of ${step.players} bots not in (joins failed or refused, or disconnected)`);
+  if (step.refused > 0) parts.push(`admission control refused ${step.refused} of ${step.players} bots with SERVER_FULL (sustained event-loop lag ${step.admissionLagMs ?? "?"} ms at the end of the window)`);
+  if (step.active < step.players - step.refused) parts.push(`${step.players - step.refused - step.active} of ${step.players} bots not in (joins failed, or disconnected)`);
   if (parts.length === 0) parts.push(`no resource saturated (server ${step.serverCpuCores}, bots ${step.botCpuCores}, machine ${step.machineCpuCores} cores): latency from queueing (event-loop lag p99 ${step.eventLoopLagP99Ms ?? "?"} ms)`);
   if (profile) {
     parts.push(`profile: main thread ${profile.busyShare}% busy; top ${profile.topPackages.slice(0, 4).map((p) => `${p.name} ${p.sharePct}%`).join(", ")}; ` +
@@ -76,12 +81,51 @@ export function boundOf(step: CcuStep, profile?: StepProfile): string {
   return parts.join("; ");
 }
 
+/** Least-squares slope of y over x (NaN with fewer than two distinct x). */
+export function slopeOf(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  return sxx > 0 ? points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx : NaN;
+}
+
+/**
+ * Memory per player from the retained (after full GC) reads of a ladder: the slope over the steps' ends (bots
+ * paused after their window), of the V8 heap and of external memory (Buffers, ArrayBuffers), so that what every
+ * process holds once (modules, the room, the world) is not divided among the players; with one step, its growth
+ * since the fresh server. Also the idle slope (just after the joins) and the first step against the fresh server.
+ */
+export function memoryPerPlayer(steps: readonly CcuStep[], base: RetainedMemory | null) {
+  const measured = steps.filter((s) => s.retained);
+  if (measured.length === 0) return null;
+  const kb = (v: number) => round(v / 1024, 1);
+  const fit = (pick: (m: RetainedMemory) => number, at: "joined" | "end") => {
+    const points = measured.map((s) => ({ x: s.retained![at].players, y: pick(s.retained![at]) }));
+    // Without steps at two player counts (one step, or every later newcomer refused with SERVER_FULL) the only
+    // slope is the one through the fresh server.
+    return new Set(points.map((p) => p.x)).size >= 2 || !base ? slopeOf(points) : slopeOf([{ x: 0, y: pick(base) }, ...points]);
+  };
+  const heap = fit((m) => m.heapUsed, "end");
+  const external = fit((m) => m.external, "end");
+  const first = measured[0]!.retained!.joined;
+  return {
+    players: measured.map((s) => s.retained!.end.players),
+    heapKb: kb(heap),
+    externalKb: kb(external),
+    totalKb: kb(heap + external),
+    idleHeapKb: kb(fit((m) => m.heapUsed, "joined")),
+    firstSteps: first.players,
+    directKb: base ? kb((first.heapUsed + first.external - base.heapUsed - base.external) / Math.max(1, first.players)) : NaN,
+  };
+}
+
 /** The verdict rows of the targets table, from whatever scenarios ran. */
 export function verdicts(r: VerdictInput): Verdict[] {
   const out: Verdict[] = [];
   if (r.ccu && r.ccu.steps.length > 0) {
     const { held, next } = ladderKnee(r.ccu.steps);
-    const stepText = (s: CcuStep) => `${s.players}: p99 ${s.p99Ms} ms, ${pct(s.okRatio)} ok`;
+    const stepText = (s: CcuStep) => `${s.players}${s.refused > 0 ? ` (${s.active} in, ${s.refused} refused with SERVER_FULL)` : ""}: p99 ${s.p99Ms} ms, ${pct(s.okRatio)} ok`;
     const profile = next ? r.ccu.profile?.windows.find((w) => w.players === next.players) : undefined;
     out.push({
       target: TARGETS.players,
@@ -89,7 +133,7 @@ export function verdicts(r: VerdictInput): Verdict[] {
       met: (held?.players ?? 0) >= 1000,
       ...(next ? { bound: boundOf(next, profile) } : {}),
     });
-    const past = r.ccu.steps.filter((s) => !s.holds);
+    const past = r.ccu.steps.filter(pastKnee);
     if (past.length > 0) {
       const sum = (f: (s: CcuStep) => number) => past.reduce((a, s) => a + f(s), 0);
       const closes = sum((s) => s.overload.closes4002);
@@ -104,13 +148,17 @@ export function verdicts(r: VerdictInput): Verdict[] {
     } else {
       out.push({ target: TARGETS.overload, measured: "no step past the knee was measured", met: null });
     }
-    const last = held ?? r.ccu.steps[0]!;
-    if (last.heapKbPerPlayer !== null) {
+    const memory = memoryPerPlayer(r.ccu.steps, r.ccu.memoryBase ?? null);
+    if (memory) {
+      const bare = r.bareView ? memoryPerPlayer(r.bareView.steps, r.bareView.memoryBase ?? null) : null;
       out.push({
         target: TARGETS.memory,
-        measured: `${last.heapKbPerPlayer} KB of V8 heap per player at ${last.players} players (RSS: ${last.rssKbPerPlayer} KB per player)`,
-        met: last.heapKbPerPlayer < 150,
-        bound: "heap growth per player added since the first step (GC timing makes it noisy at small steps); the player's schema entries, its StateView and the room's mirrors of it",
+        measured: `${memory.totalKb} KB per player retained after full GCs (V8 heap ${memory.heapKb} KB + external/Buffers ${memory.externalKb} KB; ` +
+          `slope over ${memory.players.join(", ")} players at the windows' ends); idle players just joined ${memory.idleHeapKb} KB of heap; ` +
+          `${memory.firstSteps} idle players vs the fresh server: ${memory.directKb} KB each (the room's creation and one-off warm-up included)` +
+          (bare ? `; the same-state bare room: ${bare.totalKb} KB (heap ${bare.heapKb})` : ""),
+        met: memory.totalKb < 150,
+        bound: "the player's schema instances and their Colyseus change trees, its StateView, its WebSocket and the room's mirrors of it: see the per-constructor attribution in the analysis below",
       });
     }
   }
@@ -136,7 +184,9 @@ export function verdicts(r: VerdictInput): Verdict[] {
       target: TARGETS.joins,
       measured: `${j.concurrentJoins} at once: p99 ${j.p99Ms} ms (p50 ${j.p50Ms}); one at a time: p99 ${j.sequential.p99Ms} ms (p50 ${j.sequential.p50Ms})`,
       met: j.concurrentJoins >= 100 ? j.p99Ms < 300 && j.sequential.p99Ms < 30 : null,
-      bound: `the joins share one event loop: the burst's p99 is ${round(j.p99Ms / j.sequential.p50Ms, 0)}x the median of one join alone`,
+      bound: `the joins share one event loop: the burst's p99 is ${round(j.p99Ms / j.sequential.p50Ms, 0)}x the median of one join alone` +
+        (j.cpuMsPerJoin ? `; CPU per join: server ${j.cpuMsPerJoin.server} ms, bots ${j.cpuMsPerJoin.bots} ms (same 2 cores)` : "") +
+        (j.bare ? `; the same-state bare room: p99 ${j.bare.p99Ms} ms, server ${j.bare.serverCpuMsPerJoin} ms CPU per join` : ""),
     });
   }
   if (r.valkeyRoundTrips) {

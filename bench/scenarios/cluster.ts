@@ -54,7 +54,7 @@ export async function clusterScenario(ctx: BenchContext, processes: number, log:
     });
     const servers: ServerProcess[] = (pids.length > 0 ? pids : [child.pid!]).map((pid, k) => ({
       name: `cluster-${k}`, pid, port: basePort + k, url: urls[k % urls.length]!, logFile, startedAt: Date.now(),
-      stop: () => Promise.resolve("managed by startCluster"), output: () => "", exited: () => false,
+      stop: () => Promise.resolve("managed by startCluster"), output: () => "", exited: () => false, inspectorUrl: null,
     }));
     log(`  cluster: ${processes} processes on ${basePort}..${basePort + processes - 1} (pids ${servers.map((s) => s.pid).join(", ")})`);
     const steps = await ccuSweep(ctx, { label: `cluster x${processes}`, servers, endpointOf: (w) => urls[w % urls.length]!, waitForPlayer: true, metrics: false }, log);

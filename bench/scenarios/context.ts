@@ -123,8 +123,11 @@ export class BenchContext {
     };
   }
 
-  /** Starts `node --import tsx src/index.ts` on a free port (with `--cpu-prof` when asked). */
-  async startGameServer(name: string, extra: Record<string, string> = {}, profile = this.options.cpuProf): Promise<ServerProcess> {
+  /**
+   * Starts `node --import tsx src/index.ts` on a free port (with `--cpu-prof` when asked; with `inspect`, the
+   * Node inspector on a free 127.0.0.1 port for the retained-memory reads).
+   */
+  async startGameServer(name: string, extra: Record<string, string> = {}, profile = this.options.cpuProf, inspect = false): Promise<ServerProcess> {
     const port = await freePort();
     return startServerProcess({
       name,
@@ -133,11 +136,12 @@ export class BenchContext {
       env: this.serverEnv(extra),
       nodeFlags: profile ? ["--cpu-prof", `--cpu-prof-dir=${join(this.logDir, "profiles", name)}`] : [],
       logDir: this.logDir,
+      inspect,
     });
   }
 
-  /** The bare room (`view`: the same-state bare room), with `--cpu-prof` when asked. */
-  async startBareServer(name: string, room: "empty" | "view" = "empty", profile = false): Promise<ServerProcess> {
+  /** The bare room (`view`: the same-state bare room), with `--cpu-prof` when asked and the inspector with `inspect`. */
+  async startBareServer(name: string, room: "empty" | "view" = "empty", profile = false, inspect = false): Promise<ServerProcess> {
     const port = await freePort();
     return startServerProcess({
       name,
@@ -146,6 +150,7 @@ export class BenchContext {
       env: { NODE_ENV: "production", LOG_LEVEL: "warn", BARE_ROOM: room },
       nodeFlags: profile ? ["--cpu-prof", `--cpu-prof-dir=${join(this.logDir, "profiles", name)}`] : [],
       logDir: this.logDir,
+      inspect,
     });
   }
 

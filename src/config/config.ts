@@ -47,8 +47,19 @@ const envSchema = z.object({
   DEFAULT_MAP: z.string().min(1).default("town"),
   MAPS_DIR: z.string().min(1).optional(),
   MAX_PLAYERS_PER_MAP: int(1).default(500),
-  MAX_PLAYERS_PER_PROCESS: int(0).default(2_000),
-  ADMISSION_MAX_EVENT_LOOP_LAG_MS: int(0).default(200),
+  /**
+   * Admission control's ceiling of players per process (all its maps). The lag below finds the knee of the
+   * machine at hand; this bounds a process whose lag has not caught up yet (a burst of joins). 1,000: above
+   * every knee measured (250-500 players on the bench's 2 shared cores; ~700 estimated for a core of its own
+   * at ~0.28 ms of CPU per command), the issue's design point for one process.
+   */
+  MAX_PLAYERS_PER_PROCESS: int(0).default(1_000),
+  /**
+   * Admission control: newcomers are refused while the event loop's sustained lag (`EventLoopWatch.lagMs`:
+   * the median of the last 5 seconds' p99) is above this. 100 ms: the command p99 target; the bench's ladder
+   * measured ~25 ms at the last step that held and 200-260 ms at the first that did not.
+   */
+  ADMISSION_MAX_EVENT_LOOP_LAG_MS: int(0).default(100),
   SYNC_INTERVAL_MS: int(100).default(10_000),
   SYNC_BATCH_SIZE: int(1).default(2_000),
   SYNC_TIMEOUT_MS: int(1_000).default(30_000),

@@ -32,6 +32,7 @@ export class Metrics {
   private readonly reconnects: Counter;
   private readonly kicks: Counter<"reason">;
   private readonly joinsRefused: Counter<"reason">;
+  private admissionLagMs: () => number = () => 0;
   private readonly itemsCreatedTotal: Counter<"source">;
   private readonly itemsDestroyedTotal: Counter<"source">;
   private readonly tickDuration: Summary;
@@ -69,6 +70,11 @@ export class Metrics {
       labelNames: ["reason"], registers,
     });
     for (const reason of ["map", "players", "lag"]) this.joinsRefused.inc({ reason }, 0);
+    const admissionLagMs = () => this.admissionLagMs();
+    new Gauge({
+      name: "rpg_admission_lag_seconds", help: "The event loop's sustained lag that admission control compares with ADMISSION_MAX_EVENT_LOOP_LAG_MS",
+      registers, collect() { this.set(admissionLagMs() / 1000); },
+    });
     this.itemsCreatedTotal = new Counter({
       name: "rpg_items_created_total", help: `Items that entered the world, by source (${ITEM_SOURCES.join(", ")})`, labelNames: ["source"], registers,
     });
@@ -160,6 +166,11 @@ export class Metrics {
   /** Counts one join refused with SERVER_FULL, by why: `map`, `players` or `lag`. */
   joinRefused(reason: string): void {
     this.joinsRefused.inc({ reason });
+  }
+
+  /** Where `rpg_admission_lag_seconds` reads the lag admission control looks at (`EventLoopWatch.lagMs`). */
+  watchAdmissionLag(lagMs: () => number): void {
+    this.admissionLagMs = lagMs;
   }
 
   /** Counts one chat line accepted from a player on `channel` (local, global or dm). */

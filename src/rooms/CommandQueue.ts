@@ -9,7 +9,7 @@ export class CommandQueue {
 
   constructor(
     private readonly now: () => number,
-    /** How long before its reading a message may have arrived: the process's latest stall (EventLoopWatch). */
+    /** How long before its reading a message may have arrived: the loop's longest recent turn or stall (`EventLoopWatch.readDelayMs`). */
     private readonly stallCreditMs: () => number = () => 0,
   ) {}
 

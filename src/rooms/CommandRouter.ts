@@ -200,7 +200,7 @@ export class CommandRouter {
 
   /**
    * `arrivedMs`: when the command's message was read, on the cooldowns' clock; `stallCreditMs`: how long
-   * before that it may have arrived, the server being stalled (see `Cooldowns.accept`).
+   * before that it may have arrived, the server's loop being stalled or busy (see `Cooldowns.accept`).
    */
   async handle(actor: Actor, type: string, payload: unknown, arrivedMs: number, stallCreditMs = 0): Promise<{ result: CommandResult; effects: Effects }> {
     const effects: Effects = { players: new Set([actor.playerId]), ground: [], chat: [] };

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { CloseCode, getMessageBytes, Protocol, Room, type Client, type ClientPrivate, type Deferred } from "@colyseus/core";
+import { CloseCode, getMessageBytes, Protocol, Room, type SchemaSerializer, type Client, type ClientPrivate, type Deferred } from "@colyseus/core";
 import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import { CommandQueue } from "./CommandQueue.js";
@@ -15,6 +15,7 @@ import { RoomTrades } from "./RoomTrades.js";
 import { WorldDriver } from "./WorldDriver.js";
 import { TradeBook } from "../services/trade/TradeBook.js";
 import { createMapWorld } from "../services/world/createMapWorld.js";
+import { SharedOnceSerializer } from "./SharedOnceSerializer.js";
 
 /** `deps` comes from the server-side options (arena.config.ts), which win over the client's. */
 export interface MapRoomOptions {
@@ -72,6 +73,8 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
 
   override async onCreate(options: MapRoomOptions): Promise<void> {
     this.deps = options.deps;
+    // Colyseus made its serializer when the state was assigned: this one takes it over (see SharedOnceSerializer).
+    this.setSerializer(SharedOnceSerializer.takeOver((this as unknown as { _serializer: SchemaSerializer<MapState> })._serializer));
     if (typeof options.mapId !== "string" || !this.deps.world.has(options.mapId)) throw joinError("WRONG_MAP", this.deps.world.defaultMap.id);
     const lease = await MapRoomLease.take(this.deps.gsm.mapRooms, options.mapId, this.roomId);
     this.lease = lease;
@@ -118,7 +121,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     this.joining++;
     try {
       const { loop } = this.deps;
-      client.userData = { account, joined: false, commands: new CommandQueue(this.deps.services.cooldowns.now, () => loop.recentStallMs(loop.now())) };
+      client.userData = { account, joined: false, commands: new CommandQueue(this.deps.services.cooldowns.now, () => loop.readDelayMs(loop.now())) };
       await this.players.join(client, account);
       client.userData.joined = true;
     } finally {

@@ -5,12 +5,6 @@ import type { ResourceView } from "../services/world/worldTypes.js";
 import { LineIndex } from "./LineIndex.js";
 import { setVisible } from "./viewToggle.js";
 
-/** A client and the resources its view holds. */
-export interface ResourceViewer {
-  client: Client;
-  seesResources: Set<number>;
-}
-
 /**
  * The map's resources in the room's state, each shown to the clients whose player is within `radiusTiles`
  * (Chebyshev) of it. Resources never move; after a one-tile step of a player only the resources on the
@@ -41,12 +35,12 @@ export class ResourceMirror {
     if (entry.depleted !== view.depleted) entry.depleted = view.depleted;
   }
 
-  /** Shows the viewer, standing on `at` (after a step from `from`), the resources in its area and hides the others. */
-  refresh(viewer: ResourceViewer, at: Tile, from?: Tile): void {
+  /** Shows the client, whose player stands on `at` (after a step from `from`), the resources in its area and hides the others. */
+  refresh(client: Client, at: Tile, from?: Tile): void {
     for (const id of this.lines.boundary(at, from, this.radiusTiles) ?? this.entries.keys()) {
       const entry = this.entries.get(id);
       if (!entry) continue;
-      setVisible(viewer.client, viewer.seesResources, id, entry, chebyshev(at, entry) <= this.radiusTiles);
+      setVisible(client, entry, chebyshev(at, entry) <= this.radiusTiles);
     }
   }
 }

@@ -69,14 +69,16 @@ export class RoomPlayers {
   /**
    * Takes over the account's session (kicking an older one and waiting for its save), loads and shows it.
    * A join that was itself taken over while joining is refused (LOGGED_IN_ELSEWHERE): one session survives.
-   * So is one whose account was banned or deleted, or its tokens revoked, after `onAuth` checked the token
-   * (a kick then finds no session, or one not listening yet): such changes record the revocation in Valkey,
-   * read with the session check, so the account itself is read once per join (by `onAuth`).
+   * So is one whose account was banned or deleted, or its tokens revoked, after `onAuth` checked the token:
+   * such changes record the revocation in Valkey, read with the session claim, so the account itself is read
+   * once per join (by `onAuth`).
+   *
+   * The join listens for kicks of its session before it claims it: every later claim or revocation kicks
+   * a session that is already listening, and one recorded earlier is in the claim's reply. So no kick is
+   * lost, with one Valkey request for the claim and the revocation.
    */
   async join(client: Client, account: Account): Promise<void> {
     const { gsm, services, broker } = this.deps;
-    const claim = await gsm.sessions.claim(account.id, client.sessionId, this.deps.processId, this.deps.sessionTtlMs);
-    if (claim.previous) await broker().kickAndWait(account.id, claim.previous.id, "LOGGED_IN_ELSEWHERE", KICK_WAIT_MS);
     let kickedWhileJoining: KickReason | null = null;
     const stopListening = await broker().listen(
       account.id,
@@ -87,13 +89,15 @@ export class RoomPlayers {
       },
       () => void this.refresh(account.id, undefined, true).catch((err: unknown) => this.deps.log.error({ err, playerId: account.id }, "refresh failed")),
     );
+    let fence: number;
     try {
-      // A kick published before we listened would be lost: check that nobody took over meanwhile, and that
-      // no ban, deletion or password change revoked the token `onAuth` checked (each records the revocation
-      // before it kicks: one recorded after this read finds this session listening, and kicks it).
-      const { session, revocation } = await gsm.sessions.currentWithRevocation(account.id);
-      if (session?.id !== client.sessionId) throw joinError("LOGGED_IN_ELSEWHERE", "a newer session of this account joined");
+      const claim = await gsm.sessions.claim(account.id, client.sessionId, this.deps.processId, this.deps.sessionTtlMs);
+      fence = claim.token;
+      const { revocation } = claim;
       if (revocation && account.tokenVersion < revocation.belowVersion) throw joinError(revocation.code, revocation.message);
+      if (claim.previous) await broker().kickAndWait(account.id, claim.previous.id, "LOGGED_IN_ELSEWHERE", KICK_WAIT_MS);
+      // Taken over (or banned) since the claim: refused before anything is loaded for it.
+      if (kickedWhileJoining) throw await this.refusalWhileJoining(account, kickedWhileJoining);
       await gsm.loadPlayerState(account.id, account.username, { maxHp: (s) => services.hp.computeMaxHp(s) });
     } catch (err) {
       // Nothing is held for this session yet, so no leave will clean up after it: stop listening here.
@@ -102,21 +106,38 @@ export class RoomPlayers {
       throw err;
     }
     // From here on a failed join is cleaned up by the leave that follows it (saved and unloaded).
-    this.here.set(account.id, { sessionId: client.sessionId, client, fence: claim.token, stopListening, transferring: false });
-    const loaded = await gsm.readPlayerAndBank(account.id);
+    this.here.set(account.id, { sessionId: client.sessionId, client, fence, stopListening, transferring: false });
+    // Independent reads and the chat subscription at once (none left running when one fails: the leave that
+    // follows detaches the chat); the mute notice goes out once chat is attached and the player shown.
+    const reading = gsm.readPlayerAndBank(account.id);
+    const attaching = this.deps.chatBus().attach(account.id, client.sessionId, (message) => this.mirror.clientOf(account.id)?.send(SERVER_MESSAGES.chat, message));
+    const noticing = services.moderation.noticeOnJoin(account.id).catch((err: unknown) => {
+      this.deps.log.warn({ err, playerId: account.id }, "could not tell a muted player");
+      return null;
+    });
+    await Promise.allSettled([reading, attaching]);
+    const loaded = await reading;
+    await attaching;
     if (!loaded) throw new Error(`player ${account.id} vanished while joining`);
     const snapshot = loaded.player;
     this.mirror.add(client, snapshot, services.views.describe(snapshot));
     this.mirror.setBank(account.id, loaded.bank);
     for (const watcher of this.watchers) watcher.shown(snapshot);
-    await this.deps.chatBus().attach(account.id, client.sessionId, (message) => this.mirror.clientOf(account.id)?.send(SERVER_MESSAGES.chat, message));
-    await services.moderation
-      .noticeOnJoin(account.id)
-      .then((notice) => this.deliver(notice ? [notice] : []))
-      .catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id }, "could not tell a muted player"));
-    if (kickedWhileJoining) throw refusedWhileJoining(kickedWhileJoining);
+    const notice = await noticing;
+    if (notice) await this.deliver([notice]).catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id }, "could not tell a muted player"));
+    if (kickedWhileJoining) throw await this.refusalWhileJoining(account, kickedWhileJoining);
     this.deps.metrics?.playersOnline(this.state.mapId, this.here.size);
     this.deps.log.info({ playerId: account.id, roomId: this.roomId, mapId: this.state.mapId }, "player joined");
+  }
+
+  /**
+   * The refusal of a join whose session was kicked while it was joining: a ban, deletion or token change
+   * as such (its revocation was recorded before the kick), else LOGGED_IN_ELSEWHERE or the kick's reason.
+   */
+  private async refusalWhileJoining(account: Account, reason: KickReason): Promise<ServerError> {
+    const revocation = await this.deps.gsm.sessions.revocation(account.id).catch(() => null);
+    if (revocation && account.tokenVersion < revocation.belowVersion) return joinError(revocation.code, revocation.message);
+    return refusedWhileJoining(reason);
   }
 
   rebind(playerId: number, client: Client): void {

@@ -63,15 +63,20 @@ export class SessionBroker {
     await this.presence.publish(refreshChannel(playerId), {});
   }
 
-  /** Listens for kicks and refresh requests of a player held here; returns the unsubscribe. */
+  /** Listens for kicks and refresh requests of a player held here; resolves once both are heard, with the unsubscribe. */
   async listen(playerId: number, onKick: (message: KickMessage) => void, onRefresh: () => void): Promise<() => Promise<void>> {
     const kick = (message: KickMessage) => onKick(message);
     const refresh = () => onRefresh();
-    await this.presence.subscribe(kickChannel(playerId), kick);
-    await this.presence.subscribe(refreshChannel(playerId), refresh);
-    return async () => {
-      await this.presence.unsubscribe(kickChannel(playerId), kick);
-      await this.presence.unsubscribe(refreshChannel(playerId), refresh);
+    const stop = async () => {
+      await Promise.all([this.presence.unsubscribe(kickChannel(playerId), kick), this.presence.unsubscribe(refreshChannel(playerId), refresh)]);
     };
+    // Both at once (one round trip with Redis presence); when one fails, neither is left subscribed.
+    const subscribed = await Promise.allSettled([this.presence.subscribe(kickChannel(playerId), kick), this.presence.subscribe(refreshChannel(playerId), refresh)]);
+    const failed = subscribed.find((r) => r.status === "rejected");
+    if (failed) {
+      await stop().catch(() => undefined);
+      throw failed.reason;
+    }
+    return stop;
   }
 }

@@ -13,16 +13,13 @@ import type { NpcView } from "../services/world/worldTypes.js";
 import type { Activity } from "../protocol/messages.js";
 import { LineIndex } from "./LineIndex.js";
 import { ResourceMirror } from "./ResourceMirror.js";
-import { setVisible } from "./viewToggle.js";
+import { sees, setVisible } from "./viewToggle.js";
 
+/** A player of the room; what its client sees is what its StateView holds (`sees`, `setVisible`). */
 interface Member {
   client: Client;
   player: PlayerState;
   personal: PersonalState;
-  seesPlayers: Set<number>;
-  seesNpcs: Set<number>;
-  seesItems: Set<number>;
-  seesResources: Set<number>;
   /** The snapshot collections last copied into `personal` (see `update`). */
   shown: { inventory?: PlayerSnapshot["inventory"]; equipment?: PlayerSnapshot["equipment"]; skills?: PlayerSnapshot["skills"] };
 }
@@ -77,11 +74,11 @@ export class StateMirror {
    * mutual, so these are also the clients that see it.
    */
   clientsNear(playerId: number): Client[] {
-    const seen = this.members.get(playerId)?.seesPlayers ?? [];
-    return [...seen].flatMap((id) => {
-      const client = this.members.get(id)?.client;
-      return client ? [client] : [];
-    });
+    const member = this.members.get(playerId);
+    if (!member) return [];
+    const near: Client[] = [];
+    for (const other of this.members.values()) if (other === member || sees(member.client, other.player)) near.push(other.client);
+    return near;
   }
 
   positionOf(playerId: number): { x: number; y: number } | undefined {
@@ -100,7 +97,7 @@ export class StateMirror {
     this.state.personal.set(String(id), personal);
     client.view.add(player);
     client.view.add(personal);
-    this.members.set(id, { client, player, personal, seesPlayers: new Set([id]), seesNpcs: new Set(), seesItems: new Set(), seesResources: new Set(), shown: {} });
+    this.members.set(id, { client, player, personal, shown: {} });
     player.x = snapshot.position.x;
     player.y = snapshot.position.y;
     this.playerLines.add(id, player);
@@ -119,9 +116,7 @@ export class StateMirror {
     if (!member) return;
     this.members.delete(playerId);
     this.playerLines.remove(playerId, member.player);
-    for (const other of this.members.values()) {
-      if (other.seesPlayers.delete(playerId)) other.client.view?.remove(member.player);
-    }
+    for (const other of this.members.values()) setVisible(other.client, member.player, false);
     this.state.players.delete(String(playerId));
     this.state.personal.delete(String(playerId));
   }
@@ -234,9 +229,7 @@ export class StateMirror {
   removeGroundItem(id: number): void {
     const schema = this.state.groundItems.get(String(id));
     this.items.delete(id);
-    for (const member of this.members.values()) {
-      if (member.seesItems.delete(id) && schema) member.client.view?.remove(schema);
-    }
+    if (schema) for (const member of this.members.values()) setVisible(member.client, schema, false);
     this.state.groundItems.delete(String(id));
   }
 
@@ -252,14 +245,14 @@ export class StateMirror {
       const other = this.members.get(otherId);
       if (otherId === playerId || !other) continue;
       const near = this.near(member.player, other.player);
-      this.toggle(member, member.seesPlayers, otherId, other.player, near);
-      this.toggle(other, other.seesPlayers, playerId, member.player, near);
+      setVisible(member.client, other.player, near);
+      setVisible(other.client, member.player, near);
     }
     for (const npcId of this.npcLines.boundary(member.player, from, this.radiusTiles) ?? this.npcs.keys()) {
       const npc = this.npcs.get(npcId);
-      if (npc) this.toggle(member, member.seesNpcs, npcId, npc, this.near(member.player, npc));
+      if (npc) setVisible(member.client, npc, this.near(member.player, npc));
     }
-    this.resources.refresh(member, member.player, from);
+    this.resources.refresh(member.client, member.player, from);
     this.refreshItems(playerId, nowMs);
   }
 
@@ -276,7 +269,7 @@ export class StateMirror {
       this.state.npcs.set(String(view.id), npc);
       this.npcLines.add(view.id, npc);
       this.setNpcFields(npc, view);
-      for (const member of this.members.values()) this.toggle(member, member.seesNpcs, view.id, npc, this.near(member.player, npc));
+      for (const member of this.members.values()) setVisible(member.client, npc, this.near(member.player, npc));
       return;
     }
     if (npc.x !== view.x || npc.y !== view.y) this.moveNpc(view);
@@ -295,7 +288,7 @@ export class StateMirror {
     this.setNpcFields(npc, view);
     for (const playerId of this.playerLines.boundary(npc, from, this.radiusTiles) ?? this.members.keys()) {
       const member = this.members.get(playerId);
-      if (member) this.toggle(member, member.seesNpcs, view.id, npc, this.near(member.player, npc));
+      if (member) setVisible(member.client, npc, this.near(member.player, npc));
     }
   }
 
@@ -305,18 +298,20 @@ export class StateMirror {
     if (!npc) return;
     this.npcs.delete(npcId);
     this.npcLines.remove(npcId, npc);
-    for (const member of this.members.values()) if (member.seesNpcs.delete(npcId)) member.client.view?.remove(npc);
+    for (const member of this.members.values()) setVisible(member.client, npc, false);
     this.state.npcs.delete(String(npcId));
   }
 
   /** The clients that see the player (its own client included). */
   viewersOfPlayer(playerId: number): Client[] {
-    return [...this.members].filter(([id, m]) => id === playerId || m.seesPlayers.has(playerId)).map(([, m]) => m.client);
+    const player = this.members.get(playerId)?.player;
+    return player ? [...this.members].filter(([id, m]) => id === playerId || sees(m.client, player)).map(([, m]) => m.client) : [];
   }
 
   /** The clients that see the NPC. */
   viewersOfNpc(npcId: number): Client[] {
-    return [...this.members.values()].filter((m) => m.seesNpcs.has(npcId)).map((m) => m.client);
+    const npc = this.npcs.get(npcId);
+    return npc ? [...this.members.values()].filter((m) => sees(m.client, npc)).map((m) => m.client) : [];
   }
 
   private setNpcFields(npc: NpcState, view: NpcView): void {
@@ -335,12 +330,8 @@ export class StateMirror {
       if (!schema) continue;
       const visible = this.near(member.player, item) && item.despawnAtMs > nowMs &&
         (item.publicAtMs <= nowMs || item.droppedBy === playerId);
-      this.toggle(member, member.seesItems, item.id, schema, visible);
+      setVisible(member.client, schema, visible);
     }
-  }
-
-  private toggle(member: Member, seen: Set<number>, id: number, entity: PlayerState | NpcState | GroundItemState, visible: boolean) {
-    setVisible(member.client, seen, id, entity, visible);
   }
 
   private near(a: { x: number; y: number }, b: { x: number; y: number }): boolean {

@@ -34,10 +34,12 @@ export class Cooldowns {
 
   /**
    * Records an accepted command: the next of its type may arrive `cooldownMsOf(type)` after it.
-   * `stallCreditMs`: how long the server could not read just before this command was read (a stalled event
-   * loop). Commands a client spaced out during the stall are all read at its end; each is then taken as
-   * having arrived as early as its cooldown allows within the stall, so the next one is not judged early for
-   * the server's own delay. The credit never lets more commands through than the stall's length allows.
+   * `stallCreditMs`: how long before its reading this command may have arrived, the server being unable to
+   * read (a stalled event loop, or a busy one whose turns take tens of milliseconds). Commands a client
+   * spaced out meanwhile are read closer together, or at once; each is then taken as having arrived as early
+   * as its cooldown allows within that time, so the next one is not judged early for the server's own delay.
+   * The credit never lets more commands through than its length allows: over any span, at most one more
+   * than the span and the credit together hold cooldowns.
    */
   accept(playerId: number, type: string, arrivedMs: number, stallCreditMs = 0): void {
     const key = `${playerId}:${type}`;

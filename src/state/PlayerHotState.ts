@@ -26,6 +26,11 @@ export class PlayerHotState {
     return mapId && x && y ? { mapId, x: Number(x), y: Number(y) } : null;
   }
 
+  /** One command (auto-pipelined with others): whether the player is loaded, as `read` would find it. */
+  async isLoaded(playerId: number): Promise<boolean> {
+    return (await this.valkey.hexists(keys.player(playerId), "version")) === 1;
+  }
+
   /** One round trip (MULTI): the player's whole state and version, or null when not loaded. */
   async read(playerId: number): Promise<PlayerSnapshot | null> {
     const [p, i, e, s] = playerStateKeys(playerId);

@@ -45,7 +45,7 @@ export class PlayerLifecycle {
       // loss between this check and the write into Valkey makes the write refuse, and the load starts over.
       await this.epoch.check();
       const epoch = this.epoch.current;
-      if (await this.players.read(playerId)) {
+      if (await this.players.isLoaded(playerId)) {
         await this.players.register(playerId, username);
         this.localOnline.set(playerId, username);
         return true;

@@ -1,4 +1,6 @@
+import type pg from "pg";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { plainSql } from "./db/createPrismaClient.js";
 import { isCombatStyle } from "../protocol/names.js";
 import { isEquipmentSlot, isSkillName } from "./codec.js";
 import type { Bank, Equipment, Inventory, PlayerState, Role, Skills } from "./types.js";
@@ -63,27 +65,38 @@ interface AccountRow {
   current_hp: number;
 }
 
+const SAVED_STATE_SQL = `
+  SELECT p.username, p.map_id, p.x, p.y, p.current_hp, p.combat_style,
+    GREATEST(p.position_version, p.inventory_version, p.equipment_version, p.skills_version, p.bank_version)::text AS version,
+    (SELECT coalesce(json_agg(json_build_array(i.slot, i.item_id, i.quantity, i.durability)), '[]')
+       FROM player_inventory i WHERE i.player_id = p.id) AS inventory,
+    (SELECT coalesce(json_agg(json_build_array(e.slot, e.item_id, e.quantity, e.durability)), '[]')
+       FROM player_equipment e WHERE e.player_id = p.id) AS equipment,
+    (SELECT coalesce(json_agg(json_build_array(s.skill, s.level, s.xp)), '[]')
+       FROM player_skills s WHERE s.player_id = p.id) AS skills,
+    (SELECT coalesce(json_agg(json_build_array(b.slot, b.item_id, b.quantity, b.durability)), '[]')
+       FROM player_bank b WHERE b.player_id = p.id) AS bank
+  FROM players p WHERE p.id = $1`;
+
+const ACCOUNT_SQL = `
+  SELECT id, username, password_hash, role::text AS role, banned, ban_reason, token_version, map_id, x, y, current_hp
+  FROM players WHERE id = $1`;
+
 /** Durable player data: account rows and the saved copy of each player's state. */
 export class PlayerRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  /** The join path's queries: plain SQL on the Prisma client's own connections. */
+  private readonly sql: pg.Pool;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.sql = plainSql(prisma);
+  }
 
   /**
    * The saved state, the bank and the highest save version, or null for an unknown player. `maxHp` is not
-   * stored. One plain SQL query (the join path runs it: no Prisma query compilation).
+   * stored. One plain SQL query, a prepared statement (the join path runs it: no Prisma on it).
    */
   async loadState(playerId: number): Promise<{ state: Omit<PlayerState, "hp"> & { currentHp: number }; bank: Bank; version: number } | null> {
-    const rows = await this.prisma.$queryRaw<SavedStateRow[]>`
-      SELECT p.username, p.map_id, p.x, p.y, p.current_hp, p.combat_style,
-        GREATEST(p.position_version, p.inventory_version, p.equipment_version, p.skills_version, p.bank_version)::text AS version,
-        (SELECT coalesce(json_agg(json_build_array(i.slot, i.item_id, i.quantity, i.durability)), '[]')
-           FROM player_inventory i WHERE i.player_id = p.id) AS inventory,
-        (SELECT coalesce(json_agg(json_build_array(e.slot, e.item_id, e.quantity, e.durability)), '[]')
-           FROM player_equipment e WHERE e.player_id = p.id) AS equipment,
-        (SELECT coalesce(json_agg(json_build_array(s.skill, s.level, s.xp)), '[]')
-           FROM player_skills s WHERE s.player_id = p.id) AS skills,
-        (SELECT coalesce(json_agg(json_build_array(b.slot, b.item_id, b.quantity, b.durability)), '[]')
-           FROM player_bank b WHERE b.player_id = p.id) AS bank
-      FROM players p WHERE p.id = ${playerId}`;
+    const { rows } = await this.sql.query<SavedStateRow>({ name: "player_saved_state", text: SAVED_STATE_SQL, values: [playerId] });
     const row = rows[0];
     if (!row) return null;
     const stackOf = ([, itemId, quantity, durability]: StackRow<unknown>) => ({ itemId, quantity, durability });
@@ -109,11 +122,9 @@ export class PlayerRepository {
     };
   }
 
-  /** The account, or null; plain SQL (every join reads it: no Prisma query compilation). */
+  /** The account, or null; one plain SQL query, a prepared statement (every join reads it: no Prisma on it). */
   async findById(playerId: number): Promise<Account | null> {
-    const rows = await this.prisma.$queryRaw<AccountRow[]>`
-      SELECT id, username, password_hash, role::text AS role, banned, ban_reason, token_version, map_id, x, y, current_hp
-      FROM players WHERE id = ${playerId}`;
+    const { rows } = await this.sql.query<AccountRow>({ name: "account_by_id", text: ACCOUNT_SQL, values: [playerId] });
     const row = rows[0];
     return row
       ? {

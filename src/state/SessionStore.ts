@@ -18,6 +18,8 @@ export interface SessionClaim {
   token: number;
   /** The session this claim replaced (still connected somewhere, or left by a dead process). */
   previous: { id: string; owner: string } | null;
+  /** The account's latest token revocation (see `revokeTokens`), read in the same step as the claim. */
+  revocation: TokenRevocation | null;
 }
 
 /** A session this process claimed and has not seen end. */
@@ -46,14 +48,23 @@ export class SessionStore {
     private readonly checkForLoss: () => Promise<boolean> = () => Promise.resolve(false),
   ) {}
 
+  /**
+   * Makes `sessionId` the player's live session (one request). With the claim comes the account's latest
+   * token revocation: a join that listens for kicks before it claims learns of every revocation, either
+   * here (recorded before the claim) or by a kick of this session (recorded after: its kick finds it).
+   */
   async claim(playerId: number, sessionId: string, owner: string, ttlMs: number): Promise<SessionClaim> {
-    const [token, previousId, previousOwner] = (await this.scripts.run(
+    const [token, previousId, previousOwner, revoked] = (await this.scripts.run(
       "claimSession",
-      [keys.session(playerId), keys.sessionFence()],
+      [keys.session(playerId), keys.sessionFence(), keys.revokedTokens(playerId)],
       [sessionId, owner, ttlMs],
-    )) as [string, string | null, string | null];
+    )) as [string, string | null, string | null, string | null];
     this.held.set(playerId, { playerId, sessionId, token: Number(token) });
-    return { token: Number(token), previous: previousId ? { id: previousId, owner: previousOwner ?? "" } : null };
+    return {
+      token: Number(token),
+      previous: previousId ? { id: previousId, owner: previousOwner ?? "" } : null,
+      revocation: revoked ? (JSON.parse(revoked) as TokenRevocation) : null,
+    };
   }
 
   /**
@@ -83,27 +94,22 @@ export class SessionStore {
     return (await this.valkey.exists(keys.sessionEnded(sessionId))) === 1;
   }
 
-  /** The live session of a player, with its fencing token. */
   /**
    * Records that the account's tokens below `revocation.belowVersion` were revoked (after PostgreSQL has
    * the new token version, before the live session is kicked), so that a join which read the account before
-   * the change refuses itself at its session check (`currentWithRevocation`): see RoomPlayers.join.
+   * the change refuses itself when it claims its session (`claim`): see RoomPlayers.join.
    */
   async revokeTokens(playerId: number, revocation: TokenRevocation): Promise<void> {
     await this.valkey.set(keys.revokedTokens(playerId), JSON.stringify(revocation), "EX", REVOCATION_TTL_S);
   }
 
-  /** One round trip: the live session (as `current`) and the account's latest token revocation, if any. */
-  async currentWithRevocation(playerId: number): Promise<{ session: { id: string; owner: string; token: number } | null; revocation: TokenRevocation | null }> {
-    const replies = await this.valkey.multi().hmget(keys.session(playerId), "id", "owner", "token").get(keys.revokedTokens(playerId)).exec();
-    const [id, owner, token] = (replies?.[0]?.[1] as (string | null)[] | undefined) ?? [];
-    const revoked = replies?.[1]?.[1] as string | null | undefined;
-    return {
-      session: id ? { id, owner: owner ?? "", token: Number(token) } : null,
-      revocation: revoked ? (JSON.parse(revoked) as TokenRevocation) : null,
-    };
+  /** The account's latest token revocation, if one is kept. */
+  async revocation(playerId: number): Promise<TokenRevocation | null> {
+    const revoked = await this.valkey.get(keys.revokedTokens(playerId));
+    return revoked ? (JSON.parse(revoked) as TokenRevocation) : null;
   }
 
+  /** The live session of a player, with its fencing token. */
   async current(playerId: number): Promise<{ id: string; owner: string; token: number } | null> {
     const [id, owner, token] = await this.valkey.hmget(keys.session(playerId), "id", "owner", "token");
     return id ? { id, owner: owner ?? "", token: Number(token) } : null;

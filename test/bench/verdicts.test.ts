@@ -1,15 +1,22 @@
 import { strict as assert } from "node:assert";
 import { decodeFractionOf, decodeSampleOf, stepHolds, type CcuStep } from "../../bench/scenarios/ccu.js";
-import { boundOf, ladderKnee, verdicts } from "../../bench/lib/verdicts.js";
+import { boundOf, ladderKnee, memoryPerPlayer, verdicts } from "../../bench/lib/verdicts.js";
 import { renderResults } from "../../bench/report.js";
+
+const MB = 1024 ** 2;
+/** Retained memory with a one-off 10 MB at the first join, then `kb` KB of heap and 4 KB of Buffers per player. */
+const mem = (players: number, kb = 100) => ({
+  heapUsed: 50 * MB + (players > 0 ? 10 * MB : 0) + players * kb * 1024, external: 2 * MB + players * 4 * 1024, arrayBuffers: MB + players * 4 * 1024, rss: 200 * MB, players,
+});
 
 function step(players: number, over: Partial<CcuStep> = {}): CcuStep {
   const s: CcuStep = {
-    players, joined: players, joinFailed: 0, joinNotAttempted: 0, active: players, joinErrors: {}, joinP50Ms: 10, joinP99Ms: 20,
+    players, joined: players, joinFailed: 0, refused: 0, joinNotAttempted: 0, active: players, joinErrors: {}, joinP50Ms: 10, joinP99Ms: 20,
     offeredPerS: players * 5, commandsPerS: players * 5, sent: players * 100, results: players * 100, noResult: 0, okRatio: 1, codes: { ok: players * 100 },
     p50Ms: 30, p95Ms: 50, p99Ms: 60, maxMs: 80, serverP50Ms: 1, serverP99Ms: 10, patchBytesPerClientPerS: 500, bytesPerClientPerS: 600,
     serverCpuCores: 0.3, serverCpuMsPerCommand: 0.2, valkeyCpuCores: 0.05, botCpuCores: 0.3, machineCpuCores: 0.8, otherCpuCores: 0.15,
-    rssMb: 300, rssKbPerPlayer: 200, eventLoopLagP99Ms: 12, heapUsedMb: 100, heapKbPerPlayer: 90, disconnects: {}, decodeFraction: 1, decoding: players,
+    rssMb: 300, rssKbPerPlayer: 200, eventLoopLagP99Ms: 12, admissionLagMs: 10, heapUsedMb: 100, heapKbPerPlayer: 90,
+    retained: { joined: mem(players, 90), end: mem(players) }, disconnects: {}, decodeFraction: 1, decoding: players,
     overload: { closes4002: 0, rateLimited: 0, rateLimitedSentLate: 0, serverFullJoins: 0 }, holds: true, windowS: 20, profileWindowS: { from: 0, to: 20 },
     ...over,
   };
@@ -22,6 +29,20 @@ describe("bench verdicts and report", () => {
     assert.equal(stepHolds(step(250, { p99Ms: 100 })), false);
     assert.equal(stepHolds(step(250, { okRatio: 0.989 })), false);
     assert.equal(stepHolds(step(250, { active: 249 })), false);
+  });
+
+  it("bots refused with SERVER_FULL are the intended outcome, not a failure of the step; the step is past the knee", () => {
+    const refusing = step(1000, { joined: 600, active: 600, refused: 400, admissionLagMs: 140, overload: { closes4002: 0, rateLimited: 0, rateLimitedSentLate: 0, serverFullJoins: 400 } });
+    assert.equal(refusing.holds, true);
+    assert.equal(stepHolds({ ...refusing, active: 599 }), false, "a bot that failed otherwise still counts");
+    const steps = [step(250), step(500), refusing];
+    assert.deepEqual(ladderKnee(steps).next?.players, 1000);
+    const v = verdicts({ ccu: { steps } });
+    const by = (start: string) => v.find((x) => x.target.startsWith(start))!;
+    assert.match(by("Players").measured, /largest step that holds: 500: .*; next 1000 \(600 in, 400 refused with SERVER_FULL\)/);
+    assert.match(by("Players").bound ?? "", /admission control refused 400 of 1000 bots with SERVER_FULL \(sustained event-loop lag 140 ms/);
+    assert.equal(by("Past the knee").met, true);
+    assert.match(by("Past the knee").measured, /steps 1000: 0 closes with 4002; .* 400 joins refused with SERVER_FULL/);
   });
 
   it("the ladder's knee: the largest step that holds before the first that does not", () => {
@@ -41,6 +62,23 @@ describe("bench verdicts and report", () => {
     assert.match(bound, /2 cores are busy/);
     assert.match(bound, /@colyseus\/schema 30%/);
     assert.match(boundOf(step(750, { p99Ms: 150 })), /no resource saturated/);
+  });
+
+  it("memory per player: the slope of the retained memory over the steps, one-off costs left out", () => {
+    const m = memoryPerPlayer([step(250), step(500), step(750)], mem(0))!;
+    assert.equal(m.heapKb, 100);
+    assert.equal(m.externalKb, 4);
+    assert.equal(m.totalKb, 104);
+    assert.equal(m.idleHeapKb, 90);
+    assert.deepEqual(m.players, [250, 500, 750]);
+    // The first step against the fresh server carries the room's one-off 10 MB.
+    assert.equal(m.directKb, Math.round(((10 * MB + 250 * 94 * 1024) / 250 / 1024) * 10) / 10);
+    // One step: the slope through the fresh server.
+    assert.equal(memoryPerPlayer([step(250)], mem(0))!.heapKb, Math.round(((10 * MB + 250 * 100 * 1024) / 250 / 1024) * 10) / 10);
+    assert.equal(memoryPerPlayer([step(250, { retained: null })], mem(0)), null);
+    // Every newcomer of the second step refused (SERVER_FULL): still 250 players, the slope through the fresh server.
+    assert.equal(memoryPerPlayer([step(250), step(500, { refused: 250, active: 250, retained: { joined: mem(250, 90), end: mem(250) } })], mem(0))!.heapKb,
+      memoryPerPlayer([step(250)], mem(0))!.heapKb);
   });
 
   it("decode sampling: per step, never rising, and evenly spread over the bots", () => {

@@ -3,6 +3,7 @@ import { loadMaps } from "../../src/content/loadMaps.js";
 import { createLogger } from "../../src/logger.js";
 import type { CommandResult } from "../../src/protocol/index.js";
 import { CommandQueue } from "../../src/rooms/CommandQueue.js";
+import { LoopBeats } from "../../src/rooms/EventLoopWatch.js";
 import { TradeBook } from "../../src/services/trade/TradeBook.js";
 import { CommandRouter } from "../../src/rooms/CommandRouter.js";
 import { ChatService } from "../../src/services/ChatService.js";
@@ -114,6 +115,30 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
     stallCreditMs = 0;
     clock.advance(cooldownMs / 2);
     assert.deepEqual(codes([await send("move", { dir: "left" })]), ["ok"]);
+  });
+
+  it("accepts a move sent a cooldown after one that waited through a busy turn of the loop, though it is read sooner after it", async () => {
+    const cooldownMs = rules.moveCooldownMs;
+    const turnMs = 70;
+    // The room's queue, told by the loop's beats how long a message may have waited (EventLoopWatch.readDelayMs).
+    clock.advance(10 * cooldownMs);
+    const beats = new LoopBeats(clock.now());
+    queue = new CommandQueue(clock.now, () => beats.readDelayMs(clock.now()));
+    const busyTurn = () => {
+      clock.advance(turnMs);
+      beats.beat(clock.now());
+    };
+    // The loop is busy with turns of 70 ms (a patch to a crowd: not a stall): the client's first move, sent
+    // as a turn began, is read at its end; its second, sent `cooldownMs + 30` ms later, is read at once.
+    busyTurn();
+    assert.equal((await send("move", { dir: "right" })).ok, true);
+    clock.advance(cooldownMs + 30 - turnMs);
+    beats.beat(clock.now());
+    const second = await send("move", { dir: "left" });
+    assert.deepEqual(second.ok ? "ok" : second.code, "ok", "read 110 ms after the first, sent 180 ms after it");
+    // The credit does not make a client faster than its cooldown: a move read right after is early.
+    const third = await send("move", { dir: "right" });
+    assert.deepEqual(third.ok ? "ok" : third.code, "RATE_LIMITED");
   });
 
   it("runs one client's commands one at a time, in arrival order, past a failing one", async () => {

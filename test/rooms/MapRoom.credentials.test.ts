@@ -56,6 +56,16 @@ describe("MapRoom: live sessions follow credential and role changes", function (
     await assert.rejects(again.joinOrCreate("map", { mapId: "town" }), /UNAUTHORIZED/);
   });
 
+  it("refuses a join whose tokens were revoked after its onAuth read the account: the revocation comes with its session claim", async () => {
+    const p = await registerPlayer(server);
+    // What a ban leaves for a join that read the account just before it: PostgreSQL's row as the join saw
+    // it, and the revocation in Valkey, recorded before the join claims its session.
+    const { tokenVersion } = (await server.runtime.gsm!.accounts.findById(p.id))!;
+    await server.runtime.gsm!.sessions.revokeTokens(p.id, { belowVersion: tokenVersion + 1, code: "BANNED", message: "botting" });
+    await assert.rejects(p.client.joinOrCreate("map", { mapId: "town" }), /BANNED: botting/);
+    assert.equal(await server.runtime.gsm!.isOnline(p.id), false, "nothing loaded for the refused join");
+  });
+
   it("applies a demotion by npm run admin to the next admin command, without a new join", async () => {
     const name = unique("demoted");
     const p = await registerPlayer(server, name);

@@ -63,13 +63,13 @@ describe("MapRoom: kicks reach a player between two rooms", function () {
     await assert.rejects(again.joinOrCreate("map", { mapId: "forest" }), /BANNED/);
   });
 
-  it("refuses (403 BANNED) a join whose token was checked before a ban that its not yet listening session missed", async () => {
+  it("refuses (403 BANNED) a join whose token was checked before a ban that kicked its session while it waited for the older one", async () => {
     const p = await registerPlayer(server);
     await server.runtime.gsm!.sessions.claim(p.id, GHOST_SESSION, "a-process-that-is-gone", 30_000);
     const joining = p.client.joinOrCreate("map", { mapId: "town" });
     joining.catch(() => undefined);
     await waitingOnGhost();
-    // The ban finds the joining session live, but nothing of it listens yet: its kick is lost.
+    // The ban finds the joining session live: its kick reaches the join, which listens before it claims.
     const banned = ban(server, admin, p.username);
     await assert.rejects(joining, (err: Error) => /^BANNED: botting/.test(err.message) && (err as { code?: number }).code === 403);
     assert.equal(await banned, 204);

@@ -115,4 +115,20 @@ describe("MapRoom: Valkey requests per command", function () {
     });
     await room.leave();
   });
+
+  it("joins a player not loaded yet with seven requests, six of them one after another", async () => {
+    const holder = await registerPlayer(server);
+    const holderRoom = await joinMap(holder);
+    const p = await registerPlayer(server);
+    await settle();
+    counter.requests = [];
+    const room = await joinMap(p);
+    await waitFor(() => room.state.players.get(String(p.id)) !== undefined, "its own player shown");
+    await settle();
+    // onAuth: the player's map if loaded; onJoin: the session claim with the token revocation, the Valkey
+    // epoch, whether it is loaded, its load, then its state and bank read alongside its mute.
+    assert.equal(counter.requests.length, 7, counter.requests.join("\n"));
+    await room.leave();
+    await holderRoom.leave();
+  });
 });

@@ -28,11 +28,12 @@ describe("GameStateManager sessions and fencing", () => {
     assert.deepEqual(await gsm.sessions.current(1), { id: "s2", owner: "proc-b", token: second.token });
   });
 
-  it("reads the live session and the account's latest token revocation in one go, for a join's session check", async () => {
-    const claim = await gsm.sessions.claim(1, "s1", "proc-a", 30_000);
-    assert.deepEqual(await gsm.sessions.currentWithRevocation(1), { session: { id: "s1", owner: "proc-a", token: claim.token }, revocation: null });
+  it("reads the account's latest token revocation with the claim, for a join's session check", async () => {
+    assert.equal((await gsm.sessions.claim(1, "s1", "proc-a", 30_000)).revocation, null);
     await stores.newGsm().sessions.revokeTokens(1, { belowVersion: 3, code: "BANNED", message: "botting" });
-    assert.deepEqual((await gsm.sessions.currentWithRevocation(1)).revocation, { belowVersion: 3, code: "BANNED", message: "botting" });
+    const claim = await gsm.sessions.claim(1, "s2", "proc-a", 30_000);
+    assert.deepEqual(claim.revocation, { belowVersion: 3, code: "BANNED", message: "botting" });
+    assert.deepEqual(await gsm.sessions.current(1), { id: "s2", owner: "proc-a", token: claim.token });
     assert.ok((await stores.valkey.ttl("revoked_tokens:1")) > 0, "a revocation expires");
   });
 
