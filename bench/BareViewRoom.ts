@@ -3,6 +3,7 @@ import type { GameMap } from "../src/content/GameMap.js";
 import { loadMaps } from "../src/content/loadMaps.js";
 import { npcKindByName } from "../src/content/npcKinds.js";
 import { loadConfig } from "../src/config/config.js";
+import { corked } from "../src/rooms/corked.js";
 import { StateMirror } from "../src/rooms/StateMirror.js";
 import { MapState } from "../src/schema/MapState.js";
 import { initialSkills } from "../src/services/rules/initialSkills.js";
@@ -21,7 +22,7 @@ let maps: Map<string, GameMap> | null = null;
  * their spawns, and each bot's player where the bot says it stands (join options `{id, x, y}`), with the
  * starter kit and the initial skills. A `move` steps the player (no collision, no cooldown), an
  * `inventory:move` swaps two slots, any other message does nothing; every message is answered with a
- * `result` after the next patch, like the map room. No auth, no storage, no rules, no world clock.
+ * `result` after the next patch, like the map room, in the same write as the patch (`corked`). No auth, no storage, no rules, no world clock.
  */
 export class BareViewRoom extends Room<{ state: MapState }> {
   override state = new MapState();
@@ -46,6 +47,11 @@ export class BareViewRoom extends Room<{ state: MapState }> {
       if (snapshot) this.apply(snapshot, String(type), payload as Record<string, unknown> | null);
       client.send("result", { seq: typeof seq === "number" ? seq : null, type: String(type), ok: true }, { afterNextPatch: true });
     });
+  }
+
+  /** As the map room: each client's patch and its results in one write. */
+  override broadcastPatch(): boolean {
+    return corked(this.clients, () => super.broadcastPatch());
   }
 
   override onJoin(client: Client, options: { id?: unknown; x?: unknown; y?: unknown }): void {
@@ -82,12 +88,15 @@ export class BareViewRoom extends Room<{ state: MapState }> {
     } else if (type === "inventory:move") {
       const from = Number(payload?.from);
       const to = Number(payload?.to);
-      const a = snapshot.inventory.get(from);
-      const b = snapshot.inventory.get(to);
-      snapshot.inventory.delete(from);
-      snapshot.inventory.delete(to);
-      if (a) snapshot.inventory.set(to, a);
-      if (b) snapshot.inventory.set(from, b);
+      // A new Map, as the map room's snapshots are never changed in place (see `StateMirror.update`).
+      const inventory = new Map(snapshot.inventory);
+      const a = inventory.get(from);
+      const b = inventory.get(to);
+      inventory.delete(from);
+      inventory.delete(to);
+      if (a) inventory.set(to, a);
+      if (b) inventory.set(from, b);
+      snapshot.inventory = inventory;
       this.mirror.update(snapshot, VIEW);
     }
   }

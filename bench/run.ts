@@ -12,7 +12,7 @@
  * --maps mainland (bots spread like a live world on the mainland, at the spawn on other maps),
  * --decode 1,1,0.5 (per CCU step, the last repeats: the fraction of bots that decode every patch; default 1, all;
  * it never rises from one step to the next), --sync-sizes 1000,10000, --naive-budget S (default 0: skipped), --join N,
- * --rt N (commands per type), --cluster-processes N, --profile (node --cpu-prof on the CCU server),
+ * --rt N (commands per type), --cluster-processes N, --profile (node --cpu-prof on the CCU and bareview servers),
  * --quiet-wait S (before each scenario, wait up to S s for other work on the machine to stop; default 20/60),
  * --out FILE (default bench/results.json), --merge (replace only the scenarios run now in an existing results file).
  * Needs PostgreSQL (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/rpg_bench, created and
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     join?: JoinResult;
     valkeyRoundTrips?: RoundTripResult;
     ccu?: { maps: string[]; rate: number; workers: number; decode: number[]; steps: CcuStep[]; failures: unknown[]; memoryBase: RetainedMemory | null; profile?: ReturnType<typeof profilesOf> };
-    bareView?: { steps: CcuStep[]; failures: unknown[]; memoryBase: RetainedMemory | null };
+    bareView?: { steps: CcuStep[]; failures: unknown[]; memoryBase: RetainedMemory | null; profile?: ReturnType<typeof profilesOf> };
     bare?: { steps: CcuStep[]; failures: unknown[]; memoryBase: RetainedMemory | null };
     cluster?: ClusterResult;
     npcs?: { steps: NpcStep[]; failures: unknown[] };
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
     if (options.scenarios.has("bareview")) {
       log("scenario: the same-state bare room (the map room's schema and interest management, no storage, no rules), same bots and spread");
       await quiet("bareview");
-      const bare = await ctx.startBareServer("bareview", "view", false, true);
+      const bare = await ctx.startBareServer("bareview", "view", options.cpuProf, true);
       try {
         const steps = await ccuSweep(ctx, { label: "bareview", servers: [bare], endpointOf: () => bare.url, waitForPlayer: true, metrics: false, positionInJoinOptions: true }, log);
         results.bareView = { steps: [...steps], failures: steps.failures, memoryBase: steps.memoryBase };
@@ -188,6 +188,7 @@ async function main(): Promise<void> {
         warnings.push(...bufferWarnings(bare));
         log(`  bareview server stopped: ${await bare.stop()}`);
       }
+      if (options.cpuProf && results.bareView) results.bareView.profile = profilesOf(ctx, "bareview", results.bareView.steps.map((x) => ({ players: x.players, window: x.profileWindowS })));
     }
     if (options.scenarios.has("bare")) {
       log("scenario: the limit (bare Colyseus room), same bots");

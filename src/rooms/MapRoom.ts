@@ -4,6 +4,7 @@ import { MapState } from "../schema/MapState.js";
 import type { Account } from "../state/PlayerRepository.js";
 import { CommandQueue } from "./CommandQueue.js";
 import { CommandRouter } from "./CommandRouter.js";
+import { corked } from "./corked.js";
 import { CLOSE_KICKED, CLOSE_SHUTDOWN, isCommandType, SERVER_MESSAGES, seqOf, type KickedMessage, type KickReason } from "../protocol/index.js";
 import { admitJoin, joinError, refuseNewcomerPastKnee, type AdmittedAccount } from "./joinGate.js";
 import { MapRoomLease } from "./MapRoomLease.js";
@@ -58,6 +59,11 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
         return admitJoin(deps(), token, options);
       }
     };
+  }
+
+  /** Each client's patch and the messages sent after it leave in one write (see `corked`). */
+  override broadcastPatch(): boolean {
+    return corked(this.clients, () => super.broadcastPatch());
   }
 
   /** Refuses every join: a map room is defined through `MapRoom.withDeps`. */

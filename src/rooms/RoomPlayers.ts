@@ -211,18 +211,20 @@ export class RoomPlayers {
   async runClockJobs(tick: number, tickMs: number): Promise<void> {
     const { rules, services, gsm } = this.deps;
     const due = (periodMs: number) => isDueOnTick(tick, tickMs, periodMs);
-    const each = (fn: (id: number) => Promise<unknown>) =>
-      Promise.all(this.mirror.playerIds().map((id) => fn(id).catch((err: unknown) => this.deps.log.warn({ err, playerId: id }, "clock step failed"))));
+    // The players are picked before any work is started: a tick looks at every player, but only those
+    // with something to do cost a promise.
+    const each = (ids: number[], fn: (id: number) => Promise<unknown>) =>
+      Promise.all(ids.map((id) => fn(id).catch((err: unknown) => this.deps.log.warn({ err, playerId: id }, "clock step failed"))));
+    const ids = this.mirror.playerIds();
     const jobs: Promise<unknown>[] = [];
     if (due(rules.hpRegenIntervalMs)) {
-      jobs.push(each(async (id) => {
-        if (this.mirror.isDead(id)) return;
+      jobs.push(each(ids.filter((id) => !this.mirror.isDead(id)), async (id) => {
         const regen = await services.hp.regenerate(id);
-        if (regen.ok) await this.refresh(id);
+        // Nothing to show for a player already at full HP as the room shows it.
+        if (regen.ok && !this.mirror.showsHp(id, regen.data)) await this.refresh(id);
       }));
     }
-    jobs.push(each(async (id) => {
-      if (!this.mirror.isDead(id)) return;
+    jobs.push(each(ids.filter((id) => this.mirror.isDead(id)), async (id) => {
       const respawn = await services.hp.respawnIfDue(id, this.deps.world.spawnOf(this.state.mapId));
       if (respawn.ok && respawn.data.respawned) await this.refresh(id);
     }));
@@ -230,7 +232,7 @@ export class RoomPlayers {
     if (lost || due(GROUND_RESYNC_MS)) jobs.push(this.loadGroundItems().catch((err: unknown) => this.deps.log.warn({ err }, "ground resync failed")));
     else if (due(GROUND_DESPAWN_MS)) jobs.push(this.despawnGroundItems().catch((err: unknown) => this.deps.log.warn({ err }, "ground despawn failed")));
     if (due(Math.max(1_000, Math.floor(this.deps.sessionTtlMs / 3)))) {
-      jobs.push(each(async (id) => {
+      jobs.push(each(ids, async (id) => {
         const presentee = this.here.get(id);
         if (presentee && !(await gsm.sessions.renew(id, presentee.sessionId, this.deps.sessionTtlMs))) this.kick(id, "LOGGED_IN_ELSEWHERE");
       }));

@@ -20,6 +20,8 @@ interface Member {
   client: Client;
   player: PlayerState;
   personal: PersonalState;
+  /** The snapshot collections last copied into `personal` (see `update`). */
+  shown: { inventory?: PlayerSnapshot["inventory"]; equipment?: PlayerSnapshot["equipment"]; skills?: PlayerSnapshot["skills"] };
 }
 
 /**
@@ -61,6 +63,12 @@ export class StateMirror {
     return this.members.get(playerId)?.player.dead ?? false;
   }
 
+  /** Whether the player's entry shows exactly `hp`. */
+  showsHp(playerId: number, hp: { currentHp: number; maxHp: number }): boolean {
+    const player = this.members.get(playerId)?.player;
+    return player !== undefined && player.hp === hp.currentHp && player.maxHp === hp.maxHp;
+  }
+
   /**
    * The clients of the players within the area of interest of `playerId` (itself included): seeing is
    * mutual, so these are also the clients that see it.
@@ -89,7 +97,7 @@ export class StateMirror {
     this.state.personal.set(String(id), personal);
     client.view.add(player);
     client.view.add(personal);
-    this.members.set(id, { client, player, personal });
+    this.members.set(id, { client, player, personal, shown: {} });
     player.x = snapshot.position.x;
     player.y = snapshot.position.y;
     this.playerLines.add(id, player);
@@ -113,11 +121,14 @@ export class StateMirror {
     this.state.personal.delete(String(playerId));
   }
 
-  /** Copies a snapshot into the schema; refreshes the areas of interest when the player moved. */
+  /**
+   * Copies a snapshot into the schema; refreshes the areas of interest when the player moved. A snapshot's
+   * collections are never changed in place (a changed one is a new Map): one already copied is skipped.
+   */
   update(snapshot: PlayerSnapshot, view: PlayerView, facing?: string): void {
     const member = this.members.get(snapshot.playerId);
     if (!member) return;
-    const { player, personal } = member;
+    const { player, personal, shown } = member;
     const from = { x: player.x, y: player.y };
     const moved = player.x !== snapshot.position.x || player.y !== snapshot.position.y;
     if (moved) this.playerLines.remove(snapshot.playerId, player);
@@ -129,13 +140,22 @@ export class StateMirror {
     player.maxHp = snapshot.hp.maxHp;
     player.dead = view.dead;
     player.combatLevel = view.combatLevel;
-    syncStacks(personal.inventory, new Map([...snapshot.inventory].map(([slot, s]) => [String(slot), s])));
-    syncStacks(personal.equipment, new Map([...snapshot.equipment].map(([slot, s]) => [String(slot), s])));
-    for (const [name, skill] of snapshot.skills) {
-      let entry = personal.skills.get(name);
-      if (!entry) personal.skills.set(name, (entry = new SkillStateSchema()));
-      if (entry.level !== skill.level) entry.level = skill.level;
-      if (entry.xp !== skill.xp) entry.xp = skill.xp;
+    if (shown.inventory !== snapshot.inventory) {
+      syncStacks(personal.inventory, new Map([...snapshot.inventory].map(([slot, s]) => [String(slot), s])));
+      shown.inventory = snapshot.inventory;
+    }
+    if (shown.equipment !== snapshot.equipment) {
+      syncStacks(personal.equipment, new Map([...snapshot.equipment].map(([slot, s]) => [String(slot), s])));
+      shown.equipment = snapshot.equipment;
+    }
+    if (shown.skills !== snapshot.skills) {
+      for (const [name, skill] of snapshot.skills) {
+        let entry = personal.skills.get(name);
+        if (!entry) personal.skills.set(name, (entry = new SkillStateSchema()));
+        if (entry.level !== skill.level) entry.level = skill.level;
+        if (entry.xp !== skill.xp) entry.xp = skill.xp;
+      }
+      shown.skills = snapshot.skills;
     }
     Object.assign(personal.stats, view.stats);
     if (personal.combatStyle !== snapshot.combatStyle) personal.combatStyle = snapshot.combatStyle;

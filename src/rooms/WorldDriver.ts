@@ -14,6 +14,7 @@ import type { MapWorld } from "../services/world/MapWorld.js";
 import { worldPlayerOf } from "../services/world/worldPlayerOf.js";
 import type { EntityRef, WorldEvent } from "../services/world/worldTypes.js";
 import type { PlayerSnapshot } from "../state/PlayerSnapshot.js";
+import { corkableSocket } from "./corked.js";
 import type { RoomMetrics } from "./RoomDeps.js";
 import type { PlayerWatcher, RoomPlayers } from "./RoomPlayers.js";
 
@@ -142,6 +143,7 @@ export class WorldDriver implements CombatCommands, GatheringCommands, PlayerWat
 
   /** Puts the tick's NPC changes into the schema and sends the `hit`s of swings at NPCs. */
   private show(events: readonly WorldEvent[]): void {
+    if (events.length === 0) return;
     const { world, players } = this.deps;
     const mirror = players.mirror;
     const outbox = new Outbox();
@@ -303,11 +305,11 @@ class Outbox {
 
   flush(): void {
     for (const [client, frames] of this.frames) {
-      // The WebSocket transport's socket (ws keeps it in `_socket`); without one, frames go one by one.
-      const socket = (client as unknown as { ref?: { _socket?: { cork?: () => void; uncork?: () => void } } }).ref?._socket;
-      socket?.cork?.();
+      // Without a corkable socket, frames go one by one.
+      const socket = corkableSocket(client);
+      socket?.cork();
       for (const frame of frames) client.enqueueRaw(frame);
-      socket?.uncork?.();
+      socket?.uncork();
     }
     this.frames.clear();
   }

@@ -224,20 +224,24 @@ export class StateTransaction {
   }
 
   /**
-   * The player's snapshot as this transaction leaves it, computed from `before` without a read: only when
+   * The player's snapshot as this transaction leaves it, computed from `before` without a read (sharing the
+   * inventory, equipment and skills it does not change with `before`): only when
    * the transaction was guarded on exactly `before.version` (so nothing else changed in between). Null
    * otherwise, or when the transaction does not write to the player.
    */
   applyTo(before: PlayerSnapshot): PlayerSnapshot | null {
     const edits = this.edits.get(before.playerId);
     if (!edits || this.expectedVersions.get(before.playerId) !== before.version) return null;
+    // Snapshots are never changed in place: the collections this transaction does not touch are shared
+    // with `before` (which lets the room skip showing them again).
+    const touched = this.touchedPlayers.get(before.playerId);
     const draft: PlayerSnapshot = {
       ...before,
       position: { ...before.position },
       hp: { ...before.hp },
-      inventory: new Map(before.inventory),
-      equipment: new Map(before.equipment),
-      skills: new Map(before.skills),
+      inventory: touched?.has("inventory") ? new Map(before.inventory) : before.inventory,
+      equipment: touched?.has("equipment") ? new Map(before.equipment) : before.equipment,
+      skills: touched?.has("skills") ? new Map(before.skills) : before.skills,
       version: before.version + 1,
     };
     for (const edit of edits) edit(draft);
