@@ -62,7 +62,8 @@ interface Reading {
 
 /**
  * Reads players and maps for a sync as one moment of the world, without holding Valkey up for long: it
- * reads everything with ordinary pipelined reads (each player and map together with its version), then a
+ * reads everything with short reads (players a few hundred per script, see `PlayerHotState.readForSync`; each
+ * player and map together with its version), then a
  * script checks every version at once (one HGET or GET each, see snapshotForSync.lua) and the entries that
  * changed meanwhile are read again, until none did. When few changed (or after `ROUNDS`), the script reads
  * them itself, so the result is always what Valkey held at the moment of the last check. Banks are read the
