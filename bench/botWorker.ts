@@ -2,7 +2,7 @@
  * A bench bot process (forked by bench/run.ts): drives a share of the bench's clients with the plain
  * Colyseus SDK, at a fixed command rate, and reports counts and latency histograms over IPC.
  *
- * Parent -> worker: {op:"join"} | {op:"start"} | {op:"decode"} | {op:"mark"} | {op:"collect"} | {op:"stop"} | {op:"leave"} | {op:"exit"}.
+ * Parent -> worker: {op:"join"} | {op:"start"} | {op:"decode"} | {op:"mark"} | {op:"forgetJoins"} | {op:"collect"} | {op:"stop"} | {op:"leave"} | {op:"exit"}.
  * Every request carries `id`; the worker answers {id, ...} when the operation is done.
  */
 import { Client, type Room } from "@colyseus/sdk";
@@ -31,6 +31,8 @@ export type WorkerRequest =
   /** Bots whose `sample` is at or above `fraction` stop decoding patches, for good. */
   | { op: "decode"; fraction: number }
   | { op: "mark" }
+  /** Forgets the join times measured so far (a warm-up join's). */
+  | { op: "forgetJoins" }
   | { op: "collect" }
   | { op: "stop" }
   | { op: "leave" }
@@ -213,6 +215,7 @@ process.on("message", (message: WorkerRequest & { id: number }) => {
       case "start": start(message); return reply();
       case "decode": return reply({ decoding: sampleDecoding(message.fraction) });
       case "mark": stats.resetWindow(); return reply();
+      case "forgetJoins": stats.join.reset(); return reply();
       case "collect": return reply({ stats: stats.toJSON() });
       case "stop": await stop(); return reply();
       case "leave": await leave(); return reply();
