@@ -42,6 +42,7 @@ interface Driven {
   bot: WorkerBot;
   room: Room;
   channel: CommandChannel;
+  /** Where the CCU bot stands relative to its tile (0 or -1, one to the left) once its moves in flight are accepted. */
   offset: number;
   slotFrom: number;
   slotTo: number;
@@ -111,7 +112,8 @@ async function join(req: Extract<WorkerRequest, { op: "join" }>): Promise<number
   return req.bots.length - next;
 }
 
-/** One command of the CCU mix: moves that keep the bot on its tile or the one left of it, and every
+/** One command of the CCU mix: moves that keep the bot on its tile or the one left of it (results may come
+ * after the next command is sent: the direction counts the moves in flight), and every
  * `inventoryEvery`-th command an inventory:move between slots 0 and 27 (undone by the next one). */
 function act(d: Driven, inventoryEvery: number): void {
   if (d.channel.closed) return;
@@ -123,10 +125,13 @@ function act(d: Driven, inventoryEvery: number): void {
     });
     return;
   }
+  // Planned from where the bot stands once its moves in flight are accepted: a result slower than the
+  // command period must not send a second step the same way (three lefts reach a portal next to some tiles).
   const dir = d.offset < 0 ? "right" : "left";
+  const step = dir === "left" ? -1 : 1;
+  d.offset += step;
   void d.channel.send("move", { dir }).then((r) => {
-    if (r?.ok) d.offset += dir === "left" ? -1 : 1;
-    else if (r?.code === "BLOCKED") d.offset = dir === "left" ? -1 : 0;
+    if (r && !r.ok) d.offset -= step;
   });
 }
 
