@@ -10,6 +10,7 @@ import { loadConfig } from "../src/config/config.js";
 import { Cooldowns } from "../src/services/Cooldowns.js";
 import { BotStats } from "./lib/botStats.js";
 import { CommandChannel, meterRoom } from "./lib/commandChannel.js";
+import { Shuttle } from "./lib/shuttle.js";
 
 export interface WorkerBot {
   id: number;
@@ -42,8 +43,7 @@ interface Driven {
   bot: WorkerBot;
   room: Room;
   channel: CommandChannel;
-  /** Where the CCU bot stands relative to its tile (0 or -1, one to the left) once its moves in flight are accepted. */
-  offset: number;
+  shuttle: Shuttle;
   slotFrom: number;
   slotTo: number;
   n: number;
@@ -92,7 +92,7 @@ async function joinOne(endpoint: string, bot: WorkerBot, waitForPlayer: boolean,
   room.onLeave((code: number) => stats.count("disconnects", String(code)));
   const channel = new CommandChannel(room, stats, 30_000, (type) => cooldowns.cooldownMsOf(type));
   driven.push({
-    bot, room, channel, offset: 0, slotFrom: 0, slotTo: 27, n: 0, timer: null, at: { ...(bot.fight?.spawn ?? { x: 0, y: 0 }) }, dead: false,
+    bot, room, channel, shuttle: new Shuttle(), slotFrom: 0, slotTo: 27, n: 0, timer: null, at: { ...(bot.fight?.spawn ?? { x: 0, y: 0 }) }, dead: false,
     decoding: bot.decode, stopDecoding: () => meter.stopDecoding(),
   });
 }
@@ -112,8 +112,7 @@ async function join(req: Extract<WorkerRequest, { op: "join" }>): Promise<number
   return req.bots.length - next;
 }
 
-/** One command of the CCU mix: moves that keep the bot on its tile or the one left of it (results may come
- * after the next command is sent: the direction counts the moves in flight), and every
+/** One command of the CCU mix: moves that keep the bot on its tile or the one left of it (`Shuttle`), and every
  * `inventoryEvery`-th command an inventory:move between slots 0 and 27 (undone by the next one). */
 function act(d: Driven, inventoryEvery: number): void {
   if (d.channel.closed) return;
@@ -125,14 +124,8 @@ function act(d: Driven, inventoryEvery: number): void {
     });
     return;
   }
-  // Planned from where the bot stands once its moves in flight are accepted: a result slower than the
-  // command period must not send a second step the same way (three lefts reach a portal next to some tiles).
-  const dir = d.offset < 0 ? "right" : "left";
-  const step = dir === "left" ? -1 : 1;
-  d.offset += step;
-  void d.channel.send("move", { dir }).then((r) => {
-    if (r && !r.ok) d.offset -= step;
-  });
+  const { dir, settle } = d.shuttle.next();
+  void d.channel.send("move", { dir }).then((r) => settle(r ? r.ok : null));
 }
 
 /**
