@@ -9,7 +9,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { loadConfig } from "../src/config/config.js";
 import { Cooldowns } from "../src/services/Cooldowns.js";
 import { BotStats } from "./lib/botStats.js";
-import { CommandChannel, meterRoom } from "./lib/commandChannel.js";
+import { CommandChannel, meterRoom, type CommandResult } from "./lib/commandChannel.js";
 import { Shuttle } from "./lib/shuttle.js";
 
 export interface WorkerBot {
@@ -112,16 +112,29 @@ async function join(req: Extract<WorkerRequest, { op: "join" }>): Promise<number
   return req.bots.length - next;
 }
 
+/**
+ * An inventory:move of the bot's item between slots 0 and 27, planned (as `Shuttle` plans moves) from where
+ * the item is once the moves in flight are accepted: the slots swap when it is sent, and back if refused.
+ */
+function moveSlot(d: Driven): Promise<CommandResult | null> {
+  const { slotFrom: from, slotTo: to } = d;
+  const swap = () => {
+    [d.slotFrom, d.slotTo] = [d.slotTo, d.slotFrom];
+  };
+  swap();
+  return d.channel.send("inventory:move", { from, to }).then((r) => {
+    if (r && !r.ok) swap();
+    return r;
+  });
+}
+
 /** One command of the CCU mix: moves that keep the bot on its tile or the one left of it (`Shuttle`), and every
  * `inventoryEvery`-th command an inventory:move between slots 0 and 27 (undone by the next one). */
 function act(d: Driven, inventoryEvery: number): void {
   if (d.channel.closed) return;
   d.n++;
   if (inventoryEvery > 0 && d.n % inventoryEvery === 0) {
-    const { slotFrom: from, slotTo: to } = d;
-    void d.channel.send("inventory:move", { from, to }).then((r) => {
-      if (r?.ok) [d.slotFrom, d.slotTo] = [to, from];
-    });
+    void moveSlot(d);
     return;
   }
   const { dir, settle } = d.shuttle.next();
@@ -143,11 +156,7 @@ function fight(d: Driven, inventoryEvery: number): void {
     else if (d.dead) [d.dead, d.at] = [false, { ...target.spawn }];
   };
   if (inventoryEvery > 0 && d.n % inventoryEvery === 0) {
-    const { slotFrom: from, slotTo: to } = d;
-    void d.channel.send("inventory:move", { from, to }).then((r) => {
-      settle(r?.code);
-      if (r?.ok) [d.slotFrom, d.slotTo] = [to, from];
-    });
+    void moveSlot(d).then((r) => settle(r?.code));
     return;
   }
   if (d.at.x !== goal.x || d.at.y !== goal.y) {
