@@ -9,14 +9,14 @@ export class CommandQueue {
 
   constructor(
     private readonly now: () => number,
-    /** How long before its reading a message may have arrived: the loop's longest recent turn or stall (`EventLoopWatch.readDelayMs`). */
-    private readonly stallCreditMs: () => number = () => 0,
+    /** How long before its reading a message may have arrived: the loop's current and previous turn (`EventLoopWatch.readDelayMs`). */
+    private readonly readDelayCreditMs: () => number = () => 0,
   ) {}
 
   /** Queues `task` behind every earlier one; settles once it has run. A failed task does not stop the queue. */
-  push(task: (arrivedMs: number, stallCreditMs: number) => Promise<void>): Promise<void> {
+  push(task: (arrivedMs: number, readDelayCreditMs: number) => Promise<void>): Promise<void> {
     const arrivedMs = this.now();
-    const creditMs = this.stallCreditMs();
+    const creditMs = this.readDelayCreditMs();
     const run = this.tail.then(() => task(arrivedMs, creditMs));
     this.tail = run.catch(() => undefined);
     return run;

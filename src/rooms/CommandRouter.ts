@@ -199,10 +199,10 @@ export class CommandRouter {
   }
 
   /**
-   * `arrivedMs`: when the command's message was read, on the cooldowns' clock; `stallCreditMs`: how long
+   * `arrivedMs`: when the command's message was read, on the cooldowns' clock; `readDelayCreditMs`: how long
    * before that it may have arrived, the server's loop being stalled or busy (see `Cooldowns.accept`).
    */
-  async handle(actor: Actor, type: string, payload: unknown, arrivedMs: number, stallCreditMs = 0): Promise<{ result: CommandResult; effects: Effects }> {
+  async handle(actor: Actor, type: string, payload: unknown, arrivedMs: number, readDelayCreditMs = 0): Promise<{ result: CommandResult; effects: Effects }> {
     const effects: Effects = { players: new Set([actor.playerId]), ground: [], chat: [] };
     const answer = (result: Result<unknown>, retryAfterMs?: number): { result: CommandResult; effects: Effects } => {
       const seq = seqOf(payload);
@@ -237,7 +237,7 @@ export class CommandRouter {
     } catch (err) {
       result = this.faultResult(err, actor, commandType);
     }
-    if (result.ok) this.deps.cooldowns.accept(actor.playerId, commandType, arrivedMs, stallCreditMs);
+    if (result.ok) this.deps.cooldowns.accept(actor.playerId, commandType, arrivedMs, readDelayCreditMs);
     if (result.ok && INTERRUPTING_COMMANDS.has(commandType)) this.deps.world.interrupt(actor.playerId);
     return answer(result);
   }

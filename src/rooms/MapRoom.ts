@@ -100,7 +100,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
       const commandType = literalStar ? "*" : String(type);
       const body = literalStar ? type : payload;
       void client.userData?.commands
-        .push((arrivedMs, stallCreditMs) => this.command(client, commandType, body, arrivedMs, stallCreditMs))
+        .push((arrivedMs, readDelayCreditMs) => this.command(client, commandType, body, arrivedMs, readDelayCreditMs))
         .catch((err: unknown) => this.deps.log.error({ err, roomId: this.roomId }, "command failed"));
     });
     world.start(this.clock);
@@ -210,7 +210,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
     client.leave(CLOSE_KICKED, `FLOODING: more than ${this.deps.rules.maxMessagesPerSecond} messages in a second`);
   }
 
-  private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown, arrivedMs: number, stallCreditMs: number): Promise<void> {
+  private async command(client: Client<{ userData: Seat; auth: Account }>, type: string, payload: unknown, arrivedMs: number, readDelayCreditMs: number): Promise<void> {
     const account = client.userData?.account;
     if (!account) return;
     if (!this.players.has(account.id)) {
@@ -220,7 +220,7 @@ export class MapRoom extends Room<{ state: MapState; client: Client<{ userData: 
       return;
     }
     const started = performance.now();
-    const { result, effects } = await this.router.handle({ playerId: account.id, username: account.username, role: account.role }, type, payload, arrivedMs, stallCreditMs);
+    const { result, effects } = await this.router.handle({ playerId: account.id, username: account.username, role: account.role }, type, payload, arrivedMs, readDelayCreditMs);
     // The change is stored: a failure to show it must not cost the client its result (the room clock and
     // the next command show it).
     if (result.ok) await this.players.apply(effects).catch((err: unknown) => this.deps.log.warn({ err, playerId: account.id, roomId: this.roomId }, "could not show a change"));

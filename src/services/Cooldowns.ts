@@ -34,18 +34,18 @@ export class Cooldowns {
 
   /**
    * Records an accepted command: the next of its type may arrive `cooldownMsOf(type)` after it.
-   * `stallCreditMs`: how long before its reading this command may have arrived, the server being unable to
+   * `readDelayCreditMs`: how long before its reading this command may have arrived, the server being unable to
    * read (a stalled event loop, or a busy one whose turns take tens of milliseconds). Commands a client
    * spaced out meanwhile are read closer together, or at once; each is then taken as having arrived as early
    * as its cooldown allows within that time, so the next one is not judged early for the server's own delay.
    * The credit never lets more commands through than its length allows: over any span, at most one more
    * than the span and the credit together hold cooldowns.
    */
-  accept(playerId: number, type: string, arrivedMs: number, stallCreditMs = 0): void {
+  accept(playerId: number, type: string, arrivedMs: number, readDelayCreditMs = 0): void {
     const key = `${playerId}:${type}`;
     const previous = this.lastAcceptedMs.get(key);
     const readyAtMs = previous === undefined ? -Infinity : previous + this.cooldownMsOf(type);
-    this.lastAcceptedMs.set(key, Math.max(readyAtMs, arrivedMs - stallCreditMs));
+    this.lastAcceptedMs.set(key, Math.max(readyAtMs, arrivedMs - readDelayCreditMs));
   }
 
   forget(playerId: number): void {

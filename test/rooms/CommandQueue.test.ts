@@ -29,8 +29,8 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
   let queue: CommandQueue;
   let playerId: number;
   let username: string;
-  /** What the queue is told of the event loop's latest stall (EventLoopWatch.recentStallMs in the room). */
-  let stallCreditMs: number;
+  /** What the queue is told of how long a message may have waited unread (EventLoopWatch.readDelayMs in the room). */
+  let readDelayCreditMs: number;
 
   beforeEach(async () => {
     stores = await openTestStores();
@@ -61,8 +61,8 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
       isDead: () => false,
       log,
     });
-    stallCreditMs = 0;
-    queue = new CommandQueue(clock.now, () => stallCreditMs);
+    readDelayCreditMs = 0;
+    queue = new CommandQueue(clock.now, () => readDelayCreditMs);
     ({ id: playerId, username } = await createOnlinePlayer(gsm, { mapId: "town", ...spawn }));
   });
   afterEach(async () => stores.close());
@@ -109,10 +109,10 @@ describe("CommandQueue with the CommandRouter: cooldowns judged by arrival", () 
     assert.deepEqual(codes(await burst()), ["ok", "RATE_LIMITED", "RATE_LIMITED", "RATE_LIMITED", "RATE_LIMITED"]);
     // Read at the end of a stall of 3.5 cooldowns, they may have been sent a cooldown apart during it: four fit.
     clock.advance(10 * cooldownMs);
-    stallCreditMs = 3.5 * cooldownMs;
+    readDelayCreditMs = 3.5 * cooldownMs;
     assert.deepEqual(codes(await burst()), ["ok", "ok", "ok", "ok", "RATE_LIMITED"]);
     // The credit was spent by the moves it let through: the next move is judged by its own arrival again.
-    stallCreditMs = 0;
+    readDelayCreditMs = 0;
     clock.advance(cooldownMs / 2);
     assert.deepEqual(codes([await send("move", { dir: "left" })]), ["ok"]);
   });
