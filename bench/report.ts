@@ -201,7 +201,7 @@ export function renderResults(r: Results): string {
     out.push("\"90% moved\": every player dirty, 90% of them only moved, the others also changed two inventory slots and one skill's xp. " +
       "\"Full\": every player changed position, 28 inventory slots, 11 equipment slots and 11 skills (51 rows). \"PostgreSQL\": the same 51 rows per player " +
       "(new values), COPY from STDIN into temporary tables and INSERT ... ON CONFLICT DO UPDATE, in one transaction, in the same run.\n");
-    out.push(table(["players", "90% moved: syncAll (rows; Valkey read / PostgreSQL write)", "full: syncAll", "full: rows/s (read / write s)", "PostgreSQL COPY + upsert", "PostgreSQL rows/s (COPY / upsert s)", "sync ÷ PostgreSQL rate"],
+    out.push(table(["players", "90% moved: syncAll (rows; Valkey read / write after it)", "full: syncAll", "full: rows/s (read / write after it, s)", "PostgreSQL COPY + upsert", "PostgreSQL rows/s (COPY / upsert s)", "sync ÷ PostgreSQL rate"],
       s.batchSync.map((b) => [b.players,
         `${fmt(b.movedMostly.syncS, 2)} s (${fmt(b.movedMostly.rows, 0)}; ${fmt(b.movedMostly.phasesS?.valkeyRead, 2)} / ${fmt(b.movedMostly.phasesS?.postgresWrite, 2)} s)`,
         `${fmt(b.full.syncS, 2)} s (${fmt(b.full.rows, 0)} rows)`, `${fmt(b.full.rowsPerS, 0)} (${fmt(b.full.phasesS?.valkeyRead, 2)} / ${fmt(b.full.phasesS?.postgresWrite, 2)})`,

@@ -5,8 +5,9 @@ import { HotStateLostError } from "./errors.js";
 import type { HotStateEpoch } from "./HotStateEpoch.js";
 import { DIRTY_TYPES, keys, PLAYER_DIRTY_TYPES, type DirtyType } from "./keys.js";
 import type { Scripts } from "./scripts.js";
-import type { SyncSnapshotReader } from "./SyncSnapshot.js";
-import type { SyncWriter, WrittenRows } from "./SyncWriter.js";
+import type { SyncSnapshot, SyncSnapshotReader } from "./SyncSnapshot.js";
+import type { DirtyPlayers, SyncBatch, SyncWriter, WrittenRows } from "./SyncWriter.js";
+import { SyncWriteRedo, type SyncWriteSession } from "./SyncWriteSession.js";
 
 /** What one `syncAll` saved: ids saved per dirty set (drained, or unsaved at its moment), and rows written per table. */
 export interface SyncCounts {
@@ -32,6 +33,12 @@ export interface BatchSyncOptions {
   now: () => number;
   /** Told which bank changes a run saved, so that they are not written again. */
   banks: Pick<BankHotState, "forgetSaved">;
+  /**
+   * A run that drained at least this many players writes them while it reads (`SyncWriteSession`); a
+   * smaller one reads, then writes. Overlapping pays only when the read takes long, and it holds a
+   * PostgreSQL connection and transaction open for the read.
+   */
+  overlapFromPlayers: number;
 }
 
 interface QueuedRun {
@@ -108,19 +115,19 @@ export class BatchSync {
     const token = randomUUID();
     const drained = await this.drain(token, forced);
     try {
-      const snapshot = await this.reader.read({ token, drained });
-      if (snapshot.epoch !== this.epoch.current) {
-        throw new HotStateLostError(`Valkey lost its data while a sync read it (epoch ${this.epoch.current} -> ${snapshot.epoch})`);
-      }
+      const drainedPlayers = new Set(unionPlayerIds(drained)).size;
+      const session = drainedPlayers >= this.options.overlapFromPlayers ? this.writer.begin(this.epoch.current, playerSets(drained)) : null;
+      const snapshot = await this.readSnapshot(token, drained, session);
       const ids = (type: DirtyType) => new Set([...snapshot.dirty[type]].map(Number));
-      const rows = await this.writer.write({
+      const batch: SyncBatch = {
         players: snapshot.players,
         maps: snapshot.maps,
         banks: snapshot.banks,
         epoch: snapshot.epoch,
         only: { position: ids("position"), inventory: ids("inventory"), equipment: ids("equipment"), skills: ids("skills") },
         positionOnly: snapshot.positionOnly,
-      });
+      };
+      const rows = session ? await this.finishOverlapped(session, batch) : await this.writer.write(batch);
       await this.options.banks.forgetSaved(snapshot.banks);
       await this.finish(token, "done");
       const loaded = new Set(snapshot.players.map((p) => p.playerId));
@@ -142,6 +149,30 @@ export class BatchSync {
       // If Valkey is down too, the inflight sets stay and a later run restores them as orphans.
       await this.finish(token, "restore").catch(() => undefined);
       throw err;
+    }
+  }
+
+  /** Reads the run's snapshot, handing its first read to `session` as it arrives; aborts `session` if the read fails. */
+  private async readSnapshot(token: string, drained: Record<DirtyType, string[]>, session: SyncWriteSession | null): Promise<SyncSnapshot & { epoch: number }> {
+    try {
+      await session?.ready;
+      const snapshot = await this.reader.read({ token, drained }, session ? (players) => session.early(players) : undefined);
+      const epoch = this.epoch.current;
+      if (snapshot.epoch !== epoch) throw new HotStateLostError(`Valkey lost its data while a sync read it (epoch ${epoch} -> ${snapshot.epoch})`);
+      return { ...snapshot, epoch };
+    } catch (err) {
+      await session?.abort(err);
+      throw err;
+    }
+  }
+
+  /** Finishes an overlapped write; one that cannot finish safely is rolled back and the batch written afresh. */
+  private async finishOverlapped(session: SyncWriteSession, batch: SyncBatch): Promise<WrittenRows> {
+    try {
+      return await session.finish(batch);
+    } catch (err) {
+      if (!(err instanceof SyncWriteRedo)) throw err;
+      return this.writer.write(batch);
     }
   }
 
@@ -167,6 +198,12 @@ export class BatchSync {
       keys.inflightRuns(),
     ];
   }
+}
+
+/** The player ids drained in each category the writer writes. */
+function playerSets(drained: Record<DirtyType, readonly string[]>): DirtyPlayers {
+  const set = (type: DirtyType) => new Set(drained[type].map(Number));
+  return { position: set("position"), inventory: set("inventory"), equipment: set("equipment"), skills: set("skills") };
 }
 
 function unionPlayerIds(drained: Record<DirtyType, Iterable<string>>): number[] {

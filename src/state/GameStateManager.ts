@@ -30,6 +30,8 @@ export interface GameStateManagerOptions {
   now?: () => number;
   /** Players per statement in a sync (all statements of a sync share one transaction). */
   syncBatchSize?: number;
+  /** A sync run that drained at least this many players writes them while it reads them (default 500). */
+  syncOverlapFromPlayers?: number;
   syncTimeoutMs?: number;
 }
 
@@ -101,7 +103,9 @@ export class GameStateManager {
     const timeoutMs = options.syncTimeoutMs ?? 30_000;
     const writer = new SyncWriter(options.prisma, epoch, { timeoutMs, chunkSize: options.syncBatchSize ?? 2_000 });
     const reader = new SyncSnapshotReader(this.scripts, this.players, this.ground, banks);
-    this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, reader, writer, { orphanAfterMs: timeoutMs * 2, now: this.now, banks });
+    this.batchSync = new BatchSync(options.valkey, this.scripts, epoch, reader, writer, {
+      orphanAfterMs: timeoutMs * 2, now: this.now, banks, overlapFromPlayers: options.syncOverlapFromPlayers ?? 500,
+    });
     this.fields = new PlayerFields(this.players, this.accounts, (tx) => this.commit(tx));
     this.lifecycle = new PlayerLifecycle(this.players, this.accounts, this.sessions, this.batchSync, epoch, this.localOnline, this.snapshots);
   }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Valkey } from "iovalkey";
 import { encodeSkill, encodeStack } from "./codec.js";
 import { keys, PLAYER_DIRTY_TYPES, playerKeys, playerStateKeys } from "./keys.js";
@@ -8,6 +9,11 @@ import { epochMarker } from "./epochMarker.js";
 
 /** Players per script of a sync's read: short enough not to hold Valkey up (a few ms each), long enough to amortise a command. */
 const SYNC_READ_CHUNK = 200;
+/**
+ * Chunk scripts of a sync's read in flight at once: Valkey sends the replies of the scripts queued together
+ * together, so a few at a time keep it busy while the replies come back one by one.
+ */
+const SYNC_READ_WINDOW = 2;
 
 const playerDirtyKeys = () => PLAYER_DIRTY_TYPES.map((t) => keys.dirty(t));
 
@@ -47,26 +53,42 @@ export class PlayerHotState {
   }
 
   /**
-   * Many players for a sync, in scripts of `SYNC_READ_CHUNK` players each, sent at once
+   * Many players for a sync, in scripts of `SYNC_READ_CHUNK` players each, `SYNC_READ_WINDOW` in flight
    * (readPlayersForSync.lua): each player's hash and, unless `positionOnly(id)`, its inventory, equipment and
    * skills; a position-only player comes back with them empty. Null for a player who is not loaded. Each
    * script reads its players at one moment, but the chunks are not read at ONE moment: the caller must check
    * the version read (every change to any of the four hashes bumps it, in the same atomic step) at an atomic
-   * check after the read, as `SyncSnapshotReader` does.
+   * check after the read, as `SyncSnapshotReader` does. `onChunk` is given each chunk's players as it is
+   * decoded, in order (`from`: the index of its first player).
    */
-  async readForSync(playerIds: readonly number[], positionOnly: (playerId: number, index: number) => boolean): Promise<(PlayerSnapshot | null)[]> {
-    const chunks: Promise<(PlayerSnapshot | null)[]>[] = [];
+  async readForSync(playerIds: readonly number[], positionOnly: (playerId: number, index: number) => boolean,
+    onChunk?: (players: readonly (PlayerSnapshot | null)[], from: number) => void): Promise<(PlayerSnapshot | null)[]> {
+    const chunks: { ids: number[]; flags: string[] }[] = [];
     for (let from = 0; from < playerIds.length; from += SYNC_READ_CHUNK) {
       const ids = playerIds.slice(from, from + SYNC_READ_CHUNK);
-      const flags = ids.map((id, n) => (positionOnly(id, from + n) ? "0" : "1"));
-      // Each chunk is decoded as it arrives, while Valkey runs the next ones.
-      chunks.push(this.scripts.run("readPlayersForSync", ids.flatMap((id) => playerStateKeys(id)), flags).then((reply) =>
-        (reply as string[]).map((json, n) => {
-          const [player, inventory, equipment, skills] = (JSON.parse(json) as unknown[]).map(pairsToObject);
-          return decodePlayerSnapshot(ids[n]!, player ?? {}, inventory ?? {}, equipment ?? {}, skills ?? {});
-        })));
+      chunks.push({ ids, flags: ids.map((id, n) => (positionOnly(id, from + n) ? "0" : "1")) });
     }
-    return (await Promise.all(chunks)).flat();
+    const replies: Promise<unknown>[] = [];
+    const send = (k: number) => {
+      if (k >= chunks.length) return;
+      replies[k] = this.scripts.run("readPlayersForSync", chunks[k]!.ids.flatMap((id) => playerStateKeys(id)), chunks[k]!.flags);
+      // A reply still in flight when an earlier one fails is dropped with the read, not left unhandled.
+      replies[k]!.catch(() => undefined);
+    };
+    for (let k = 0; k < SYNC_READ_WINDOW; k++) send(k);
+    const players: (PlayerSnapshot | null)[] = [];
+    for (const [k, { ids }] of chunks.entries()) {
+      send(k + SYNC_READ_WINDOW);
+      const jsons = (await replies[k]) as string[];
+      if (onChunk && k > 0) await nextTurn();
+      const chunk = jsons.map((json, n) => {
+        const [player, inventory, equipment, skills] = (JSON.parse(json) as unknown[]).map(pairsToObject);
+        return decodePlayerSnapshot(ids[n]!, player ?? {}, inventory ?? {}, equipment ?? {}, skills ?? {});
+      });
+      onChunk?.(chunk, k * SYNC_READ_CHUNK);
+      players.push(...chunk);
+    }
+    return players;
   }
 
   /**

@@ -91,9 +91,13 @@ export class SyncSnapshotReader {
     private readonly banks: BankHotState,
   ) {}
 
-  async read(run: SyncRun): Promise<SyncSnapshot> {
+  /**
+   * `onRead`, when given, is told the players of the run's first read as each chunk of them is decoded, in
+   * ascending id order (`SyncWriteSession.early`): provisional, since the check may find them changed.
+   */
+  async read(run: SyncRun, onRead?: (players: readonly PlayerSnapshot[]) => void): Promise<SyncSnapshot> {
     const r: Reading = { playerIds: [], players: [], whole: [], mapIds: [], maps: [], bankIds: [], banks: [] };
-    let changed = await this.readNew(r, run.drained);
+    let changed = await this.readNew(r, run.drained, onRead);
     for (let round = 0; ; round++) {
       const inside = round >= ROUNDS || changed < READ_INSIDE_BELOW;
       const reply = await this.check(run.token, r, inside);
@@ -145,21 +149,23 @@ export class SyncSnapshotReader {
 
   /**
    * Reads (with ordinary reads) the entities of `dirty` that `r` has not read yet; returns how many. A player
-   * dirty in no category outside its player hash (one who only moved) is read from that hash alone.
+   * dirty in no category outside its player hash (one who only moved) is read from that hash alone. Players
+   * are read in ascending id order (the order a streamed write locks them in).
    */
-  private async readNew(r: Reading, dirty: Record<DirtyType, Iterable<string>>): Promise<number> {
+  private async readNew(r: Reading, dirty: Record<DirtyType, Iterable<string>>, onRead?: (players: readonly PlayerSnapshot[]) => void): Promise<number> {
     const playerIds = new Set<number>();
     for (const type of PLAYER_DIRTY_TYPES) for (const id of dirty[type]) playerIds.add(Number(id));
     const unread = <K>(ids: Iterable<K>, read: readonly K[]) => {
       const known = new Set(read);
       return [...new Set(ids)].filter((id) => !known.has(id));
     };
-    const players = unread(playerIds, r.playerIds);
+    const players = unread(playerIds, r.playerIds).sort((a, b) => a - b);
     const maps = unread(dirty.ground_items, r.mapIds);
     const banks = unread([...dirty.bank].map(Number), r.bankIds);
     const wanted = readWhole(dirty);
     const [playersRead, mapsRead, banksRead] = await Promise.all([
-      this.players.readForSync(players, (id) => !wanted.has(id)),
+      this.players.readForSync(players, (id) => !wanted.has(id),
+        onRead && ((chunk) => onRead(chunk.filter((p): p is PlayerSnapshot => p !== null)))),
       Promise.all(maps.map((id) => this.ground.listMap(id))),
       this.banks.readChanges(banks),
     ]);

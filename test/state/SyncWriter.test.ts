@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import pg from "pg";
-import { arrayLiteral } from "../../src/state/SyncWriter.js";
+import { arrayLiteral } from "../../src/state/syncStatements.js";
 import { prepareTestDatabase, TEST_DATABASE_URL } from "../support/stores.js";
 
 describe("SyncWriter array literals", () => {
