@@ -73,7 +73,7 @@ export class PlayerHotState {
       if (k >= chunks.length) return;
       replies[k] = this.scripts.run("readPlayersForSync", chunks[k]!.ids.flatMap((id) => playerStateKeys(id)), chunks[k]!.flags);
       // A reply still in flight when an earlier one fails is dropped with the read, not left unhandled.
-      replies[k]!.catch(() => undefined);
+      replies[k].catch(() => undefined);
     };
     for (let k = 0; k < SYNC_READ_WINDOW; k++) send(k);
     const players: (PlayerSnapshot | null)[] = [];

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { epochMarker, HOT_STATE_FORMAT } from "../../src/state/epochMarker.js";
 import { HotStateLostError } from "../../src/state/errors.js";
 import type { GameStateManager } from "../../src/state/GameStateManager.js";
-import type { Scripts } from "../../src/state/scripts.js";
 import type { HeldSession } from "../../src/state/SessionStore.js";
 import type { SyncSnapshotReader } from "../../src/state/SyncSnapshot.js";
 import type { GroundItem } from "../../src/state/types.js";
@@ -10,6 +9,7 @@ import { createOnlinePlayer, itemNamed } from "../support/factories.js";
 import { gatedPrisma } from "../support/gatedPrisma.js";
 import { totalsInPostgres } from "../support/itemTotals.js";
 import { deleteKeysWithPrefix, openTestStores, type TestStores } from "../support/stores.js";
+import { afterNextDrain, beforeNextCheck, SYNC_MODES } from "../support/syncRuns.js";
 
 describe("GameStateManager when Valkey loses its data", () => {
   let stores: TestStores;
@@ -217,7 +217,11 @@ describe("GameStateManager when Valkey loses its data", () => {
     });
   });
 
-  describe("saves", () => {
+  for (const mode of SYNC_MODES) describe(`saves, ${mode.name}`, () => {
+    beforeEach(() => {
+      gsm = stores.newGsm(mode.options);
+    });
+
     it("save a pickup and the leave that follows it in one transaction: the item is never in two tables", async () => {
       const p = await createOnlinePlayer(gsm);
       const item = await drop(gsm, { quantity: 4 });
@@ -235,19 +239,6 @@ describe("GameStateManager when Valkey loses its data", () => {
     });
 
     /** Runs `between` right after `on`'s next sync run has drained the dirty sets, before it reads anything. */
-    const afterNextDrain = (on: GameStateManager, between: () => Promise<void>) => {
-      const scripts = (on as unknown as { scripts: Scripts }).scripts;
-      const run = scripts.run.bind(scripts);
-      scripts.run = async (name, keyList, args) => {
-        const reply = await run(name, keyList, args);
-        if (name === "drainDirty") {
-          scripts.run = run;
-          await between();
-        }
-        return reply;
-      };
-    };
-
     /** The player picks up the whole stack of 7 coins `item` into inventory slot 1. */
     const pickUp = async (playerId: number, item: number) => {
       const me = (await gsm.readPlayer(playerId))!;
@@ -299,18 +290,6 @@ describe("GameStateManager when Valkey loses its data", () => {
     });
 
     describe("a player read position-only", () => {
-      /** Runs `between` just before `on`'s next sync run checks its snapshot for the first time (after its reads). */
-      const beforeNextCheck = (on: GameStateManager, between: () => Promise<void>) => {
-        const scripts = (on as unknown as { scripts: Scripts }).scripts;
-        const run = scripts.run.bind(scripts);
-        scripts.run = async (name, keyList, args) => {
-          if (name === "snapshotForSync") {
-            scripts.run = run;
-            await between();
-          }
-          return run(name, keyList, args);
-        };
-      };
       /** The players each snapshot `on`'s sync runs write was read position-only, one set per run. */
       const positionOnlyReads = (on: GameStateManager) => {
         const reader = (on as unknown as { batchSync: { reader: SyncSnapshotReader } }).batchSync.reader;
