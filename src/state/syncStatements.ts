@@ -60,8 +60,8 @@ interface AcceptedRow {
  * is seen), and its lock serialises concurrent saves of the same player until the transaction ends.
  */
 export async function acceptVersions(tx: Tx, players: readonly PlayerSnapshot[], dirty: (category: Category, id: number) => boolean) {
-  const flags = (category: Category) => players.map((p) => dirty(category, p.playerId));
-  const accepted = await tx.$queryRaw<AcceptedRow[]>`
+  const flags = (category: Category) => players.map((p) => (dirty(category, p.playerId) ? "t" : "f"));
+  const accepted = await tx.$queryRawUnsafe<AcceptedRow[]>(`
     UPDATE players AS p
        SET map_id = CASE WHEN u.pos AND p.position_version < u.v THEN u.map_id ELSE p.map_id END,
            x = CASE WHEN u.pos AND p.position_version < u.v THEN u.x ELSE p.x END,
@@ -73,17 +73,17 @@ export async function acceptVersions(tx: Tx, players: readonly PlayerSnapshot[],
            equipment_version = CASE WHEN u.eq AND p.equipment_version < u.v THEN u.v ELSE p.equipment_version END,
            skills_version = CASE WHEN u.sk AND p.skills_version < u.v THEN u.v ELSE p.skills_version END,
            updated_at = now()
-      FROM unnest(${players.map((p) => p.playerId)}::int[], ${players.map((p) => p.position.mapId)}::text[],
-                  ${players.map((p) => p.position.x)}::int[], ${players.map((p) => p.position.y)}::int[],
-                  ${players.map((p) => p.hp.currentHp)}::int[], ${players.map((p) => p.combatStyle)}::text[],
-                  ${players.map((p) => String(p.version))}::bigint[], ${flags("position")}::bool[], ${flags("inventory")}::bool[],
-                  ${flags("equipment")}::bool[], ${flags("skills")}::bool[])
+      FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::bigint[], $8::bool[], $9::bool[],
+                  $10::bool[], $11::bool[])
            AS u(id, map_id, x, y, hp, style, v, pos, inv, eq, sk)
      WHERE p.id = u.id
        AND ((u.pos AND p.position_version < u.v) OR (u.inv AND p.inventory_version < u.v)
             OR (u.eq AND p.equipment_version < u.v) OR (u.sk AND p.skills_version < u.v))
     RETURNING p.id, u.pos AND p.position_version = u.v AS pos_ok, u.inv AND p.inventory_version = u.v AS inv_ok,
-              u.eq AND p.equipment_version = u.v AS eq_ok, u.sk AND p.skills_version = u.v AS sk_ok`;
+              u.eq AND p.equipment_version = u.v AS eq_ok, u.sk AND p.skills_version = u.v AS sk_ok`,
+    ...[players.map((p) => p.playerId), players.map((p) => p.position.mapId), players.map((p) => p.position.x),
+      players.map((p) => p.position.y), players.map((p) => p.hp.currentHp), players.map((p) => p.combatStyle),
+      players.map((p) => String(p.version)), flags("position"), flags("inventory"), flags("equipment"), flags("skills")].map(arrayLiteral));
   const ids = (ok: (r: AcceptedRow) => boolean) => new Set(accepted.filter(ok).map((r) => r.id));
   return { positions: accepted.filter((r) => r.pos_ok).length, inventory: ids((r) => r.inv_ok), equipment: ids((r) => r.eq_ok), skills: ids((r) => r.sk_ok) };
 }
