@@ -146,6 +146,7 @@ export function createArena(cfg: Config, log: Logger) {
         valkey: stores.valkey,
         prisma: stores.prisma,
         syncBatchSize: cfg.sync.batchSize,
+        syncOverlapFromPlayers: cfg.sync.overlapFromPlayers,
         syncTimeoutMs: cfg.sync.timeoutMs,
       });
       runtime.gsm = gsm;

@@ -62,6 +62,8 @@ const envSchema = z.object({
   ADMISSION_MAX_EVENT_LOOP_LAG_MS: int(0).default(100),
   SYNC_INTERVAL_MS: int(100).default(10_000),
   SYNC_BATCH_SIZE: int(1).default(2_000),
+  /** A sync run that drained at least this many players writes them while it reads them (`SyncWriteSession`). */
+  SYNC_OVERLAP_FROM_PLAYERS: int(1).default(500),
   SYNC_TIMEOUT_MS: int(1_000).default(30_000),
   GROUND_ITEM_TIMER_SCALE: positive().default(1),
   RESPAWN_DELAY_MS: int(0).default(5_000),
@@ -146,7 +148,7 @@ export interface Config {
   maxPlayersPerMap: number;
   /** Admission control (see `Admission`): newcomers are refused past either limit; 0 turns a limit off. */
   admission: { maxPlayersPerProcess: number; maxEventLoopLagMs: number };
-  sync: { intervalMs: number; batchSize: number; timeoutMs: number };
+  sync: { intervalMs: number; batchSize: number; overlapFromPlayers: number; timeoutMs: number };
   sessionTtlS: number;
   /** Seeds every combat and drop roll of the process (`COMBAT_RNG_SEED`); undefined: unpredictable. */
   combatRngSeed: number | undefined;
@@ -286,7 +288,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mapsDir: e.MAPS_DIR,
     maxPlayersPerMap: e.MAX_PLAYERS_PER_MAP,
     admission: { maxPlayersPerProcess: e.MAX_PLAYERS_PER_PROCESS, maxEventLoopLagMs: e.ADMISSION_MAX_EVENT_LOOP_LAG_MS },
-    sync: { intervalMs: e.SYNC_INTERVAL_MS, batchSize: e.SYNC_BATCH_SIZE, timeoutMs: e.SYNC_TIMEOUT_MS },
+    sync: { intervalMs: e.SYNC_INTERVAL_MS, batchSize: e.SYNC_BATCH_SIZE, overlapFromPlayers: e.SYNC_OVERLAP_FROM_PLAYERS, timeoutMs: e.SYNC_TIMEOUT_MS },
     sessionTtlS: e.SESSION_TTL_S,
     combatRngSeed: e.COMBAT_RNG_SEED,
     registrations: { perAddress: e.REGISTRATIONS_PER_ADDRESS, windowS: e.REGISTRATION_WINDOW_S },
