@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Valkey } from "iovalkey";
 import { encodeSkill, encodeStack } from "./codec.js";
 import { keys, PLAYER_DIRTY_TYPES, playerKeys, playerStateKeys } from "./keys.js";
@@ -10,8 +9,9 @@ import { epochMarker } from "./epochMarker.js";
 /** Players per script of a sync's read: short enough not to hold Valkey up (a few ms each), long enough to amortise a command. */
 const SYNC_READ_CHUNK = 200;
 /**
- * Chunk scripts of a sync's read in flight at once: Valkey sends the replies of the scripts queued together
- * together, so a few at a time keep it busy while the replies come back one by one.
+ * Chunk scripts of a sync's read in flight at once when the caller uses each chunk as it arrives: Valkey
+ * sends the replies of scripts queued together together, so a few at a time keep it busy while the replies
+ * come back one by one, and what the caller starts on another connection goes on between them.
  */
 const SYNC_READ_WINDOW = 2;
 
@@ -53,8 +53,8 @@ export class PlayerHotState {
   }
 
   /**
-   * Many players for a sync, in scripts of `SYNC_READ_CHUNK` players each, `SYNC_READ_WINDOW` in flight
-   * (readPlayersForSync.lua): each player's hash and, unless `positionOnly(id)`, its inventory, equipment and
+   * Many players for a sync, in scripts of `SYNC_READ_CHUNK` players each, all sent at once, or with
+   * `onChunk` `SYNC_READ_WINDOW` at a time (readPlayersForSync.lua): each player's hash and, unless `positionOnly(id)`, its inventory, equipment and
    * skills; a position-only player comes back with them empty. Null for a player who is not loaded. Each
    * script reads its players at one moment, but the chunks are not read at ONE moment: the caller must check
    * the version read (every change to any of the four hashes bumps it, in the same atomic step) at an atomic
@@ -75,12 +75,13 @@ export class PlayerHotState {
       // A reply still in flight when an earlier one fails is dropped with the read, not left unhandled.
       replies[k].catch(() => undefined);
     };
-    for (let k = 0; k < SYNC_READ_WINDOW; k++) send(k);
+    // Without `onChunk` nothing waits for the early chunks: every script is sent at once.
+    const window = onChunk ? SYNC_READ_WINDOW : chunks.length;
+    for (let k = 0; k < window; k++) send(k);
     const players: (PlayerSnapshot | null)[] = [];
     for (const [k, { ids }] of chunks.entries()) {
-      send(k + SYNC_READ_WINDOW);
+      send(k + window);
       const jsons = (await replies[k]) as string[];
-      if (onChunk && k > 0) await nextTurn();
       const chunk = jsons.map((json, n) => {
         const [player, inventory, equipment, skills] = (JSON.parse(json) as unknown[]).map(pairsToObject);
         return decodePlayerSnapshot(ids[n]!, player ?? {}, inventory ?? {}, equipment ?? {}, skills ?? {});
