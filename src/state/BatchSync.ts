@@ -55,7 +55,9 @@ interface QueuedRun {
  * between a player and the ground, or between two players, is never saved in both places, whichever of them
  * is saved first, even when Valkey loses its data before the next run. (Saving one player alone cannot promise
  * that: the ground it dropped an item on also holds other players' changes.) A change that lands after that
- * moment marks its owner dirty again and is saved by the next run.
+ * moment marks its owner dirty again and is saved by the next run. A large run (`overlapFromPlayers`) opens
+ * that transaction before it reads and writes its players as they arrive (`SyncWriteSession`); what commits
+ * is still the one moment its check fixed.
  *
  * Runs in one process go one at a time; a save asked for while a run is going joins the next run, which
  * starts when the current one ends, so many leaves share one run. On a database error the ids go back to
@@ -115,8 +117,7 @@ export class BatchSync {
     const token = randomUUID();
     const drained = await this.drain(token, forced);
     try {
-      const drainedPlayers = new Set(unionPlayerIds(drained)).size;
-      const session = drainedPlayers >= this.options.overlapFromPlayers ? this.writer.begin(this.epoch.current, playerSets(drained)) : null;
+      const session = unionPlayerIds(drained).length >= this.options.overlapFromPlayers ? this.writer.begin(this.epoch.current, playerSets(drained)) : null;
       const snapshot = await this.readSnapshot(token, drained, session);
       const ids = (type: DirtyType) => new Set([...snapshot.dirty[type]].map(Number));
       const batch: SyncBatch = {
