@@ -54,15 +54,15 @@ export class PlayerHotState {
 
   /**
    * Many players for a sync, in scripts of `SYNC_READ_CHUNK` players each, all sent at once, or with
-   * `onChunk` `SYNC_READ_WINDOW` at a time (readPlayersForSync.lua): each player's hash and, unless `positionOnly(id)`, its inventory, equipment and
-   * skills; a position-only player comes back with them empty. Null for a player who is not loaded. Each
-   * script reads its players at one moment, but the chunks are not read at ONE moment: the caller must check
-   * the version read (every change to any of the four hashes bumps it, in the same atomic step) at an atomic
-   * check after the read, as `SyncSnapshotReader` does. `onChunk` is given each chunk's players as it is
-   * decoded, in order (`from`: the index of its first player).
+   * `onChunk` `SYNC_READ_WINDOW` at a time (readPlayersForSync.lua): each player's hash and, unless
+   * `positionOnly(id)`, its inventory, equipment and skills; a position-only player comes back with them
+   * empty. Null for a player who is not loaded. Each script reads its players at one moment, but the chunks
+   * are not read at ONE moment: the caller must check the version read (every change to any of the four
+   * hashes bumps it, in the same atomic step) at an atomic check after the read, as `SyncSnapshotReader` does. `onChunk` is given each chunk's players as it is
+   * decoded, in order.
    */
   async readForSync(playerIds: readonly number[], positionOnly: (playerId: number, index: number) => boolean,
-    onChunk?: (players: readonly (PlayerSnapshot | null)[], from: number) => void): Promise<(PlayerSnapshot | null)[]> {
+    onChunk?: (players: readonly (PlayerSnapshot | null)[]) => void): Promise<(PlayerSnapshot | null)[]> {
     const chunks: { ids: number[]; flags: string[] }[] = [];
     for (let from = 0; from < playerIds.length; from += SYNC_READ_CHUNK) {
       const ids = playerIds.slice(from, from + SYNC_READ_CHUNK);
@@ -86,7 +86,7 @@ export class PlayerHotState {
         const [player, inventory, equipment, skills] = (JSON.parse(json) as unknown[]).map(pairsToObject);
         return decodePlayerSnapshot(ids[n]!, player ?? {}, inventory ?? {}, equipment ?? {}, skills ?? {});
       });
-      onChunk?.(chunk, k * SYNC_READ_CHUNK);
+      onChunk?.(chunk);
       players.push(...chunk);
     }
     return players;

@@ -150,7 +150,7 @@ export class SyncSnapshotReader {
   /**
    * Reads (with ordinary reads) the entities of `dirty` that `r` has not read yet; returns how many. A player
    * dirty in no category outside its player hash (one who only moved) is read from that hash alone. Players
-   * are read in ascending id order (the order a streamed write locks them in).
+   * are read in ascending id order (the order an overlapped write locks them in, `SyncWriteSession`).
    */
   private async readNew(r: Reading, dirty: Record<DirtyType, Iterable<string>>, onRead?: (players: readonly PlayerSnapshot[]) => void): Promise<number> {
     const playerIds = new Set<number>();
