@@ -128,12 +128,12 @@ export class SyncWriteSession {
 
   private async writeEarly(tx: Tx, players: readonly PlayerSnapshot[]): Promise<void> {
     const drained = this.drained!;
-    const categoriesOf = (id: number) => CATEGORIES.map((c) => drained[c].has(id));
-    const dirty = players.filter((p) => categoriesOf(p.playerId).some(Boolean));
-    if (dirty.length === 0) return;
-    await this.lock(tx, dirty.map((p) => p.playerId));
-    await writePlayerRows(tx, dirty, (c, id) => drained[c].has(id), this.options.chunkSize, this.rows);
-    for (const p of dirty) this.written.set(p.playerId, { snapshot: p, categories: categoriesOf(p.playerId) });
+    const early = players.map((p) => ({ snapshot: p, categories: CATEGORIES.map((c) => drained[c].has(p.playerId)) }))
+      .filter((e) => e.categories.some(Boolean));
+    if (early.length === 0) return;
+    await this.lock(tx, early.map((e) => e.snapshot.playerId));
+    await writePlayerRows(tx, early.map((e) => e.snapshot), (c, id) => drained[c].has(id), this.options.chunkSize, this.rows);
+    for (const e of early) this.written.set(e.snapshot.playerId, e);
   }
 
   private async writeFinal(tx: Tx, batch: SyncBatch): Promise<void> {
